@@ -1,0 +1,81 @@
+"""Exceptions for input that derive cannot read; wrong steps are verdicts, not errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Location:
+    """Where something was found: a file, a 1-based line and column, and that line's text."""
+
+    path: str
+    line: int
+    column: int
+    source_line: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class DeriveError(Exception):
+    """Root of every exception derive raises on purpose."""
+
+
+class InputError(DeriveError, ValueError):
+    """Input that cannot be read: says what was found, where, and how to fix it.
+
+    ``offset`` is a 0-based position inside the formula being parsed; the checker
+    turns it into a file location with :meth:`at`.
+    """
+
+    def __init__(self, message: str, *, offset: int = 0, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.location = location
+
+    def at(self, location: Location) -> InputError:
+        """The same error, placed at ``location`` in a file."""
+        located = type(self).__new__(type(self))
+        located.__dict__.update(self.__dict__)
+        located.args = self.args
+        located.location = location
+        return located
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        text = f"{self.location}: {self.message}"
+        if self.location.source_line:
+            caret = " " * (self.location.column - 1) + "^"
+            text += f"\n    {self.location.source_line}\n    {caret}"
+        return text
+
+
+class LatexSyntaxError(InputError):
+    """Malformed LaTeX: unbalanced braces, a missing operand, an unexpected token."""
+
+
+class ShapeError(InputError):
+    """An expression that cannot be formed, such as a product of incompatible shapes."""
+
+
+class DocumentError(InputError):
+    """A document that cannot be split into math blocks (an unterminated ``$$``)."""
+
+
+class UsageError(DeriveError, ValueError):
+    """Options or arguments that do not make sense together."""
+
+
+class UnsupportedNotation(DeriveError):
+    """Notation derive does not understand yet; the claim becomes ``unchecked``.
+
+    Not an input error: the rest of the document is still checked.
+    """
+
+    def __init__(self, what: str, *, offset: int = 0) -> None:
+        super().__init__(f"unsupported: {what}")
+        self.what = what
+        self.offset = offset

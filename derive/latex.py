@@ -1,0 +1,621 @@
+"""LaTeX math -> our expression tree, with a lark LALR grammar shipped as package data."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterator
+
+import lark
+
+from derive import errors, notation, tree
+
+MAX_FORMULA_LENGTH = 20_000
+MAX_NESTING = 60
+
+
+def parse(text: str) -> tree.Formula:
+    """Parse one math block into a :class:`tree.Formula`.
+
+    Raises:
+        errors.LatexSyntaxError: the text is not well-formed LaTeX math.
+        errors.UnsupportedNotation: a construct derive does not understand yet.
+    """
+    if len(text) > MAX_FORMULA_LENGTH:
+        raise errors.LatexSyntaxError(
+            f"formula too long ({len(text)} characters; at most {MAX_FORMULA_LENGTH}): split it into steps"
+        )
+    _check_nesting(text)
+    cleaned = _strip_trailing_punctuation(text)
+    try:
+        result = _parser().parse(cleaned)
+    except lark.exceptions.UnexpectedInput as problem:
+        raise _syntax_error(problem, cleaned) from None
+    except lark.exceptions.VisitError as problem:
+        if isinstance(problem.orig_exc, errors.DeriveError):
+            raise problem.orig_exc from None
+        raise
+    assert isinstance(result, tree.Formula)
+    return result
+
+
+def _check_nesting(text: str) -> None:
+    # lark's LALR parser is iterative, but our transformer and later stages recurse:
+    # refuse absurd nesting up front with a clear message instead of a RecursionError.
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "({[":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise errors.LatexSyntaxError(
+                    f"brackets nested more than {MAX_NESTING} deep", offset=offset
+                )
+        elif char in ")}]":
+            depth -= 1
+
+
+def _strip_trailing_punctuation(text: str) -> str:
+    # "x = 1." and "a = b," end sentences; blank them out so offsets stay valid.
+    match = re.search(r"[\s.,;]*$", text)
+    assert match is not None
+    tail = match.group(0)
+    return text[: match.start()] + " " * len(tail)
+
+
+def _syntax_error(problem: lark.exceptions.UnexpectedInput, text: str) -> errors.LatexSyntaxError:
+    unclosed = _unclosed_brace(text)
+    if unclosed is not None:
+        return errors.LatexSyntaxError(
+            "unbalanced braces: this `{` is never closed; add the matching `}`", offset=unclosed
+        )
+    token = getattr(problem, "token", None)
+    offset = getattr(problem, "pos_in_stream", None) or 0
+    if token is not None and token.type != "$END" and token.start_pos is not None:
+        offset, found = token.start_pos, f"`{token}`"
+    elif isinstance(problem, lark.exceptions.UnexpectedCharacters):
+        found = f"`{text[offset]}`"
+    else:
+        offset, found = len(text.rstrip()), "the end of the formula"
+    names = set(getattr(problem, "expected", ()) or ()) | set(getattr(problem, "allowed", ()) or ())
+    expected = sorted({notation.TOKEN_DESCRIPTIONS.get(name, name.lower()) for name in names})
+    message = f"unexpected {found}"
+    if expected:
+        message += "; expected " + ", ".join(expected[:6]) + (", …" if len(expected) > 6 else "")
+    return errors.LatexSyntaxError(message, offset=offset)
+
+
+def _unclosed_brace(text: str) -> int | None:
+    stack: list[int] = []
+    for offset, char in enumerate(text):
+        if char == "\\":
+            continue
+        if char == "{" and (offset == 0 or text[offset - 1] != "\\"):
+            stack.append(offset)
+        elif char == "}" and (offset == 0 or text[offset - 1] != "\\") and stack:
+            stack.pop()
+    return stack[0] if stack else None
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    grammar = importlib.resources.files("derive.grammar").joinpath("latex.lark").read_text("utf-8")
+    return lark.Lark(
+        grammar,
+        parser="lalr",
+        lexer="basic",
+        postlex=_PostLexer(),
+        transformer=_ToTree(),
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+class _PostLexer(lark.lark.PostLex):
+    """Retypes control words, drops layout, and decides which bars open and close."""
+
+    always_accept = ("CMD", "DBAR", "BAR", "COMMA", "LINEBREAK", "SEMICOLON", "STAR", "NUMBER")
+
+    def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
+        previous: str | None = None
+        depth = 0  # parentheses and braces: a comma inside them is not a separator
+        open_bars: list[str] = []
+        force: str | None = None  # "open" after \left, "close" after \right
+        split_next_number = 0
+        for token in stream:
+            kind = token.type
+            if kind == "CMD":
+                word = token.value[1:]
+                if word in notation.IGNORED:
+                    force = {"left": "open", "right": "close"}.get(word, force)
+                    continue
+                kind = notation.TOKEN_TYPES.get(word, "CMD")
+            elif kind in ("LINEBREAK", "SEMICOLON") or (kind == "COMMA" and depth == 0):
+                kind = "_SEP"
+            elif kind == "STAR":
+                kind = "MULOP"
+            elif kind in ("DBAR", "BAR"):
+                kind = self._bar(kind, previous, open_bars, force)
+            if kind in ("LPAR", "LBRACK", "LBRACE"):
+                depth += 1
+            elif kind in ("RPAR", "RBRACK", "RBRACE"):
+                depth -= 1
+            if kind == "NUMBER" and split_next_number and len(token.value) > 1 and token.value[0].isdigit():
+                # TeX's rule: an unbraced script or \frac argument is one token, so x^23 is x^2·3.
+                yield _retyped(token, "DIGIT", token.value[0], 0)
+                token = _retyped(token, "NUMBER", token.value[1:], 1)
+                split_next_number -= 1
+            if kind != "LBRACE" or not split_next_number:
+                split_next_number = max(split_next_number - 1, 0) if kind not in ("CARET", "UNDERSCORE", "FRAC") else split_next_number
+            if kind in ("CARET", "UNDERSCORE"):
+                split_next_number = 1
+            elif kind == "FRAC":
+                split_next_number = 2
+            if kind != token.type:
+                token = _retyped(token, kind, token.value, 0)
+            force = None if kind not in ("_SEP",) else force
+            previous = kind
+            yield token
+
+    @staticmethod
+    def _bar(kind: str, previous: str | None, open_bars: list[str], force: str | None) -> str:
+        opener, closer = ("LNORM", "RNORM") if kind == "DBAR" else ("LBAR", "RBAR")
+        closes = force == "close" or (
+            force != "open" and previous in notation.OPERAND_ENDS and open_bars and open_bars[-1] == kind
+        )
+        if closes and open_bars:
+            open_bars.pop()
+            return closer
+        open_bars.append(kind)
+        return opener
+
+
+def _retyped(token: lark.Token, kind: str, value: str, shift: int) -> lark.Token:
+    start = (token.start_pos or 0) + shift
+    return lark.Token(
+        kind, value, start_pos=start, line=token.line, column=(token.column or 0) + shift,
+        end_line=token.end_line, end_column=token.end_column, end_pos=start + len(value),
+    )
+
+
+# --- intermediate results that exist only while the transformer runs -------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Script:
+    kind: str  # "sup", "sub" or "prime"
+    argument: object
+    span: tree.Span
+
+
+@dataclasses.dataclass(frozen=True)
+class _Mark:
+    """A script argument that is not an expression: ``\\top``, ``+``, ``\\dagger``."""
+
+    name: str
+    span: tree.Span
+
+
+@dataclasses.dataclass(frozen=True)
+class _Prefix:
+    """An operator that applies to the rest of a juxtaposition: ``\\nabla``, ``\\sum``, ``\\frac{d}{dt}``."""
+
+    kind: str  # "nabla", "sum", "derivative"
+    span: tree.Span
+    wrt: tree.Symbol | None = None
+    order: int = 1
+    partial: bool = False
+    index: tree.Symbol | None = None
+    lower: tree.Node | None = None
+    upper: tree.Node | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _FunctionName:
+    """A named function that applies to the next factor: ``\\log``, ``\\operatorname{tr}``."""
+
+    name: str
+    span: tree.Span
+
+
+PARTIAL = "∂"
+TRANSPOSE_NAMES = frozenset({"T", "top", "intercal", "⊤"})
+
+
+def _token_span(token: lark.Token) -> tree.Span:
+    start = token.start_pos or 0
+    return tree.Span(start, token.end_pos if token.end_pos is not None else start + len(token.value))
+
+
+def _join(*spans: tree.Span) -> tree.Span:
+    real = [span for span in spans if span != tree.NO_SPAN]
+    if not real:
+        return tree.NO_SPAN
+    return tree.Span(min(span.start for span in real), max(span.end for span in real))
+
+
+def _span_of(item: object) -> tree.Span:
+    return getattr(item, "span", tree.NO_SPAN)
+
+
+def _unsupported(what: str, span: tree.Span) -> errors.UnsupportedNotation:
+    return errors.UnsupportedNotation(what, offset=span.start)
+
+
+@lark.v_args(inline=True)
+class _ToTree(lark.Transformer):  # type: ignore[type-arg]
+    """Builds :mod:`derive.tree` nodes; method names follow the grammar's rule aliases."""
+
+    # -- formulas and chains --------------------------------------------------------------
+
+    def start(self, formula: tree.Formula) -> tree.Formula:
+        return formula
+
+    def formula(self, *chains: tree.Chain) -> tree.Formula:
+        return tree.Formula(tuple(chains), _join(*(chain.span for chain in chains)))
+
+    def chain(self, *items: object) -> tree.Chain:
+        operands = [_expression(items[0])]
+        relations = []
+        for relation, operand in zip(items[1::2], items[2::2]):
+            relations.append(notation.RELATIONS[str(relation)])
+            operands.append(_expression(operand))
+        return tree.Chain(tuple(operands), tuple(relations), _join(*(_span_of(op) for op in operands)))
+
+    def continuation(self, *items: object) -> tree.Chain:
+        operands: list[tree.Node | None] = [None]
+        relations = []
+        for relation, operand in zip(items[0::2], items[1::2]):
+            relations.append(notation.RELATIONS[str(relation)])
+            operands.append(_expression(operand))
+        start = items[0].start_pos if isinstance(items[0], lark.Token) else 0
+        return tree.Chain(
+            tuple(operands), tuple(relations), _join(tree.Span(start or 0, start or 0), *(_span_of(op) for op in operands[1:]))
+        )
+
+    # -- sums and products ----------------------------------------------------------------
+
+    def add(self, left: object, _plus: lark.Token, right: object) -> tree.Add:
+        return _add(_expression(left), _expression(right))
+
+    def subtract(self, left: object, minus: lark.Token, right: object) -> tree.Add:
+        negated = tree.Neg(_expression(right), _join(_token_span(minus), _span_of(right)))
+        return _add(_expression(left), negated)
+
+    def neg(self, minus: lark.Token, operand: object) -> tree.Neg:
+        return tree.Neg(_expression(operand), _join(_token_span(minus), _span_of(operand)))
+
+    def pos(self, _plus: lark.Token, operand: object) -> tree.Node:
+        return _expression(operand)
+
+    def mul(self, left: object, _op: lark.Token, right: object) -> tree.Mul:
+        factors = [_expression(left), _expression(right)]
+        flat: list[tree.Node] = []
+        for factor in factors:
+            flat.extend(factor.factors if isinstance(factor, tree.Mul) else (factor,))
+        return tree.Mul(tuple(flat), _join(*(f.span for f in factors)))
+
+    def div(self, left: object, _op: lark.Token, right: object) -> tree.Div:
+        numerator, denominator = _expression(left), _expression(right)
+        return tree.Div(numerator, denominator, _join(numerator.span, denominator.span))
+
+    def juxt(self, *items: object) -> object:
+        return _fold(list(items))
+
+    # -- factors and scripts ----------------------------------------------------------------
+
+    def factor(self, primary: object, *scripts: _Script) -> object:
+        subs = [script for script in scripts if script.kind == "sub"]
+        others = [script for script in scripts if script.kind != "sub"]
+        result = primary
+        for script in subs:
+            result = _subscript(result, script)
+        for script in others:
+            result = _superscript(result, script)
+        return result
+
+    def superscript(self, caret: lark.Token, argument: object) -> _Script:
+        return _Script("sup", argument, _join(_token_span(caret), _span_of(argument)))
+
+    def subscript(self, underscore: lark.Token, argument: object) -> _Script:
+        return _Script("sub", argument, _join(_token_span(underscore), _span_of(argument)))
+
+    def prime(self, token: lark.Token) -> _Script:
+        return _Script("prime", None, _token_span(token))
+
+    def braced_arg(self, _open: lark.Token, formula: tree.Formula, close: lark.Token) -> object:
+        chains = formula.chains
+        if len(chains) == 1 and len(chains[0].operands) == 1 and chains[0].operands[0] is not None:
+            return chains[0].operands[0]
+        return formula
+
+    def braced_mark(self, _open: lark.Token, token: lark.Token, _close: lark.Token) -> object:
+        return self.token_arg(token)
+
+    def token_arg(self, token: lark.Token) -> object:
+        span = _token_span(token)
+        if token.type == "LETTER":
+            return tree.Symbol(str(token), span)
+        if token.type in ("DIGIT", "NUMBER"):
+            return tree.Number(str(token), span)
+        if token.type == "GREEK":
+            return tree.Symbol(str(token)[1:], span)
+        return _Mark(str(token).lstrip("\\"), span)
+
+    def unknown_arg(self, token: lark.Token) -> object:
+        raise _unsupported(str(token), _token_span(token))
+
+    def font_arg(self, _font: lark.Token, argument: object) -> object:
+        return argument
+
+    def opname_arg(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
+        name = "".join(str(letter) for letter in letters[:-1])
+        span = _join(_token_span(command), _token_span(letters[-1]))
+        if len(name) == 1:
+            return tree.Symbol(name, span)
+        return _Mark(name, span)
+
+    # -- primaries --------------------------------------------------------------------------
+
+    def letter(self, token: lark.Token) -> tree.Symbol:
+        return tree.Symbol(str(token), _token_span(token))
+
+    def greek(self, token: lark.Token) -> tree.Symbol:
+        return tree.Symbol(str(token)[1:], _token_span(token))
+
+    def number(self, token: lark.Token) -> tree.Number:
+        return tree.Number(str(token), _token_span(token))
+
+    def paren(self, open_: lark.Token, *items: object) -> tree.Group:
+        close = items[-1]
+        expressions = tuple(_expression(item) for item in items[:-1] if not isinstance(item, lark.Token))
+        assert isinstance(close, lark.Token)
+        return tree.Group(expressions, _join(_token_span(open_), _token_span(close)))
+
+    def bracket(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Group:
+        return tree.Group((_expression(inner),), _join(_token_span(open_), _token_span(close)))
+
+    def brace(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Node:
+        # {x} groups only for TeX; it is not a parenthesis, so it never marks an application.
+        return _expression(inner)
+
+    def norm(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Norm:
+        return tree.Norm(_expression(inner), "", _join(_token_span(open_), _token_span(close)))
+
+    def abs(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Function:
+        return tree.Function("abs", _expression(inner), _join(_token_span(open_), _token_span(close)))
+
+    def frac(self, command: lark.Token, numerator: object, denominator: object) -> object:
+        span = _join(_token_span(command), _span_of(numerator), _span_of(denominator))
+        derivative = _derivative_fraction(numerator, denominator, span)
+        if derivative is not None:
+            return derivative
+        return tree.Div(_expression(numerator), _expression(denominator), span)
+
+    def sqrt(self, command: lark.Token, argument: object) -> tree.Function:
+        return tree.Function("sqrt", _expression(argument), _join(_token_span(command), _span_of(argument)))
+
+    def func(self, token: lark.Token) -> _FunctionName:
+        return _FunctionName(notation.FUNCTIONS[str(token)[1:]], _token_span(token))
+
+    def opname(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
+        name = "".join(str(letter) for letter in letters[:-1])
+        span = _join(_token_span(command), _token_span(letters[-1]))
+        if name in notation.OPERATOR_NAMES:
+            return _FunctionName(notation.OPERATOR_NAMES[name], span)
+        if len(name) == 1:
+            return tree.Symbol(name, span)
+        raise _unsupported(f"\\operatorname{{{name}}}", span)
+
+    def font(self, _command: lark.Token, argument: object) -> object:
+        return argument
+
+    def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
+        span = _join(_token_span(command), _span_of(argument))
+        if not (isinstance(argument, tree.Symbol) and argument.name == "R"):
+            raise _unsupported("\\mathbb other than \\mathbb{R}", span)
+        return tree.Space(None, None, span)
+
+    def nabla(self, token: lark.Token) -> _Prefix:
+        return _Prefix("nabla", _token_span(token))
+
+    def sumop(self, token: lark.Token) -> _Prefix:
+        return _Prefix("sum", _token_span(token))
+
+    def partial(self, token: lark.Token) -> tree.Symbol:
+        return tree.Symbol(PARTIAL, _token_span(token))
+
+    def dots(self, token: lark.Token) -> object:
+        raise _unsupported("ellipsis (" + str(token) + ")", _token_span(token))
+
+    def unknown(self, token: lark.Token) -> object:
+        raise _unsupported(str(token), _token_span(token))
+
+
+# --- helpers of the transformer ------------------------------------------------------------
+
+
+def _expression(item: object) -> tree.Node:
+    """``item`` as a finished expression, or an error saying what stands alone."""
+    if isinstance(item, _Prefix):
+        raise errors.LatexSyntaxError(f"`\\{item.kind}` needs something to apply to", offset=item.span.start)
+    if isinstance(item, _FunctionName):
+        raise errors.LatexSyntaxError(f"`{item.name}` needs an argument", offset=item.span.start)
+    if isinstance(item, _Mark):
+        raise errors.LatexSyntaxError(f"`{item.name}` cannot stand alone here", offset=item.span.start)
+    if isinstance(item, tree.Formula):
+        raise errors.LatexSyntaxError("a relation cannot stand inside braces here", offset=item.span.start)
+    if isinstance(item, tree.Symbol) and item.name == PARTIAL:
+        raise _unsupported("\\partial outside a derivative fraction", item.span)
+    return item  # type: ignore[return-value]
+
+
+def _add(left: tree.Node, right: tree.Node) -> tree.Add:
+    terms = (left.terms if isinstance(left, tree.Add) else (left,)) + (right,)
+    return tree.Add(terms, _join(left.span, right.span))
+
+
+def _fold(items: list[object]) -> object:
+    """Apply prefix operators and named functions inside one juxtaposition."""
+    factors: list[tree.Node] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, _Prefix):
+            rest = items[index + 1 :]
+            if not rest:
+                return item if not factors else _expression(item)
+            body = _expression(_fold(rest))
+            factors.append(_apply_prefix(item, body))
+            break
+        if isinstance(item, _FunctionName):
+            if index + 1 >= len(items):
+                return item if not factors else _expression(item)
+            argument = _fold([items[index + 1]])
+            argument = _expression(argument)
+            if isinstance(argument, tree.Group) and len(argument.items) == 1:
+                argument = argument.items[0]
+            factors.append(tree.Function(item.name, argument, _join(item.span, argument.span)))
+            index += 2
+            continue
+        factors.append(_expression(item))
+        index += 1
+    if len(factors) == 1:
+        return factors[0]
+    return tree.Mul(tuple(factors), _join(*(factor.span for factor in factors)))
+
+
+def _apply_prefix(prefix: _Prefix, body: tree.Node) -> tree.Node:
+    span = _join(prefix.span, body.span)
+    if prefix.kind == "nabla":
+        return tree.Gradient(body, prefix.wrt, prefix.order, span)
+    if prefix.kind == "derivative":
+        assert prefix.wrt is not None
+        return tree.Derivative(body, prefix.wrt, prefix.order, prefix.partial, span)
+    if prefix.index is None or prefix.lower is None or prefix.upper is None:
+        raise errors.LatexSyntaxError(
+            "write the sum with its range, as \\sum_{i=1}^{k}", offset=prefix.span.start
+        )
+    return tree.Sum(prefix.index, prefix.lower, prefix.upper, body, span)
+
+
+def _subscript(base: object, script: _Script) -> object:
+    argument = script.argument
+    span = _join(_span_of(base), script.span)
+    if isinstance(base, tree.Symbol):
+        return tree.Symbol(f"{base.name}_{_subscript_text(argument)}", span)
+    if isinstance(base, tree.Norm):
+        kind = _subscript_text(argument)
+        if kind not in ("2", "F"):
+            raise _unsupported(f"the norm \\|·\\|_{kind}", script.span)
+        return tree.Norm(base.operand, kind, span)
+    if isinstance(base, _Prefix) and base.kind == "nabla":
+        if not isinstance(argument, tree.Symbol):
+            raise errors.LatexSyntaxError("\\nabla_ takes the variable, as \\nabla_x", offset=script.span.start)
+        return dataclasses.replace(base, wrt=argument, span=span)
+    if isinstance(base, _Prefix) and base.kind == "sum":
+        return _sum_lower(base, argument, span)
+    raise _unsupported("a subscript here", script.span)
+
+
+def _subscript_text(argument: object) -> str:
+    if isinstance(argument, tree.Symbol):
+        return argument.name
+    if isinstance(argument, tree.Number):
+        return argument.text
+    if isinstance(argument, tree.Mul) and all(isinstance(f, (tree.Symbol, tree.Number)) for f in argument.factors):
+        return "".join(f.name if isinstance(f, tree.Symbol) else f.text for f in argument.factors)
+    raise _unsupported("this subscript", _span_of(argument))
+
+
+def _sum_lower(base: _Prefix, argument: object, span: tree.Span) -> _Prefix:
+    if isinstance(argument, tree.Formula) and len(argument.chains) == 1:
+        chain = argument.chains[0]
+        if chain.relations == ("=",) and isinstance(chain.operands[0], tree.Symbol) and chain.operands[1] is not None:
+            return dataclasses.replace(base, index=chain.operands[0], lower=chain.operands[1], span=span)
+    raise errors.LatexSyntaxError("write the sum's range as \\sum_{i=1}^{k}", offset=span.start)
+
+
+def _superscript(base: object, script: _Script) -> object:
+    argument = script.argument
+    span = _join(_span_of(base), script.span)
+    if script.kind == "prime":
+        return tree.Transpose(_expression(base), span)
+    if isinstance(base, _Prefix):
+        if base.kind == "sum":
+            return dataclasses.replace(base, upper=_expression(argument), span=span)
+        if base.kind == "nabla":
+            if not (isinstance(argument, tree.Number) and argument.text in ("1", "2")):
+                raise _unsupported("\\nabla with this power", script.span)
+            return dataclasses.replace(base, order=int(argument.text), span=span)
+    if isinstance(base, tree.Space):
+        return _space(argument, span)
+    if _is_transpose_mark(argument):
+        return tree.Transpose(_expression(base), span)
+    if isinstance(argument, tree.Neg) and argument.operand == tree.Number("1"):
+        return tree.Inverse(_expression(base), span)
+    if isinstance(argument, _Mark):
+        if argument.name in ("+", "dagger"):
+            raise _unsupported("the pseudo-inverse", script.span)
+        raise _unsupported(f"the superscript {argument.name}", script.span)
+    if isinstance(argument, tree.Formula):
+        raise _unsupported("a relation in a superscript", script.span)
+    return tree.Power(_expression(base), _expression(argument), span)
+
+
+def _is_transpose_mark(argument: object) -> bool:
+    if isinstance(argument, _Mark):
+        return argument.name in TRANSPOSE_NAMES
+    return isinstance(argument, tree.Symbol) and argument.name == "T"
+
+
+def _space(argument: object, span: tree.Span) -> tree.Space:
+    if isinstance(argument, tree.Mul) and len(argument.factors) == 2:
+        return tree.Space(argument.factors[0], argument.factors[1], span)
+    if isinstance(argument, (tree.Symbol, tree.Number)):
+        return tree.Space(argument, None, span)
+    raise errors.LatexSyntaxError("write a space as \\mathbb{R}^{k \\times n} or \\mathbb{R}^n", offset=span.start)
+
+
+def _derivative_fraction(numerator: object, denominator: object, span: tree.Span) -> object | None:
+    """``\\frac{d^n y}{dt^n}`` (or with ``\\partial``) as a derivative, else None."""
+    top = _derivative_parts(numerator)
+    bottom = _derivative_parts(denominator)
+    if top is None or bottom is None:
+        return None
+    top_symbol, top_order, body = top
+    bottom_symbol, bottom_order, variable = bottom
+    if top_symbol != bottom_symbol or not isinstance(variable, tree.Symbol):
+        return None
+    if isinstance(variable, tree.Symbol) and top_order != bottom_order:
+        raise errors.LatexSyntaxError(
+            f"the orders of this derivative do not match ({top_order} above, {bottom_order} below)",
+            offset=span.start,
+        )
+    partial = top_symbol == PARTIAL
+    if body is None:
+        return _Prefix("derivative", span, wrt=variable, order=top_order, partial=partial)
+    return tree.Derivative(body, variable, top_order, partial, span)
+
+
+def _derivative_parts(item: object) -> tuple[str, int, tree.Node | None] | None:
+    """Split ``d^n rest`` into (``d`` or ``∂``, n, rest); None when it is not that shape."""
+    factors = list(item.factors) if isinstance(item, tree.Mul) else [item]
+    head = factors[0]
+    order = 1
+    if isinstance(head, tree.Power) and isinstance(head.exponent, tree.Number) and head.exponent.text.isdigit():
+        order = int(head.exponent.text)
+        head = head.base
+    if not (isinstance(head, tree.Symbol) and head.name in ("d", PARTIAL)):
+        return None
+    rest = factors[1:]
+    if not rest:
+        return head.name, order, None
+    if len(rest) == 1:
+        only = rest[0]
+        # the denominator's variable carries the order: dt^2
+        if isinstance(only, tree.Power) and isinstance(only.exponent, tree.Number) and isinstance(only.base, tree.Symbol) and order == 1:
+            return head.name, int(only.exponent.text), only.base
+        return head.name, order, only
+    return head.name, order, tree.Mul(tuple(rest), _join(*(f.span for f in rest)))

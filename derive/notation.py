@@ -1,0 +1,152 @@
+"""Tables of the control words derive knows, by the role each plays in the grammar."""
+
+from __future__ import annotations
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
+    "nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
+    "Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
+)
+# \Gamma is left out on purpose: it is also the gamma function, so it is reported as unsupported.
+
+# Control word -> token type for the parser; anything else stays CMD ("unsupported").
+TOKEN_TYPES: dict[str, str] = {
+    "nabla": "NABLA",
+    "triangledown": "NABLA",
+    "sum": "SUMOP",
+    "partial": "PARTIAL",
+    "frac": "FRAC",
+    "dfrac": "FRAC",
+    "tfrac": "FRAC",
+    "sqrt": "SQRT",
+    "top": "TOP",
+    "intercal": "TOP",
+    "dagger": "DAGGER",
+    "cdot": "MULOP",
+    "times": "MULOP",
+    "operatorname": "OPNAME",
+    "mathrm": "OPNAME",
+    "mathbf": "FONT",
+    "boldsymbol": "FONT",
+    "bm": "FONT",
+    "mathit": "FONT",
+    "mathsf": "FONT",
+    "vec": "FONT",
+    "mathbb": "BLACKBOARD",
+    "dots": "DOTS",
+    "ldots": "DOTS",
+    "cdots": "DOTS",
+    "quad": "_SEP",
+    "qquad": "_SEP",
+    "exp": "FUNC",
+    "log": "FUNC",
+    "ln": "FUNC",
+    "det": "FUNC",
+    "iff": "REL",
+    "Leftrightarrow": "REL",
+    "Rightarrow": "REL",
+    "implies": "REL",
+    "succeq": "REL",
+    "succ": "REL",
+    "preceq": "REL",
+    "in": "REL",
+    "neq": "REL",
+    "ne": "REL",
+    "leq": "REL",
+    "le": "REL",
+    "geq": "REL",
+    "ge": "REL",
+    "coloneqq": "REL",
+}
+TOKEN_TYPES.update({name: "GREEK" for name in GREEK})
+
+# Layout-only control words: dropped before parsing.
+IGNORED = frozenset(
+    "left right bigl bigr Bigl Bigr biggl biggr Biggl Biggr big Big bigg Bigg middle "
+    "displaystyle textstyle nonumber notag limits nolimits".split()
+)
+
+# Relations as written -> the name derive uses for them.
+RELATIONS: dict[str, str] = {
+    "=": "=",
+    ":=": ":=",
+    "\\coloneqq": ":=",
+    "\\iff": "iff",
+    "\\Leftrightarrow": "iff",
+    "\\Rightarrow": "implies",
+    "\\implies": "implies",
+    "\\succeq": "succeq",
+    "\\succ": "succ",
+    "\\preceq": "preceq",
+    "\\in": "in",
+    "\\neq": "neq",
+    "\\ne": "neq",
+    "\\leq": "leq",
+    "\\le": "leq",
+    "\\geq": "geq",
+    "\\ge": "geq",
+    "<": "<",
+    ">": ">",
+}
+
+# Functions written as \operatorname{...} or \mathrm{...}, by the name derive uses.
+OPERATOR_NAMES: dict[str, str] = {
+    "tr": "tr",
+    "Tr": "tr",
+    "trace": "tr",
+    "rank": "rank",
+    "diag": "diag",
+    "det": "det",
+    "exp": "exp",
+    "log": "log",
+    "ln": "log",
+}
+
+FUNCTIONS: dict[str, str] = {"exp": "exp", "log": "log", "ln": "log", "det": "det"}
+
+# Token types that end an operand: a `\|` or `|` after one of them closes a norm.
+OPERAND_ENDS = frozenset(
+    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RNORM RBAR GREEK PRIME TOP DAGGER DOTS CMD".split()
+)
+
+# How the parser's token names read in an error message.
+TOKEN_DESCRIPTIONS: dict[str, str] = {
+    "LETTER": "a letter",
+    "NUMBER": "a number",
+    "DIGIT": "a digit",
+    "CMD": "a command",
+    "REL": "a relation such as `=`",
+    "PLUS": "`+`",
+    "MINUS": "`-`",
+    "SLASH": "`/`",
+    "CARET": "`^`",
+    "UNDERSCORE": "`_`",
+    "PRIME": "`'`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "LBRACK": "`[`",
+    "RBRACK": "`]`",
+    "LBRACE": "`{`",
+    "RBRACE": "`}`",
+    "COMMA": "`,`",
+    "LNORM": "an opening `\\|`",
+    "RNORM": "a closing `\\|`",
+    "LBAR": "an opening `|`",
+    "RBAR": "a closing `|`",
+    "MULOP": "`\\cdot`",
+    "GREEK": "a Greek letter",
+    "FRAC": "`\\frac`",
+    "NABLA": "`\\nabla`",
+    "$END": "the end of the formula",
+    "_SEP": "`,`",
+    "SUMOP": "`\\sum`",
+    "OPNAME": "`\\operatorname`",
+    "FONT": "`\\mathbf`",
+    "FUNC": "a function such as `\\log`",
+    "SQRT": "`\\sqrt`",
+    "PARTIAL": "`\\partial`",
+    "BLACKBOARD": "`\\mathbb`",
+    "DOTS": "`\\dots`",
+    "TOP": "`\\top`",
+    "DAGGER": "`\\dagger`",
+}
