@@ -123,12 +123,15 @@ class _PostLexer(lark.lark.PostLex):
         open_bars: list[str] = []
         force: str | None = None  # "open" after \left, "close" after \right
         split_next_number = 0
+        dropped_start: int | None = None  # where a dropped \left began: the next token's span starts there
         for token in stream:
             kind = token.type
             if kind == "CMD":
                 word = token.value[1:]
                 if word in notation.IGNORED:
                     force = {"left": "open", "right": "close"}.get(word, force)
+                    if word == "left":
+                        dropped_start = token.start_pos
                     continue
                 kind = notation.TOKEN_TYPES.get(word, "CMD")
             elif kind in ("LINEBREAK", "SEMICOLON") or (kind == "COMMA" and depth == 0):
@@ -154,6 +157,9 @@ class _PostLexer(lark.lark.PostLex):
                 split_next_number = 2
             if kind != token.type:
                 token = _retyped(token, kind, token.value, 0)
+            if dropped_start is not None:
+                token = _retyped(token, token.type, token.value, 0, start=dropped_start)
+                dropped_start = None
             force = None if kind not in ("_SEP",) else force
             previous = kind
             yield token
@@ -171,11 +177,12 @@ class _PostLexer(lark.lark.PostLex):
         return opener
 
 
-def _retyped(token: lark.Token, kind: str, value: str, shift: int) -> lark.Token:
-    start = (token.start_pos or 0) + shift
+def _retyped(token: lark.Token, kind: str, value: str, shift: int, *, start: int | None = None) -> lark.Token:
+    begin = (token.start_pos or 0) + shift
+    end = token.end_pos if shift == 0 and token.end_pos is not None and value == token.value else begin + len(value)
     return lark.Token(
-        kind, value, start_pos=start, line=token.line, column=(token.column or 0) + shift,
-        end_line=token.end_line, end_column=token.end_column, end_pos=start + len(value),
+        kind, value, start_pos=begin if start is None else start, line=token.line,
+        column=(token.column or 0) + shift, end_line=token.end_line, end_column=token.end_column, end_pos=end,
     )
 
 

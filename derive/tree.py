@@ -129,6 +129,7 @@ class Apply:
 
     function: Symbol
     arguments: tuple[Node, ...]
+    body: Node | None = None  # the definition with the arguments substituted, filled in by resolve
     span: Span = _span()
 
 
@@ -165,6 +166,16 @@ class Derivative:
 
 
 @dataclasses.dataclass(frozen=True)
+class Indexed:
+    """Index notation inside a sum: ``a_i`` as row i of ``A`` (a column vector), ``b_i`` as entry i of ``b``."""
+
+    symbol: Symbol
+    index: Symbol
+    kind: str  # "row" or "entry"
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
 class Space:
     """``\\mathbb{R}^{rows \\times cols}``; a vector space has ``cols`` None, the reals both None."""
 
@@ -175,7 +186,7 @@ class Space:
 
 Node = Union[
     Symbol, Number, Add, Neg, Mul, Div, Power, Transpose, Inverse, Group, Norm,
-    Function, Apply, Sum, Gradient, Derivative, Space,
+    Function, Apply, Sum, Gradient, Derivative, Indexed, Space,
 ]
 
 

@@ -1,0 +1,297 @@
+"""Runs the oracles on every claim of a document and combines their evidence into verdicts."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable
+
+from derive import canonical, claims, documents, errors, pipeline, proof, render, results, sampling, shapes, symbolic, tree
+
+ORACLES = ("symbolic", "float", "autodiff", "solution")
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """How to check: the random seed and which oracles to run."""
+
+    seed: int = 0
+    oracles: frozenset[str] = frozenset(ORACLES)
+
+    @classmethod
+    def defaults(cls) -> Options:
+        return cls()
+
+    def merge(self, *, seed: int | None = None, oracles: Iterable[str] | None = None) -> Options:
+        """These options with the given ones replaced.
+
+        Raises:
+            errors.UsageError: an oracle name that does not exist.
+        """
+        chosen = self.oracles
+        if oracles is not None:
+            chosen = frozenset(oracles)
+            unknown = chosen - set(ORACLES)
+            if unknown:
+                raise errors.UsageError(
+                    f"unknown oracle(s): {', '.join(sorted(unknown))}; choose from {', '.join(ORACLES)}"
+                )
+        return Options(self.seed if seed is None else seed, chosen)
+
+
+def check(path: str | os.PathLike[str], *, seed: int = 0, oracles: Iterable[str] | None = None) -> results.DocumentResult:
+    """Check every claim of the document at ``path``.
+
+    Raises:
+        errors.InputError: the document cannot be read (a malformed formula, an impossible shape).
+    """
+    return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles))
+
+
+def check_text(
+    text: str, *, path: str = "<string>", seed: int = 0, oracles: Iterable[str] | None = None
+) -> results.DocumentResult:
+    """Check a Markdown text (display math in ``$$…$$``); a bare formula is read as one display block.
+
+    Raises:
+        errors.InputError: the text cannot be read.
+    """
+    if "$" not in text and "\\[" not in text:
+        text = f"$$ {text} $$"
+    return check_document(documents.read_markdown(text, path=path), Options().merge(seed=seed, oracles=oracles))
+
+
+def check_document(document: documents.Document, options: Options) -> results.DocumentResult:
+    """Check an already loaded document.
+
+    Raises:
+        errors.InputError: a malformed formula or an impossible shape.
+    """
+    analysis = pipeline.analyse(document)
+    checker = _Checker(analysis, options)
+    claimed = tuple(checker.result(index, claim) for index, claim in enumerate(analysis.claims))
+    return results.DocumentResult(document.path, claimed, options.seed)
+
+
+class _Checker:
+    def __init__(self, analysis: pipeline.Analysis, options: Options) -> None:
+        self._analysis = analysis
+        self._options = options
+        self._naming = symbolic.Naming()
+        self._context = canonical.Context(frozenset(self._identifiers(analysis.assumptions.symmetric)))
+        self._symmetric = frozenset(analysis.assumptions.symmetric)
+        self._sampler = sampling.Sampler(
+            analysis.table, self._naming, self._context, seed=options.seed, oracles=options.oracles
+        )
+
+    def _identifiers(self, names: Iterable[str]) -> list[str]:
+        return [self._naming.identifier(name) for name in names]
+
+    def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
+        line, column = claim.block.position(claim.span.start)
+        base = results.ClaimResult(line, column, claim.text, claim.kind, results.UNCHECKED)
+        try:
+            return self._decide(index, claim, base)
+        except errors.UnsupportedNotation as problem:
+            return dataclasses.replace(base, message=str(problem))
+        except canonical.NotCanonical as problem:
+            return dataclasses.replace(base, message=f"cannot be evaluated: {problem}")
+
+    def _decide(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        if claim.kind == claims.DEFINITION:
+            return dataclasses.replace(base, verdict=results.STATED, message="a definition: nothing to check")
+        if claim.kind == claims.UNCHECKED:
+            return dataclasses.replace(base, message=claim.reason)
+        if index in self._analysis.unsupported:
+            return dataclasses.replace(base, message=self._analysis.unsupported[index])
+        mismatch = self._analysis.mismatches.get(index)
+        if mismatch is not None:
+            return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
+        if claim.kind == claims.EQUATION and claim.maybe_identity:
+            as_identity = self._identity(index, claim, dataclasses.replace(base, kind=claims.IDENTITY))
+            if as_identity.verdict in results.PASSING:
+                return as_identity
+            if claim.previous is None:
+                return dataclasses.replace(base, verdict=results.STATED, message="an equation to solve")
+        if claim.kind == claims.EQUATION and claim.previous is None:
+            return dataclasses.replace(base, verdict=results.STATED, message="the equation to solve")
+        if claim.kind == claims.IDENTITY:
+            return self._identity(index, claim, base)
+        if claim.kind == claims.DERIVATIVE:
+            return self._derivative(index, claim, base)
+        if claim.kind == claims.EQUATION:
+            return self._equation(index, claim, base)
+        if claim.kind == claims.SOLUTION:
+            return self._solution(index, claim, base)
+        if claim.kind == claims.OPTIMALITY:
+            return self._optimality(index, claim, base)
+        return dataclasses.replace(base, message=f"claims of kind {claim.kind} are not checked yet")
+
+    # -- one method per kind of claim ---------------------------------------------------------------
+
+    def _prove(self, claim: claims.Claim, *, as_identity: bool = False) -> proof.Proof | None:
+        if "symbolic" not in self._options.oracles:
+            return None
+        translator = symbolic.Translator(self._analysis.table, self._naming, context=self._context)
+        return proof.Prover(translator, self._context).prove(claim, as_identity=as_identity)
+
+    def _identity(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.lhs is not None and claim.rhs is not None
+        found = self._prove(claim, as_identity=True)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        finding = sampling.Finding(())
+        if "float" in self._options.oracles:
+            finding = self._sampler.identity(claim.lhs, claim.rhs, self._symmetric, index)
+        outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs))
+        if outcome.verdict == results.FAILED and finding.failure is not None:
+            lhs, rhs = claim.lhs, claim.rhs
+            outcome = self._with_counterexample(outcome, lhs, rhs, index)
+        return outcome
+
+    def _derivative(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
+        found = self._prove(claim)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        finding = self._sampler.derivative(claim.lhs, claim.rhs, self._symmetric, index)
+        outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.rhs))
+        if found is not None and found.hint and outcome.verdict == results.FAILED:
+            outcome = dataclasses.replace(outcome, message=_join(outcome.message, found.hint))
+        if outcome.verdict == results.FAILED:
+            outcome = self._with_counterexample(outcome, claim.lhs, claim.rhs, index)
+        return outcome
+
+    def _equation(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.previous is not None and claim.lhs is not None and claim.rhs is not None
+        found = self._prove(claim)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        variable = claim.previous.variable
+        if "solution" in self._options.oracles and variable is not None:
+            before = _residual(claim.previous.lhs, claim.previous.rhs)
+            after = _residual(claim.lhs, claim.rhs)
+            evidence.extend(
+                self._sampler.equation_step(before, after, variable.name, claim.connective, self._symmetric, index).evidence
+            )
+        return self._combine(base, found, evidence, ())
+
+    def _solution(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.previous is not None and claim.variable is not None and claim.rhs is not None
+        found = self._prove(claim)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        conditions = _conditions(self._analysis.table, claim.rhs)
+        if "solution" in self._options.oracles:
+            inverted = frozenset(
+                item.name
+                for node in tree.walk(claim.rhs)
+                if isinstance(node, tree.Inverse)
+                for item in tree.walk(node.operand)
+                if isinstance(item, tree.Symbol)
+            )
+            residual = _residual(claim.previous.lhs, claim.previous.rhs)
+            finding = self._sampler.solution(residual, claim.variable.name, claim.rhs, inverted, self._symmetric, index)
+            evidence.extend(finding.evidence)
+        outcome = self._combine(base, found, evidence, conditions)
+        assumed = [s for s in self._analysis.assumptions.statements if "rank" in s]
+        if outcome.verdict == results.CONDITIONAL and assumed:
+            outcome = dataclasses.replace(outcome, message=_join(outcome.message, "the document assumes " + "; ".join(assumed)))
+        return outcome
+
+    def _optimality(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.lhs is not None
+        found = self._prove(claim)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        if "float" in self._options.oracles:
+            evidence.extend(self._sampler.optimality(claim.lhs, self._symmetric, index).evidence)
+        return self._combine(base, found, evidence, ())
+
+    # -- verdicts ----------------------------------------------------------------------------------
+
+    def _combine(
+        self,
+        base: results.ClaimResult,
+        found: proof.Proof | None,
+        evidence: list[results.Evidence],
+        conditions: tuple[str, ...],
+    ) -> results.ClaimResult:
+        refuted = [e for e in evidence if e.agrees is False]
+        proved = found is not None and found.agrees is True
+        supported = [e for e in evidence if e.agrees is True]
+        if refuted:
+            message = None
+            if proved:
+                names = ", ".join(e.oracle for e in refuted)
+                message = (
+                    f"internal inconsistency: the symbolic oracle proves this, but {names} refutes it; "
+                    "please report it"
+                )
+            return dataclasses.replace(base, verdict=results.FAILED, evidence=tuple(evidence), message=message)
+        if proved:
+            verdict = results.CONDITIONAL if conditions else results.PROVED
+        elif supported:
+            verdict = results.CONDITIONAL if conditions else results.CONSISTENT
+        else:
+            reasons = "; ".join(e.detail for e in evidence) or "no oracle was run"
+            return dataclasses.replace(base, evidence=tuple(evidence), message=f"no oracle could decide: {reasons}")
+        message = f"holds where {', '.join(conditions)}" if conditions else None
+        return dataclasses.replace(base, verdict=verdict, evidence=tuple(evidence), conditions=conditions, message=message)
+
+    def _with_counterexample(
+        self, outcome: results.ClaimResult, lhs: tree.Node, rhs: tree.Node, index: int
+    ) -> results.ClaimResult:
+        sampler = self._sampler
+
+        def evaluate(dims: dict[str, int], values: dict) -> tuple[object, object]:
+            return sampler.compile(lhs, dims)(**values), sampler.compile(rhs, dims)(**values)
+
+        def fails(dims: dict[str, int], values: dict) -> bool:
+            left, right = evaluate(dims, values)
+            return sampler.differs(left, right)
+
+        try:
+            example = sampler.counterexample(fails, evaluate, self._symmetric, index)
+        except (errors.UnsupportedNotation, canonical.NotCanonical):
+            example = None
+        return dataclasses.replace(outcome, counterexample=example)
+
+
+def _residual(lhs: tree.Node, rhs: tree.Node) -> tree.Node:
+    if rhs == tree.Number("0"):
+        return lhs
+    return tree.Add((lhs, tree.Neg(rhs, rhs.span)), lhs.span)
+
+
+def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
+    """What must hold for the expressions to be defined: the inverted matrices are invertible."""
+    found: list[str] = []
+    for side in sides:
+        for node in tree.walk(side):
+            if not isinstance(node, tree.Inverse):
+                continue
+            operand = node.operand.items[0] if isinstance(node.operand, tree.Group) else node.operand
+            text = f"{render.latex(operand)} is invertible"
+            if (
+                isinstance(operand, tree.Mul)
+                and len(operand.factors) == 2
+                and isinstance(operand.factors[1], tree.Symbol)
+                and operand.factors[0] == tree.Transpose(operand.factors[1])
+            ):
+                name = operand.factors[1].name
+                shape = table.symbols.get(name)
+                if shape is not None:
+                    text = f"rank({name}) = {shape.cols} ({render.latex(operand)} invertible)"
+            if text not in found:
+                found.append(text)
+    return tuple(found)
+
+
+def _mismatch_message(claim: claims.Claim, mismatch: shapes.Mismatch) -> str:
+    message = f"the two sides have different shapes: the left side is a {mismatch.lhs.describe()}, the right side a {mismatch.rhs.describe()}"
+    if mismatch.lhs.transposed() == mismatch.rhs:
+        if claim.kind == claims.DERIVATIVE:
+            message += "; the right side is the transpose of the derivative, which has the shape of its variable"
+        else:
+            message += "; one side is the transpose of the other's shape"
+    return message
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second

@@ -1,0 +1,129 @@
+"""The symbolic oracle: canonical forms decide claims for every size of every dimension."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import sympy
+
+from derive import calculus, canonical, claims, errors, symbolic, tree
+
+
+@dataclasses.dataclass(frozen=True)
+class Proof:
+    """What the symbolic oracle found: ``agrees`` True is a proof; None means undecided.
+
+    The symbolic oracle never refutes on its own: a difference of canonical forms
+    is reported, and the numeric oracles decide with a counterexample.
+    """
+
+    agrees: bool | None
+    detail: str
+    hint: str | None = None
+    derived: sympy.Basic | None = None  # the derivative the symbolic side computed
+
+
+class Prover:
+    """Proves claims of one document with canonical forms at symbolic dimensions."""
+
+    def __init__(self, translator: symbolic.Translator, context: canonical.Context) -> None:
+        self._translator = translator
+        self._context = context
+        self._builder = canonical.Builder(context)
+
+    def poly(self, node: tree.Node) -> canonical.Poly:
+        return canonical.from_sympy(self._translator.expression(node), self._context)
+
+    def prove(self, claim: claims.Claim, *, as_identity: bool = False) -> Proof:
+        """The symbolic verdict on ``claim`` (never raises for notation it cannot handle).
+
+        ``as_identity`` asks whether an equation step holds for every value, as an identity.
+        """
+        try:
+            if claim.kind == claims.IDENTITY or as_identity:
+                return self.identity(claim.lhs, claim.rhs)  # type: ignore[arg-type]
+            if claim.kind == claims.DERIVATIVE:
+                return self.derivative(claim)
+            if claim.kind == claims.EQUATION:
+                return self.equation_step(claim)
+            if claim.kind == claims.SOLUTION:
+                return self.solution(claim)
+            if claim.kind == claims.OPTIMALITY:
+                return self.optimality(claim)
+        except canonical.NotCanonical as reason:
+            return Proof(None, f"no canonical form: {reason}")
+        except errors.UnsupportedNotation as reason:
+            return Proof(None, str(reason))
+        return Proof(None, "nothing to prove")
+
+    def identity(self, lhs: tree.Node, rhs: tree.Node) -> Proof:
+        left, right = self.poly(lhs), self.poly(rhs)
+        if canonical.equal(left, right, self._context):
+            return Proof(True, "same canonical form for all dimensions")
+        return Proof(None, "canonical forms differ")
+
+    def derivative(self, claim: claims.Claim) -> Proof:
+        assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
+        derived = self.poly(claim.lhs)
+        claimed = self.poly(claim.rhs)
+        value = canonical.to_sympy(derived)
+        if canonical.equal(derived, claimed, self._context):
+            return Proof(True, "equals the derivative computed symbolically", derived=value)
+        hint = None
+        if derived.rows == claimed.cols and derived.cols == claimed.rows and derived.rows != derived.cols:
+            hint = "the claim has the transposed shape of the derivative"
+        elif canonical.equal(self._builder.transpose(derived), claimed, self._context) and not canonical.equal(
+            self._builder.transpose(derived), derived, self._context
+        ):
+            hint = "the claim is the transpose of the derivative (a layout mix-up)"
+        return Proof(None, "differs from the derivative computed symbolically", hint=hint, derived=value)
+
+    def equation_step(self, claim: claims.Claim) -> Proof:
+        if claim.previous is None:
+            return Proof(None, "no earlier equation to compare with")
+        before = self._residual(claim.previous.lhs, claim.previous.rhs)
+        after = self._residual(claim.lhs, claim.rhs)  # type: ignore[arg-type]
+        ratio = _constant_ratio(before, after)
+        if ratio is not None:
+            return Proof(True, f"the earlier equation is {sympy.latex(ratio)} times this one: the same solutions")
+        return Proof(None, "not a constant multiple of the earlier equation")
+
+    def solution(self, claim: claims.Claim) -> Proof:
+        assert claim.previous is not None and claim.variable is not None and claim.rhs is not None
+        residual = self._translator.expression(claim.previous.lhs)
+        residual = _subtract(residual, self._translator.expression(claim.previous.rhs))
+        unknown = self._translator.symbol(claim.variable.name)
+        value = self._translator.expression(claim.rhs)
+        substituted = canonical.from_sympy(residual.xreplace({unknown: value}), self._context)
+        if substituted.is_zero():
+            return Proof(True, "substituted into the equation, it leaves zero")
+        return Proof(None, "substituted into the equation, the canonical form is not zero")
+
+    def optimality(self, claim: claims.Claim) -> Proof:
+        assert claim.lhs is not None
+        matrix = self.poly(claim.lhs)
+        if calculus.is_gram(self._builder, matrix):
+            return Proof(True, "a positive multiple of a Gram matrix MᵀM: positive semidefinite")
+        return Proof(None, "not recognised as a Gram matrix")
+
+    def _residual(self, lhs: tree.Node, rhs: tree.Node) -> canonical.Poly:
+        return canonical.difference(self.poly(lhs), self.poly(rhs), self._context)
+
+
+def _subtract(left: sympy.Basic, right: sympy.Basic) -> sympy.Basic:
+    if right == 0:
+        return left
+    return left - right
+
+
+def _constant_ratio(first: canonical.Poly, second: canonical.Poly) -> sympy.Expr | None:
+    """c with first = c·second for a non-zero number c, else None."""
+    if first.is_zero() or second.is_zero() or set(first.terms) != set(second.terms):
+        return None
+    key = next(iter(second.terms))
+    ratio = sympy.cancel(first.terms[key] / second.terms[key])
+    if not ratio.is_number or ratio == 0:
+        return None
+    if all(sympy.cancel(first.terms[k] - ratio * second.terms[k]) == 0 for k in first.terms):
+        return ratio
+    return None

@@ -1,0 +1,107 @@
+"""Our expression tree back to compact LaTeX, for messages and reports."""
+
+from __future__ import annotations
+
+from derive import tree
+
+_PRECEDENCE = {tree.Add: 1, tree.Neg: 1, tree.Mul: 2, tree.Div: 2}
+
+
+def latex(node: tree.Node | None) -> str:
+    """Compact LaTeX for ``node`` (``x^TA^TAx``, ``2A^T(Ax - b)``)."""
+    if node is None:
+        return ""
+    if isinstance(node, tree.Symbol):
+        return _name(node.name)
+    if isinstance(node, tree.Number):
+        return node.text
+    if isinstance(node, tree.Add):
+        text = latex(node.terms[0])
+        for term in node.terms[1:]:
+            if isinstance(term, tree.Neg):
+                text += " - " + _wrap(term.operand, 2)
+            else:
+                text += " + " + latex(term)
+        return text
+    if isinstance(node, tree.Neg):
+        return "-" + _wrap(node.operand, 2)
+    if isinstance(node, tree.Mul):
+        parts = [_wrap(factor, 2) for factor in node.factors]
+        text = parts[0]
+        for part in parts[1:]:
+            needs_space = text[-1].isalpha() and part[0] == "\\" or text[-1].isdigit() and part[0].isdigit()
+            text += (" " if needs_space else "") + part
+        return text
+    if isinstance(node, tree.Div):
+        return f"\\frac{{{latex(node.numerator)}}}{{{latex(node.denominator)}}}"
+    if isinstance(node, tree.Power):
+        return f"{_wrap(node.base, 3)}^{{{latex(node.exponent)}}}"
+    if isinstance(node, tree.Transpose):
+        return f"{_wrap(node.operand, 3)}^T"
+    if isinstance(node, tree.Inverse):
+        return f"{_wrap(node.operand, 3)}^{{-1}}"
+    if isinstance(node, tree.Group):
+        return "(" + ", ".join(latex(item) for item in node.items) + ")"
+    if isinstance(node, tree.Norm):
+        suffix = f"_{node.kind}" if node.kind else ""
+        return f"\\|{latex(node.operand)}\\|{suffix}"
+    if isinstance(node, tree.Function):
+        if node.name == "abs":
+            return f"|{latex(node.argument)}|"
+        if node.name == "sqrt":
+            return f"\\sqrt{{{latex(node.argument)}}}"
+        command = {"exp": "\\exp", "log": "\\log", "det": "\\det"}.get(node.name, f"\\operatorname{{{node.name}}}")
+        return f"{command}({latex(node.argument)})"
+    if isinstance(node, tree.Apply):
+        return f"{_name(node.function.name)}({', '.join(latex(a) for a in node.arguments)})"
+    if isinstance(node, tree.Sum):
+        return f"\\sum_{{{latex(node.index)}={latex(node.lower)}}}^{{{latex(node.upper)}}} {_wrap(node.body, 2)}"
+    if isinstance(node, tree.Gradient):
+        script = f"_{{{latex(node.wrt)}}}" if node.wrt is not None else ""
+        power = "^2" if node.order == 2 else ""
+        return f"\\nabla{script}{power} {_wrap(node.body, 3)}"
+    if isinstance(node, tree.Derivative):
+        d = "\\partial" if node.partial else "d"
+        power = f"^{node.order}" if node.order > 1 else ""
+        return f"\\frac{{{d}{power}}}{{{d} {latex(node.wrt)}{power}}} {_wrap(node.body, 3)}"
+    if isinstance(node, tree.Indexed):
+        if node.kind == "row":
+            return f"{node.symbol.name.lower()}_{{{node.index.name}}}"
+        return f"{_name(node.symbol.name)}_{{{node.index.name}}}"
+    if isinstance(node, tree.Space):
+        if node.rows is None:
+            return "\\mathbb{R}"
+        if node.cols is None:
+            return f"\\mathbb{{R}}^{{{latex(node.rows)}}}"
+        return f"\\mathbb{{R}}^{{{latex(node.rows)} \\times {latex(node.cols)}}}"
+    raise TypeError(f"cannot render {type(node).__name__}")
+
+
+def _wrap(node: tree.Node, level: int) -> str:
+    text = latex(node)
+    own = _PRECEDENCE.get(type(node), 4)
+    if isinstance(node, tree.Number) and level >= 3 and node.text.startswith("-"):
+        own = 1
+    if own < level:
+        return f"({text})"
+    if level >= 3 and isinstance(node, (tree.Transpose, tree.Inverse, tree.Power)):
+        return f"({text})"
+    return text
+
+
+_GREEK_COMMANDS = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
+    "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Delta Theta Lambda Xi Pi "
+    "Sigma Upsilon Phi Psi Omega".split()
+)
+
+
+def _name(name: str) -> str:
+    base, _, subscript = name.partition("_")
+    if base in _GREEK_COMMANDS:
+        base = "\\" + base
+    if base == "∂":
+        base = "\\partial"
+    if subscript:
+        return f"{base}_{subscript}" if len(subscript) == 1 else f"{base}_{{{subscript}}}"
+    return base

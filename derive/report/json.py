@@ -1,0 +1,44 @@
+"""Results as JSON, schema version 1 (see docs/json.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from derive import results
+
+SCHEMA = 1
+
+
+def document(result: results.DocumentResult) -> dict[str, Any]:
+    """One document as a JSON-ready dict."""
+    return {
+        "path": result.path,
+        "seed": result.seed,
+        "claims": [_claim(claim) for claim in result.claims],
+        "summary": result.summary,
+    }
+
+
+def _claim(claim: results.ClaimResult) -> dict[str, Any]:
+    counterexample = None
+    if claim.counterexample is not None:
+        counterexample = dataclasses.asdict(claim.counterexample)
+    return {
+        "line": claim.line,
+        "column": claim.column,
+        "latex": claim.latex,
+        "kind": claim.kind,
+        "verdict": claim.verdict,
+        "evidence": [{"oracle": e.oracle, "detail": e.detail, "agrees": e.agrees} for e in claim.evidence],
+        "counterexample": counterexample,
+        "conditions": list(claim.conditions),
+        "message": claim.message,
+    }
+
+
+def render(documents: Sequence[results.DocumentResult]) -> str:
+    """The whole run as a JSON text."""
+    return json.dumps({"schema": SCHEMA, "documents": [document(d) for d in documents]}, indent=2)

@@ -1,0 +1,76 @@
+"""Results as plain frozen dataclasses: documents, claims, verdicts, evidence, counterexamples."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+PROVED = "proved"
+VERIFIED = "verified"
+CONSISTENT = "consistent"
+CONDITIONAL = "conditional"
+FAILED = "failed"
+UNCHECKED = "unchecked"
+STATED = "stated"  # a definition or the equation a derivation starts from: nothing to check
+
+VERDICTS = (PROVED, VERIFIED, CONSISTENT, CONDITIONAL, FAILED, UNCHECKED, STATED)
+PASSING = frozenset({PROVED, VERIFIED, CONSISTENT, CONDITIONAL})
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    """What one oracle found: ``agrees`` is None for evidence that decides nothing."""
+
+    oracle: str
+    detail: str
+    agrees: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Counterexample:
+    """Small dimensions and integer values at which the two sides differ."""
+
+    dimensions: dict[str, int]
+    values: dict[str, Any]
+    lhs: Any
+    rhs: Any
+    seed: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimResult:
+    """The verdict on one step of a derivation, with where it is and why."""
+
+    line: int
+    column: int
+    latex: str
+    kind: str
+    verdict: str
+    evidence: tuple[Evidence, ...] = ()
+    counterexample: Counterexample | None = None
+    conditions: tuple[str, ...] = ()
+    message: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentResult:
+    """Every claim of one document, in source order."""
+
+    path: str
+    claims: tuple[ClaimResult, ...]
+    seed: int = 0
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {verdict: 0 for verdict in VERDICTS}
+        for claim in self.claims:
+            counts[claim.verdict] += 1
+        return counts
+
+    @property
+    def failed(self) -> bool:
+        return any(claim.verdict == FAILED for claim in self.claims)
+
+    @property
+    def unchecked(self) -> bool:
+        return any(claim.verdict == UNCHECKED for claim in self.claims)
