@@ -163,7 +163,8 @@ class Classifier:
             connective = relation
             segment_start = index + 1
         last = operands[-1]
-        self._previous = last if not isinstance(last, tree.Space) else None
+        if block.display:  # only display chains can be continued by a block starting with `=`
+            self._previous = last if not isinstance(last, tree.Space) else None
         return claims
 
     def _segment(
@@ -241,8 +242,9 @@ class Classifier:
                 return self.unchecked(block, span, "say which variable: write \\nabla_x")
             lhs = dataclasses.replace(lhs, wrt=variable) if isinstance(lhs, tree.Gradient) else lhs
             if rhs == tree.Number("0"):
+                # ∇f(x) = 0 is the equation to solve, unless the gradient vanishes identically
                 self._equation = Equation(lhs, rhs, variable)
-                return Claim(EQUATION, relation, lhs, rhs, block, span, variable=variable)
+                return Claim(EQUATION, relation, lhs, rhs, block, span, variable=variable, maybe_identity=True)
             self._equation = None
             return Claim(DERIVATIVE, relation, lhs, rhs, block, span, variable=variable)
         previous = self._equation

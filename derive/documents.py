@@ -9,6 +9,8 @@ import pathlib
 import re
 from typing import Protocol
 
+from derive import errors
+
 #: The most characters of prose kept in `Block.lead_in` (the end nearest the block).
 LEAD_IN_LIMIT = 200
 
@@ -30,7 +32,7 @@ _TABLE_BAR = re.compile(r"\|")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
-class DocumentError(Exception):
+class DocumentError(errors.DocumentError):
     """A document that cannot be read: a missing or undecodable file, an unknown
     file type, or math whose delimiters are not closed.
 
@@ -46,16 +48,16 @@ class DocumentError(Exception):
         line: int | None = None,
         column: int | None = None,
     ) -> None:
-        self.message = message
+        location = errors.Location(path, line, column or 1) if line is not None else None
+        super().__init__(message, location=location)
         self.path = path
         self.line = line
         self.column = column
-        where = path
-        if line is not None:
-            where += f":{line}"
-            if column is not None:
-                where += f":{column}"
-        super().__init__(f"{where}: {message}")
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return f"{self.path}: {self.message}"
+        return super().__str__()
 
 
 @dataclasses.dataclass(frozen=True)

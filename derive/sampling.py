@@ -77,7 +77,10 @@ class Sampler:
 
     def specs(self, dims: Mapping[str, int], symmetric: frozenset[str]) -> list[instances.Spec]:
         found = []
+        dimensions = set(self._table.dimensions)
         for name, shape in sorted(self._table.symbols.items()):
+            if name in dimensions:
+                continue  # k in \sum_{i=1}^{k} is a size, not a value to draw
             identifier = self._naming.identifier(name)
             if shape.is_scalar:
                 found.append(instances.Spec(identifier, None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from derive import canonical, claims, documents, errors, pipeline, proof, render, results, sampling, shapes, symbolic, tree
 
@@ -61,16 +61,22 @@ def check_text(
     return check_document(documents.read_markdown(text, path=path), Options().merge(seed=seed, oracles=oracles))
 
 
-def check_document(document: documents.Document, options: Options) -> results.DocumentResult:
-    """Check an already loaded document.
+def check_document(
+    document: documents.Document, options: Options, *, progress: Callable[[int, int], None] | None = None
+) -> results.DocumentResult:
+    """Check an already loaded document; ``progress(done, total)`` is told after each claim.
 
     Raises:
         errors.InputError: a malformed formula or an impossible shape.
     """
     analysis = pipeline.analyse(document)
     checker = _Checker(analysis, options)
-    claimed = tuple(checker.result(index, claim) for index, claim in enumerate(analysis.claims))
-    return results.DocumentResult(document.path, claimed, options.seed)
+    claimed = []
+    for index, claim in enumerate(analysis.claims):
+        claimed.append(checker.result(index, claim))
+        if progress is not None:
+            progress(index + 1, len(analysis.claims))
+    return results.DocumentResult(document.path, tuple(claimed), options.seed)
 
 
 class _Checker:
@@ -108,7 +114,10 @@ class _Checker:
         if mismatch is not None:
             return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
         if claim.kind == claims.EQUATION and claim.maybe_identity:
-            as_identity = self._identity(index, claim, dataclasses.replace(base, kind=claims.IDENTITY))
+            if isinstance(claim.lhs, (tree.Gradient, tree.Derivative)):
+                as_identity = self._derivative(index, claim, dataclasses.replace(base, kind=claims.DERIVATIVE))
+            else:
+                as_identity = self._identity(index, claim, dataclasses.replace(base, kind=claims.IDENTITY))
             if as_identity.verdict in results.PASSING:
                 return as_identity
             if claim.previous is None:

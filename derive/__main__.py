@@ -1,0 +1,9 @@
+"""``python -m derive``: the same as the ``derive`` command."""
+
+from __future__ import annotations
+
+import sys
+
+from derive import cli
+
+sys.exit(cli.main())

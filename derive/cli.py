@@ -1,0 +1,132 @@
+"""The ``derive`` command line: ``derive check FILE…``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import rich.console
+import rich.progress
+
+from derive import __version__, checker, documents, errors, results
+from derive.report import json as json_report
+from derive.report import terminal
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INPUT = 2
+
+_DESCRIPTION = """\
+Check matrix-calculus derivations written in LaTeX, step by step.
+
+Each display formula of a Markdown document is parsed, its shapes inferred, and
+every relation classified (identity, derivative, equation step, solution,
+optimality) and checked by independent oracles: SymPy-based canonical forms
+(a proof for all dimensions), float64 evaluation on random instances, TensorFlow
+GradientTape, and least-squares solvers. A wrong step gets the smallest
+counterexample found.
+"""
+
+_EPILOG = """\
+exit status: 0 when every checked claim holds, 1 when some claim failed,
+2 for a usage or input error (and, with --strict, for any unchecked claim).
+
+example: derive check docs/examples/least_squares.md
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="derive", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    command = commands.add_parser(
+        "check",
+        help="check every step of one or more documents",
+        description="Check every step of one or more Markdown documents.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("files", nargs="+", metavar="FILE", help="Markdown documents (.md)")
+    command.add_argument(
+        "--format", choices=("table", "json"), default="table",
+        help="table: a coloured table per document (default); json: schema 1 on standard output",
+    )
+    command.add_argument("--seed", type=int, default=0, help="seed for random instances and counterexamples (default 0)")
+    command.add_argument(
+        "--oracles", default=",".join(checker.ORACLES),
+        help=f"comma-separated oracles to run (default: {','.join(checker.ORACLES)}); "
+        "without autodiff, TensorFlow is never imported",
+    )
+    command.add_argument("--quiet", "-q", action="store_true", help="print only failures, unchecked claims and the summary")
+    command.add_argument("--strict", action="store_true", help="exit 2 when any claim is unchecked")
+    command.add_argument("--no-color", action="store_true", help="plain text without colours")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:
+        parser.print_help()
+        return EXIT_INPUT
+    return _check(arguments)
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    stdout = rich.console.Console(no_color=arguments.no_color, highlight=False, soft_wrap=arguments.format == "json")
+    stderr = rich.console.Console(stderr=True, no_color=arguments.no_color, highlight=False)
+    try:
+        options = checker.Options().merge(
+            seed=arguments.seed, oracles=[name.strip() for name in arguments.oracles.split(",") if name.strip()]
+        )
+    except errors.UsageError as problem:
+        stderr.print(f"derive: error: {problem}", markup=False)
+        return EXIT_INPUT
+    checked: list[results.DocumentResult] = []
+    status = EXIT_OK
+    for path in arguments.files:
+        try:
+            result = _check_one(path, options, stderr, show_progress=arguments.format == "table" and not arguments.quiet)
+        except errors.InputError as problem:
+            stderr.print(f"{problem}", markup=False)
+            status = EXIT_INPUT
+            continue
+        checked.append(result)
+    if arguments.format == "json":
+        print(json_report.render(checked))
+    else:
+        terminal.show(checked, stdout, quiet=arguments.quiet)
+    if status == EXIT_INPUT:
+        return EXIT_INPUT
+    if any(result.failed for result in checked):
+        return EXIT_FAILED
+    if arguments.strict and any(result.unchecked for result in checked):
+        stderr.print("derive: some claims are unchecked (--strict)", markup=False)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _check_one(
+    path: str, options: checker.Options, console: rich.console.Console, *, show_progress: bool
+) -> results.DocumentResult:
+    document = documents.load(path)
+    if not (show_progress and console.is_terminal):
+        return checker.check_document(document, options)
+    with rich.progress.Progress(
+        rich.progress.TextColumn("{task.description}"), rich.progress.BarColumn(), rich.progress.MofNCompleteColumn(),
+        console=console, transient=True,
+    ) as progress:
+        task = progress.add_task(f"checking {path}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return checker.check_document(document, options, progress=advance)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

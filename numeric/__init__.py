@@ -1,0 +1,3 @@
+"""Numeric oracles for matrix calculus: instances, evaluation, finite differences, autodiff."""
+
+from __future__ import annotations

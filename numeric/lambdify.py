@@ -1,0 +1,297 @@
+"""SymPy matrix expressions compiled to NumPy and TensorFlow callables over instances."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Union
+
+import numpy as np
+import sympy
+from sympy.printing.numpy import NumPyPrinter
+
+from numeric import errors, tf_loader, values
+
+Argument = Union[sympy.Symbol, sympy.MatrixSymbol]
+"""A free symbol of an expression: a scalar ``Symbol`` or a ``MatrixSymbol``."""
+
+scalar = values.scalar
+
+SINGULAR_CONDITION = 1e14
+"""A matrix whose condition number exceeds this is treated as singular when inverted."""
+
+_PRINTER_SETTINGS = {
+    "fully_qualified_modules": True,
+    "inline": True,
+    "allow_unknown_functions": False,
+    "strict": True,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class NumPyFunction:
+    """An expression compiled to NumPy; call it with an instance's values as keywords."""
+
+    expr: sympy.Basic
+    arguments: tuple[Argument, ...]
+    function: Callable[..., Any] = dataclasses.field(repr=False, compare=False)
+
+    def __call__(self, **instance: Any) -> values.Value:
+        """Evaluate at ``instance``; names that are not among the arguments are ignored.
+
+        Returns a float64 array of shape (rows, cols), or a float for a scalar.
+
+        Raises:
+            InvalidArgument: a value is missing or has the wrong shape.
+            EvaluationError: the expression has no value here (singular inverse,
+                division by zero, logarithm of a negative number, overflow).
+        """
+        arguments = _bind(self.arguments, instance, _to_float64)
+        with np.errstate(divide="raise", over="raise", invalid="raise", under="ignore"):
+            try:
+                raw = self.function(*arguments)
+            except (np.linalg.LinAlgError, ArithmeticError) as error:
+                raise errors.EvaluationError(f"{self.expr} has no value here: {error}") from error
+        return values.as_value(raw)
+
+
+@dataclasses.dataclass(frozen=True)
+class TensorFlowFunction:
+    """An expression compiled to TensorFlow; call it with values or float64 tensors."""
+
+    expr: sympy.Basic
+    arguments: tuple[Argument, ...]
+    function: Callable[..., Any] = dataclasses.field(repr=False, compare=False)
+
+    def __call__(self, **instance: Any) -> Any:
+        """Evaluate at ``instance`` and return a float64 ``tf.Tensor``.
+
+        Tensors passed in are used as they are, so a ``GradientTape`` that watches
+        them sees the computation.
+
+        Raises:
+            InvalidArgument: a value is missing or has the wrong shape.
+            EvaluationError: TensorFlow rejects the values (a singular inverse).
+        """
+        tf = tf_loader.tensorflow()
+        arguments = _bind(
+            self.arguments, instance, lambda value: tf.convert_to_tensor(value, dtype=tf.float64)
+        )
+        try:
+            raw = self.function(*arguments)
+        except tf.errors.InvalidArgumentError as error:
+            reason = error.message.split("}}")[-1].strip()
+            raise errors.EvaluationError(f"{self.expr} has no value here: {reason}") from error
+        return tf.convert_to_tensor(raw, dtype=tf.float64)
+
+
+def to_numpy(
+    expr: sympy.Basic,
+    args: Sequence[Argument],
+    *,
+    dimensions: Mapping[str, int] | None = None,
+) -> NumPyFunction:
+    """Compile ``expr`` to a NumPy function of the symbols ``args``.
+
+    ``dimensions`` gives values to symbolic dimensions by name; it is needed only
+    when the expression holds an identity, zero or ones matrix of symbolic size.
+
+    Raises:
+        UnsupportedError: the expression uses an operation NumPy cannot express here.
+    """
+    expr, arguments = _concrete(expr, args, dimensions)
+    function = _lambdify(expr, arguments, _NumPyPrinter(_PRINTER_SETTINGS), {"_inverse": _inverse})
+    return NumPyFunction(expr, arguments, function)
+
+
+def to_tensorflow(
+    expr: sympy.Basic,
+    args: Sequence[Argument],
+    *,
+    dimensions: Mapping[str, int] | None = None,
+) -> TensorFlowFunction:
+    """Compile ``expr`` to a TensorFlow function of the symbols ``args`` (imports TensorFlow).
+
+    Raises:
+        UnsupportedError: the expression uses an operation TensorFlow cannot express here.
+    """
+    expr, arguments = _concrete(expr, args, dimensions)
+    printer = _tensorflow_printer_class()(_PRINTER_SETTINGS)
+    function = _lambdify(expr, arguments, printer, {"tensorflow": tf_loader.tensorflow()})
+    return TensorFlowFunction(expr, arguments, function)
+
+
+def _concrete(
+    expr: sympy.Basic, args: Sequence[Argument], dimensions: Mapping[str, int] | None
+) -> tuple[sympy.Basic, tuple[Argument, ...]]:
+    """Substitute named dimensions, and refuse constant matrices of symbolic size."""
+    arguments = tuple(args)
+    if dimensions:
+        replacements = {
+            symbol: int(dimensions[symbol.name])
+            for item in (expr, *arguments)
+            for symbol in item.atoms(sympy.Symbol)
+            if symbol.name in dimensions
+        }
+        expr = expr.xreplace(replacements)
+        arguments = tuple(argument.xreplace(replacements) for argument in arguments)
+    for constant in expr.atoms(sympy.Identity, sympy.ZeroMatrix, sympy.OneMatrix):
+        if not all(dimension.is_Integer for dimension in constant.shape):
+            raise errors.UnsupportedError(
+                f"{constant} has symbolic size {constant.shape}; "
+                "pass dimensions={...} with a value for each dimension"
+            )
+    return expr, arguments
+
+
+def _lambdify(
+    expr: sympy.Basic, arguments: tuple[Argument, ...], printer: Any, namespace: dict[str, Any]
+) -> Callable[..., Any]:
+    modules: list[Any] = [namespace, "numpy"]
+    try:
+        function: Callable[..., Any] = sympy.lambdify(
+            arguments, expr, modules=modules, printer=printer, docstring_limit=0
+        )
+    except NotImplementedError as error:
+        raise errors.UnsupportedError(f"cannot compile {expr}: {error}") from error
+    return function
+
+
+def _bind(
+    arguments: tuple[Argument, ...], instance: Mapping[str, Any], convert: Callable[[Any], Any]
+) -> list[Any]:
+    """Pick each argument's value from ``instance``, checking shapes against the symbols."""
+    bindings: dict[str, int] = {}
+    bound = []
+    for argument in arguments:
+        name = argument.name
+        if name not in instance:
+            raise errors.InvalidArgument(
+                f"no value for {name}; the instance has {sorted(instance)}"
+            )
+        value = instance[name]
+        _check_shape(argument, tuple(int(size) for size in np.shape(value)), bindings)
+        bound.append(convert(value))
+    return bound
+
+
+def _check_shape(argument: Argument, shape: tuple[int, ...], bindings: dict[str, int]) -> None:
+    if not isinstance(argument, sympy.MatrixSymbol):
+        if shape != ():
+            raise errors.InvalidArgument(
+                f"{argument.name} is a scalar, but its value has shape {shape}"
+            )
+        return
+    expected = argument.shape
+    if len(shape) != 2:
+        raise errors.InvalidArgument(
+            f"{argument.name} has shape {expected}, but its value has shape {shape}"
+        )
+    for dimension, size in zip(expected, shape):
+        if dimension.is_Integer:
+            wanted = int(dimension)
+        else:
+            wanted = bindings.setdefault(str(dimension), size)
+        if wanted != size:
+            raise errors.InvalidArgument(
+                f"{argument.name} has shape {expected}, but its value has shape {shape}; "
+                f"dimensions seen so far: {bindings}"
+            )
+
+
+def _to_float64(value: Any) -> Any:
+    if np.ndim(value) == 0:
+        return float(value)
+    return np.asarray(value, dtype=np.float64)
+
+
+def _inverse(matrix: Any) -> np.ndarray:
+    """``numpy.linalg.inv`` that also refuses numerically singular matrices."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    singular_values = np.linalg.svd(matrix, compute_uv=False)
+    if not singular_values[-1] * SINGULAR_CONDITION > singular_values[0]:
+        raise np.linalg.LinAlgError(f"singular matrix {matrix.tolist()}")
+    return np.linalg.inv(matrix)
+
+
+class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
+    """NumPy printer that knows traces, determinants and checked inverses."""
+
+    def _print_Trace(self, expr: sympy.Trace) -> str:
+        return f"{self._module_format('numpy.trace')}({self._print(expr.arg)})"
+
+    def _print_Determinant(self, expr: sympy.Determinant) -> str:
+        return f"{self._module_format('numpy.linalg.det')}({self._print(expr.arg)})"
+
+    def _print_Inverse(self, expr: sympy.Inverse) -> str:
+        return f"_inverse({self._print(expr.arg)})"
+
+    def _print_MatPow(self, expr: sympy.MatPow) -> str:
+        base, exponent = expr.args
+        if not exponent.is_Integer:
+            raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
+        if exponent < 0:
+            base, exponent = sympy.Inverse(base), -exponent
+        power = self._module_format("numpy.linalg.matrix_power")
+        return f"{power}({self._print(base)}, {int(exponent)})"
+
+
+@functools.cache
+def _tensorflow_printer_class() -> type:
+    """Build the TensorFlow printer; SymPy's module imports TensorFlow, so this waits."""
+    tf_loader.tensorflow()
+    from sympy.printing.tensorflow import TensorflowPrinter
+
+    float64 = "tensorflow.float64"
+
+    class Printer(TensorflowPrinter):  # type: ignore[misc]
+        """TensorFlow printer with float64 constants and no silent fallbacks."""
+
+        def _print_Function(self, expr: sympy.Basic) -> str:
+            if type(expr) not in self.mapping:
+                raise errors.UnsupportedError(f"no TensorFlow translation for {expr}")
+            return str(super()._print_Function(expr))
+
+        _print_Expr = _print_Function
+        _print_Application = _print_Function
+        _print_MatrixExpr = _print_Function
+        _print_HadamardProduct = _print_Function
+        _print_Trace = _print_Function
+        _print_Determinant = _print_Function
+
+        def _print_Pow(self, expr: sympy.Pow) -> str:
+            return str(self._hprint_Pow(expr, sqrt="tensorflow.math.sqrt"))
+
+        def _print_MatrixBase(self, expr: sympy.MatrixBase) -> str:
+            rows = ", ".join(
+                "[" + ", ".join(self._print(entry) for entry in row) + "]" for row in expr.tolist()
+            )
+            convert = self._module_format("tensorflow.convert_to_tensor")
+            return f"{convert}([{rows}], dtype={self._module_format(float64)})"
+
+        def _print_Identity(self, expr: sympy.Identity) -> str:
+            eye = self._module_format("tensorflow.eye")
+            return f"{eye}({expr.rows}, dtype={self._module_format(float64)})"
+
+        def _print_ZeroMatrix(self, expr: sympy.ZeroMatrix) -> str:
+            zeros = self._module_format("tensorflow.zeros")
+            return f"{zeros}(({expr.rows}, {expr.cols}), dtype={self._module_format(float64)})"
+
+        def _print_OneMatrix(self, expr: sympy.OneMatrix) -> str:
+            ones = self._module_format("tensorflow.ones")
+            return f"{ones}(({expr.rows}, {expr.cols}), dtype={self._module_format(float64)})"
+
+        def _print_MatPow(self, expr: sympy.MatPow) -> str:
+            base, exponent = expr.args
+            if not exponent.is_Integer:
+                raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
+            if exponent == 0:
+                return self._print_Identity(sympy.Identity(base.rows))
+            if exponent < 0:
+                base, exponent = sympy.Inverse(base), -exponent
+            return str(
+                self._expand_fold_binary_op("tensorflow.linalg.matmul", [base] * int(exponent))
+            )
+
+    return Printer

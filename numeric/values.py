@@ -1,0 +1,61 @@
+"""Values that the oracles exchange: float64 arrays of shape (rows, cols) and floats."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Union
+
+import numpy as np
+
+from numeric import errors
+
+Value = Union[np.ndarray, float]
+"""A matrix or vector (float64, shape (rows, cols), vectors (n, 1)) or a scalar float."""
+
+Instance = Mapping[str, Value]
+"""Values for the free symbols of an expression, keyed by the symbols' names."""
+
+
+def scalar(value: Any) -> float:
+    """Return ``value`` (a float, a 0-d or 1x1 array, a TensorFlow tensor) as a float.
+
+    Raises:
+        InvalidArgument: the value holds more than one number.
+    """
+    if hasattr(value, "numpy"):  # a TensorFlow tensor
+        value = value.numpy()
+    array = np.asarray(value)
+    if array.size != 1:
+        raise errors.InvalidArgument(
+            f"expected a scalar or a 1x1 matrix, found a value of shape {array.shape}"
+        )
+    if np.iscomplexobj(array):
+        raise errors.EvaluationError(f"the value is complex: {array.reshape(())}")
+    return float(array.reshape(()))
+
+
+def as_value(raw: Any) -> Value:
+    """Normalise a backend result: 2-d arrays become float64 arrays, the rest floats.
+
+    Raises:
+        EvaluationError: the result is complex, infinite or not a number.
+    """
+    if hasattr(raw, "numpy"):  # a TensorFlow tensor
+        raw = raw.numpy()
+    array = np.asarray(raw)
+    if np.iscomplexobj(array):
+        raise errors.EvaluationError(f"the value is complex: {array}")
+    if not np.all(np.isfinite(array)):
+        raise errors.EvaluationError(f"the value is not finite: {array}")
+    if array.ndim == 2:
+        return np.array(array, dtype=np.float64)
+    if array.ndim == 0:
+        return float(array)
+    raise errors.InvalidArgument(
+        f"expected a scalar or a 2-d matrix, found a value of shape {array.shape}"
+    )
+
+
+def shape_of(value: Value) -> tuple[int, ...]:
+    """Return the shape of a value; a scalar has the empty shape ``()``."""
+    return tuple(np.shape(value))

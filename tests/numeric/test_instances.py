@@ -1,0 +1,113 @@
+"""Random instances have the shapes, structure and integrality that their specs ask for."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from numeric import errors, instances
+
+SPECS = [
+    instances.Spec("v0", (3, 2)),
+    instances.Spec("v1", (4, 4), symmetric=True),
+    instances.Spec("v2", (3, 3), positive_definite=True),
+    instances.Spec("v3", None),
+    instances.Spec("v4", None, positive_definite=True),
+    instances.Spec("v5", (5, 1)),
+]
+
+
+def _check_structure(drawn: dict) -> None:
+    assert drawn["v0"].shape == (3, 2) and drawn["v5"].shape == (5, 1)
+    assert all(
+        value.dtype == np.float64 for value in drawn.values() if isinstance(value, np.ndarray)
+    )
+    np.testing.assert_array_equal(drawn["v1"], drawn["v1"].T)
+    np.testing.assert_array_equal(drawn["v2"], drawn["v2"].T)
+    assert np.linalg.eigvalsh(drawn["v2"]).min() > 0
+    assert isinstance(drawn["v3"], float) and drawn["v3"] != 0
+    assert isinstance(drawn["v4"], float) and drawn["v4"] > 0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_float_draws_respect_specs(seed: int) -> None:
+    drawn = instances.draw_float(SPECS, np.random.default_rng(seed))
+    _check_structure(drawn)
+    assert abs(drawn["v3"]) >= instances.SCALAR_FLOOR
+    assert np.linalg.eigvalsh(drawn["v2"]).min() >= 3 - 1e-12  # BᵀB + nI
+
+
+@pytest.mark.parametrize(
+    ("seed", "bound"), [(seed, bound) for seed in range(10) for bound in (1, 2, 5)]
+)
+def test_integer_draws_respect_specs_and_bound(seed: int, bound: int) -> None:
+    drawn = instances.draw_integer(SPECS, np.random.default_rng(seed), bound=bound)
+    _check_structure(drawn)
+    for name in ("v0", "v1", "v3", "v4", "v5"):
+        value = np.asarray(drawn[name])
+        np.testing.assert_array_equal(value, np.round(value))
+        assert np.abs(value).max() <= bound
+    assert np.array_equal(drawn["v2"], np.round(drawn["v2"]))
+    assert 1 <= drawn["v4"] <= bound
+
+
+def test_integer_draws_cover_the_range() -> None:
+    drawn = instances.draw_integer(
+        [instances.Spec("v0", (40, 40))], np.random.default_rng(0), bound=2
+    )
+    assert set(np.unique(drawn["v0"])) == {-2.0, -1.0, 0.0, 1.0, 2.0}
+
+
+def test_draws_are_deterministic_for_a_seed() -> None:
+    first = instances.draw_float(SPECS, np.random.default_rng(42))
+    second = instances.draw_float(SPECS, np.random.default_rng(42))
+    for name in first:
+        np.testing.assert_array_equal(first[name], second[name])
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "condition"), [(5, 3, 1.0), (3, 5, 1e3), (4, 4, 1e8), (6, 1, 1.0)]
+)
+def test_full_rank_has_the_requested_condition(rows: int, cols: int, condition: float) -> None:
+    matrix = instances.full_rank(rows, cols, np.random.default_rng(1), condition=condition)
+    assert matrix.shape == (rows, cols)
+    assert np.linalg.matrix_rank(matrix) == min(rows, cols)
+    assert np.linalg.cond(matrix) == pytest.approx(condition, rel=1e-6)
+
+
+def test_full_rank_without_condition_is_gaussian_and_full_rank() -> None:
+    matrix = instances.full_rank(6, 4, np.random.default_rng(2))
+    assert matrix.shape == (6, 4) and np.linalg.matrix_rank(matrix) == 4
+
+
+@pytest.mark.parametrize(("rows", "cols", "rank"), [(5, 3, 2), (3, 3, 1), (4, 6, 3), (2, 2, 0)])
+def test_rank_deficient_has_the_requested_rank(rows: int, cols: int, rank: int) -> None:
+    matrix = instances.rank_deficient(rows, cols, rank, np.random.default_rng(3))
+    assert matrix.shape == (rows, cols)
+    assert np.linalg.matrix_rank(matrix) == rank
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: instances.Spec("v0", (2, 3), symmetric=True),
+            r"must be square, got shape \(2, 3\)",
+        ),
+        (lambda: instances.Spec("v0", (0, 3)), r"dimensions must be positive"),
+        (lambda: instances.Spec("v0", None, symmetric=True), "scalar cannot be declared symmetric"),
+        (lambda: instances.rank_deficient(2, 3, 3, np.random.default_rng(0)), "cannot have rank 3"),
+        (lambda: instances.full_rank(2, 2, np.random.default_rng(0), condition=0.5), "at least 1"),
+        (
+            lambda: instances.full_rank(4, 1, np.random.default_rng(0), condition=10.0),
+            "condition number 1",
+        ),
+        (
+            lambda: instances.draw_integer(SPECS, np.random.default_rng(0), bound=0),
+            "bound must be at least 1",
+        ),
+    ],
+)
+def test_bad_requests_are_refused(build, message: str) -> None:
+    with pytest.raises(errors.InvalidArgument, match=message):
+        build()

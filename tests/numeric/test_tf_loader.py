@@ -1,0 +1,52 @@
+"""TensorFlow is imported lazily, once, and silently."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=120,
+    )
+
+
+def test_numpy_side_does_not_import_tensorflow() -> None:
+    result = _run(
+        "import sys, sympy, numpy\n"
+        "import numeric.lambdify, numeric.floating, numeric.shrink, numeric.instances, numeric.lstsq\n"
+        "import numeric.autodiff, numeric.tf_loader\n"
+        "x = sympy.MatrixSymbol('v0', 2, 1)\n"
+        "value = numeric.lambdify.to_numpy(sympy.Trace(x.T * x), [x])(v0=numpy.ones((2, 1)))\n"
+        "assert value == 2.0, value\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'tensorflow'))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_tensorflow_start_up_writes_nothing_to_stderr() -> None:
+    result = _run(
+        "import numpy, sympy\n"
+        "from numeric import autodiff, lambdify, tf_loader\n"
+        "x = sympy.MatrixSymbol('v0', 2, 1)\n"
+        "f = lambdify.to_tensorflow(sympy.Trace(x.T * x) ** 2, [x])\n"
+        "h = autodiff.hessian(f, {'v0': numpy.ones((2, 1))}, 'v0')\n"
+        "assert tf_loader.tensorflow() is tf_loader.tensorflow()\n"
+        "print(h.tolist())\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip() == "[[16.0, 8.0], [8.0, 16.0]]"  # 4(xᵀx)I + 8xxᵀ
