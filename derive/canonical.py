@@ -57,7 +57,7 @@ class Poly:
 
     @property
     def frozen(self) -> tuple:
-        return tuple(sorted(((_term_sort_key(key), str(value)) for key, value in self.terms.items())))
+        return tuple(sorted(((term_sort_key(key), str(value)) for key, value in self.terms.items())))
 
     def is_zero(self) -> bool:
         return not self.terms
@@ -67,7 +67,7 @@ def _word_key(word: Word) -> tuple:
     return tuple(atom.key for atom in word)
 
 
-def _term_sort_key(key: TermKey) -> tuple:
+def term_sort_key(key: TermKey) -> tuple:
     scalars, word = key
     return (tuple(_word_key(s) for s in scalars), _word_key(word))
 
@@ -228,7 +228,7 @@ def _single_word(frozen: tuple) -> Word | None:
 
 
 def _freeze(poly: Poly) -> tuple:
-    items = sorted(poly.terms.items(), key=lambda item: _term_sort_key(item[0]))
+    items = sorted(poly.terms.items(), key=lambda item: term_sort_key(item[0]))
     return tuple((key, value) for key, value in items)
 
 
@@ -314,7 +314,7 @@ def to_sympy(poly: Poly) -> sympy.Basic:
     """A SymPy expression equal to ``poly`` (1×1 results are scalars)."""
     scalar = _is_scalar(poly)
     parts = []
-    for (scalars, word), value in sorted(poly.terms.items(), key=lambda item: _term_sort_key(item[0])):
+    for (scalars, word), value in sorted(poly.terms.items(), key=lambda item: term_sort_key(item[0])):
         factor = value
         for s in scalars:
             factor = factor * mx.Trace(_word_to_sympy(s))

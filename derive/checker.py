@@ -142,7 +142,7 @@ class _Checker:
         if "symbolic" not in self._options.oracles:
             return None
         translator = symbolic.Translator(self._analysis.table, self._naming, context=self._context)
-        return proof.Prover(translator, self._context).prove(claim, as_identity=as_identity)
+        return proof.Prover(translator, self._context, self._naming.name).prove(claim, as_identity=as_identity)
 
     def _identity(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert claim.lhs is not None and claim.rhs is not None
@@ -159,12 +159,15 @@ class _Checker:
 
     def _derivative(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
-        found = self._prove(claim)
+        found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         finding = self._sampler.derivative(claim.lhs, claim.rhs, self._symmetric, index)
         outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.rhs))
-        if found is not None and found.hint and outcome.verdict == results.FAILED:
-            outcome = dataclasses.replace(outcome, message=_join(outcome.message, found.hint))
+        if found is not None and outcome.verdict == results.FAILED:
+            if found.derived is not None:
+                outcome = dataclasses.replace(outcome, message=_join(outcome.message, f"the derivative is {found.derived}"))
+            if found.hint:
+                outcome = dataclasses.replace(outcome, message=_join(outcome.message, found.hint))
         if outcome.verdict == results.FAILED:
             outcome = self._with_counterexample(outcome, claim.lhs, claim.rhs, index)
         return outcome

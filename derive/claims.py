@@ -208,10 +208,10 @@ class Classifier:
         self, lhs: tree.Node, rhs: tree.Node, resolver: resolve.Resolver
     ) -> resolve.FunctionDefinition | None:
         head = resolve.definition_head(lhs)
-        if head is None and isinstance(lhs, tree.Symbol) and self._is_new(lhs.name):
+        if head is None and isinstance(lhs, tree.Symbol):
             head = (lhs.name, ())
-        if head is None:
-            return None
+        if head is None or not self._is_new(head[0]):
+            return None  # f(x) = … after f is defined is a claim about f
         name, parameters = head
         definition = resolve.FunctionDefinition(name, parameters, resolver.resolve(rhs))
         self.functions[name] = definition

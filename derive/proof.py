@@ -6,7 +6,9 @@ import dataclasses
 
 import sympy
 
-from derive import calculus, canonical, claims, errors, symbolic, tree
+from collections.abc import Callable
+
+from derive import calculus, canonical, claims, errors, printing, symbolic, tree
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,13 +22,16 @@ class Proof:
     agrees: bool | None
     detail: str
     hint: str | None = None
-    derived: sympy.Basic | None = None  # the derivative the symbolic side computed
+    derived: str | None = None  # the derivative the symbolic side computed, as LaTeX
 
 
 class Prover:
     """Proves claims of one document with canonical forms at symbolic dimensions."""
 
-    def __init__(self, translator: symbolic.Translator, context: canonical.Context) -> None:
+    def __init__(
+        self, translator: symbolic.Translator, context: canonical.Context, name: Callable[[str], str] = str
+    ) -> None:
+        self._name = name
         self._translator = translator
         self._context = context
         self._builder = canonical.Builder(context)
@@ -68,9 +73,9 @@ class Prover:
         assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
         derived = self.poly(claim.lhs)
         claimed = self.poly(claim.rhs)
-        value = canonical.to_sympy(derived)
+        value = printing.latex(derived, self._name)
         if canonical.equal(derived, claimed, self._context):
-            return Proof(True, "equals the derivative computed symbolically", derived=value)
+            return Proof(True, f"equals the derivative computed symbolically, {value}", derived=value)
         hint = None
         if derived.rows == claimed.cols and derived.cols == claimed.rows and derived.rows != derived.cols:
             hint = "the claim has the transposed shape of the derivative"
@@ -78,7 +83,7 @@ class Prover:
             self._builder.transpose(derived), derived, self._context
         ):
             hint = "the claim is the transpose of the derivative (a layout mix-up)"
-        return Proof(None, "differs from the derivative computed symbolically", hint=hint, derived=value)
+        return Proof(None, f"differs from the derivative computed symbolically, {value}", hint=hint, derived=value)
 
     def equation_step(self, claim: claims.Claim) -> Proof:
         if claim.previous is None:

@@ -96,6 +96,11 @@ _GREEK_COMMANDS = frozenset(
 )
 
 
+def name(name: str) -> str:
+    """A symbol's name as LaTeX (``alpha_1`` → ``\\alpha_1``)."""
+    return _name(name)
+
+
 def _name(name: str) -> str:
     base, _, subscript = name.partition("_")
     if base in _GREEK_COMMANDS:

@@ -285,6 +285,8 @@ class Sampler:
         if found is None:
             return None
         lhs, rhs = evaluate(found.dimensions, found.values)
+        if np.size(lhs) == 1 and np.size(rhs) == 1:  # a number and a 1×1 matrix read the same
+            lhs, rhs = float(np.ravel(lhs)[0]), float(np.ravel(rhs)[0])
         values = {self._naming.name(identifier): _plain(value) for identifier, value in sorted(found.values.items())}
         return results.Counterexample(dict(found.dimensions), values, _plain(lhs), _plain(rhs), self._seed)
 

@@ -1,0 +1,25 @@
+"""The built wheel ships what an installed derive needs: the grammar, type markers, the script."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+import zipfile
+
+REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
+
+
+def test_wheel_contains_the_grammar_and_the_console_script(tmp_path: pathlib.Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(REPOSITORY), "--no-deps", "--no-build-isolation",
+         "--quiet", "-w", str(tmp_path)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (wheel,) = tmp_path.glob("derive-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    assert "derive/grammar/latex.lark" in names
+    assert {"derive/py.typed", "numeric/py.typed", "derive/__main__.py"} <= names
+    assert "derive = derive.cli:main" in entry_points
