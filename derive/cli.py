@@ -84,7 +84,7 @@ def _check(arguments: argparse.Namespace) -> int:
             seed=arguments.seed, oracles=[name.strip() for name in arguments.oracles.split(",") if name.strip()]
         )
     except errors.UsageError as problem:
-        stderr.print(f"derive: error: {problem}", markup=False)
+        print(f"derive: error: {problem}", file=sys.stderr)
         return EXIT_INPUT
     checked: list[results.DocumentResult] = []
     status = EXIT_OK
@@ -92,7 +92,7 @@ def _check(arguments: argparse.Namespace) -> int:
         try:
             result = _check_one(path, options, stderr, show_progress=arguments.format == "table" and not arguments.quiet)
         except errors.InputError as problem:
-            stderr.print(f"{problem}", markup=False)
+            print(problem, file=sys.stderr)  # plain: the caret must stay under its column
             status = EXIT_INPUT
             continue
         checked.append(result)
@@ -105,7 +105,7 @@ def _check(arguments: argparse.Namespace) -> int:
     if any(result.failed for result in checked):
         return EXIT_FAILED
     if arguments.strict and any(result.unchecked for result in checked):
-        stderr.print("derive: some claims are unchecked (--strict)", markup=False)
+        print("derive: some claims are unchecked (--strict)", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

@@ -1,0 +1,466 @@
+"""Tests for derive.latex: LaTeX math -> our expression tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive import errors, latex, tree
+from derive.tree import (
+    Add,
+    Chain,
+    Derivative,
+    Div,
+    Formula,
+    Function,
+    Gradient,
+    Group,
+    Inverse,
+    Mul,
+    Neg,
+    Norm,
+    Number,
+    Power,
+    Space,
+    Sum,
+    Symbol,
+    Transpose,
+)
+
+x, y, A, b, f, t, v = (Symbol(name) for name in ("x", "y", "A", "b", "f", "t", "v"))
+ONE, TWO = Number("1"), Number("2")
+AX_MINUS_B = Add((Mul((A, x)), Neg(b)))
+
+
+def expression(text: str) -> tree.Node:
+    """The one operand of the one chain that ``text`` parses to."""
+    formula = latex.parse(text)
+    assert len(formula.chains) == 1, formula
+    (chain,) = formula.chains
+    assert chain.relations == (), chain
+    (operand,) = chain.operands
+    assert operand is not None
+    return operand
+
+
+def first(node: tree.Node, kind: type) -> tree.Node:
+    """The first node of type ``kind`` in ``node``, parents before children."""
+    return next(item for item in tree.walk(node) if isinstance(item, kind))
+
+
+# --- expressions ---------------------------------------------------------------------------
+
+BRACED_NUMBER_BUG = pytest.mark.xfail(
+    reason="BUG: _PostLexer keeps split_next_number pending across `{`, so a braced script or \\frac number "
+    "is split by TeX's one-token rule (x^{10} is x^(1·0))",
+    strict=True,
+)
+
+TOKEN_RULES = [
+    ("x^TA^TAx", Mul((Transpose(x), Transpose(A), A, x))),
+    ("x^23", Mul((Power(x, TWO), Number("3")))),
+    ("x_12", Mul((Symbol("x_1"), TWO))),
+    ("x_{12}", Symbol("x_12")),
+    (r"\frac12", Div(ONE, TWO)),
+    (r"\frac{1}{12}", Div(ONE, Number("12"))),
+    (r"\frac{1}{2} 12", Mul((Div(ONE, TWO), Number("12")))),
+    ("x^{a} 23", Mul((Power(x, Symbol("a")), Number("23")))),
+    (r"\frac12 x", Mul((Div(ONE, TWO), x))),
+    ("x^2 y", Mul((Power(x, TWO), y))),
+    ("x_1^2", Power(Symbol("x_1"), TWO)),
+    ("a_i^T", Transpose(Symbol("a_i"))),
+    ("A^T_1", Transpose(Symbol("A_1"))),
+    ("e^{x}", Power(Symbol("e"), x)),
+    pytest.param("x^{23}", Power(x, Number("23")), marks=BRACED_NUMBER_BUG, id="braced-power"),
+    pytest.param("x^{10}", Power(x, Number("10")), marks=BRACED_NUMBER_BUG, id="braced-power-10"),
+    pytest.param("x^{2.5}", Power(x, Number("2.5")), marks=BRACED_NUMBER_BUG, id="braced-decimal"),
+    pytest.param(r"\frac{12}{5}", Div(Number("12"), Number("5")), marks=BRACED_NUMBER_BUG, id="braced-frac"),
+    pytest.param(r"\mathbb{R}^{10}", Space(Number("10"), None), marks=BRACED_NUMBER_BUG, id="braced-space"),
+    pytest.param(
+        r"\frac123",
+        Mul((Div(ONE, TWO), Number("3"))),
+        marks=pytest.mark.xfail(
+            reason="BUG: _PostLexer splits only the first digit of an unbraced \\frac number, so \\frac123 is 1/23",
+            strict=True,
+        ),
+        id="frac123",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOKEN_RULES)
+def test_tex_token_rules(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+TRANSPOSES = ["x^T", "x^{T}", r"x^\top", r"x^{\top}", r"x^\intercal", r"x^{\mathsf T}", r"x^{\mathrm{T}}", "x'"]
+
+
+@pytest.mark.parametrize("text", TRANSPOSES)
+def test_every_transpose_spelling(text: str) -> None:
+    assert expression(text) == Transpose(x)
+
+
+SCRIPTS = [
+    ("A^{-1}", Inverse(A)),
+    ("A^{-1}b", Mul((Inverse(A), b))),
+    (r"\Sigma^{-1}", Inverse(Symbol("Sigma"))),
+    ("A^{-2}", Power(A, Neg(TWO))),
+    ("(Ax - b)^T", Transpose(Group((AX_MINUS_B,)))),
+    ("x^{2}", Power(x, TWO)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCRIPTS)
+def test_inverse_and_powers(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+NORMS = [
+    (r"\|v\|", Norm(v, "")),
+    (r"\|v\|_2", Norm(v, "2")),
+    (r"\|M\|_F", Norm(Symbol("M"), "F")),
+    (r"\|v\|^2", Power(Norm(v, ""), TWO)),
+    (r"\left\| Ax - b \right\|_2^2", Power(Norm(AX_MINUS_B, "2"), TWO)),
+    (r"\frac{1}{2}\left\|Ax-b\right\|^2", Mul((Div(ONE, TWO), Power(Norm(AX_MINUS_B, ""), TWO)))),
+    ("|s|", Function("abs", Symbol("s"))),
+    pytest.param(
+        r"\lVert v \rVert",
+        Norm(v, ""),
+        marks=pytest.mark.xfail(
+            reason="BUG: CMD wins over LNORM/RNORM in the lexer, so \\lVert is 'unsupported'", strict=True
+        ),
+        id="lVert",
+    ),
+    pytest.param(
+        r"\left\lVert Ax - b \right\rVert_2^2",
+        Power(Norm(AX_MINUS_B, "2"), TWO),
+        marks=pytest.mark.xfail(reason="BUG: \\lVert lexed as CMD (unsupported)", strict=True),
+        id="left-lVert",
+    ),
+    pytest.param(
+        r"\Vert v \Vert",
+        Norm(v, ""),
+        marks=pytest.mark.xfail(reason="BUG: \\Vert lexed as CMD although DBAR names it", strict=True),
+        id="Vert",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NORMS)
+def test_norms(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+DERIVATIVES = [
+    (r"\nabla f", Gradient(f, None, 1)),
+    (r"\triangledown f", Gradient(f, None, 1)),
+    (r"\nabla_x f", Gradient(f, x, 1)),
+    (r"\nabla^2 f", Gradient(f, None, 2)),
+    (r"\nabla_x^2 f", Gradient(f, x, 2)),
+    (r"\nabla_x^2 f(x)", Gradient(Mul((f, Group((x,)))), x, 2)),
+    (r"\nabla f(x)", Gradient(Mul((f, Group((x,)))), None, 1)),
+    (r"\frac{d}{dt} x", Derivative(x, t, 1, False)),
+    (r"\frac{d^2x}{dt^2}", Derivative(x, t, 2, False)),
+    (r"\frac{d^2}{dt^2} x", Derivative(x, t, 2, False)),
+    (r"\frac{dx}{dt}", Derivative(x, t, 1, False)),
+    pytest.param(
+        r"\frac{\partial f}{\partial x}",
+        Derivative(f, x, 1, True),
+        marks=pytest.mark.xfail(
+            reason="BUG: _fold runs _expression on the bare \\partial symbol, so a partial fraction never parses",
+            strict=True,
+        ),
+        id="partial",
+    ),
+    pytest.param(
+        r"\frac{\partial^2 f}{\partial x^2}",
+        Derivative(f, x, 2, True),
+        marks=pytest.mark.xfail(reason="BUG: same \\partial rejection in _fold", strict=True),
+        id="partial2",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DERIVATIVES)
+def test_derivatives(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+OPERATORS = [
+    (r"\sum_{i=1}^{k} a_i", Sum(Symbol("i"), ONE, Symbol("k"), Symbol("a_i"))),
+    (
+        r"\sum_{i=1}^{k} (a_i^Tx - b_i)^2",
+        Sum(
+            Symbol("i"),
+            ONE,
+            Symbol("k"),
+            Power(Group((Add((Mul((Transpose(Symbol("a_i")), x)), Neg(Symbol("b_i")))),)), TWO),
+        ),
+    ),
+    (r"\operatorname{tr}(A)", Function("tr", A)),
+    (r"\operatorname{diag}(x)", Function("diag", x)),
+    (r"\log x", Function("log", x)),
+    (r"\ln x", Function("log", x)),
+    (r"\det A", Function("det", A)),
+    (r"\sqrt{x}", Function("sqrt", x)),
+    (r"\exp(x^Tx)", Function("exp", Mul((Transpose(x), x)))),
+    ("f(x)", Mul((f, Group((x,))))),
+    ("(a, b)", Group((Symbol("a"), b))),
+    ("[a+b]", Group((Add((Symbol("a"), b)),))),
+    (r"2 \cdot 3", Mul((TWO, Number("3")))),
+    (r"x \times y", Mul((x, y))),
+    ("a * b", Mul((Symbol("a"), b))),
+    ("a/b", Div(Symbol("a"), b)),
+    ("-x", Neg(x)),
+    ("a - b", Add((Symbol("a"), Neg(b)))),
+    ("+x", x),
+    (r"\frac{1}{2}x^TAx", Mul((Div(ONE, TWO), Transpose(x), A, x))),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OPERATORS)
+def test_operators_and_functions(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+SYMBOLS = [
+    (r"\mathbf{x}", x),
+    (r"\bm{x}", x),
+    (r"\vec{x}", x),
+    (r"\boldsymbol\beta", Symbol("beta")),
+    (r"\bm{\beta}", Symbol("beta")),
+    (r"\mathbf{x}^T\mathbf{y}", Mul((Transpose(x), y))),
+    (r"\alpha \beta", Mul((Symbol("alpha"), Symbol("beta")))),
+    (r"\varepsilon", Symbol("varepsilon")),
+    (r"\lambda_1", Symbol("lambda_1")),
+    (r"\boldsymbol\beta^T x", Mul((Transpose(Symbol("beta")), x))),
+    ("A_{ij}", Symbol("A_ij")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYMBOLS)
+def test_symbols_fonts_and_greek(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+def test_symbol_base_and_subscript() -> None:
+    symbol = expression("a_{i}")
+    assert isinstance(symbol, Symbol)
+    assert (symbol.base, symbol.subscript) == ("a", "i")
+    assert (x.base, x.subscript) == ("x", None)
+
+
+LAYOUT_NOISE = [
+    (r"\left( x \right)", Group((x,))),
+    (r"\bigl( x \bigr)", Group((x,))),
+    (r"\Big( x \Big)", Group((x,))),
+    (r"a\,b", Mul((Symbol("a"), b))),
+    (r"x \text{for all} y", Mul((x, y))),
+    (r"\text{import os; os.system('x')} x", x),
+    (r"x \tag{1}", x),
+    (r"x \tag*{a}", x),
+    (r"x \label{eq:ls}", x),
+    (r"\displaystyle x", x),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAYOUT_NOISE)
+def test_layout_noise_is_dropped(text: str, expected: tree.Node) -> None:
+    assert expression(text) == expected
+
+
+# --- chains and formulas -------------------------------------------------------------------
+
+a, c, d, n = Symbol("a"), Symbol("c"), Symbol("d"), Symbol("n")
+
+FORMULAS = [
+    ("a = b", (Chain((a, b), ("=",)),)),
+    ("a := b", (Chain((a, b), (":=",)),)),
+    (r"x \iff y", (Chain((x, y), ("iff",)),)),
+    (r"x \Leftrightarrow y", (Chain((x, y), ("iff",)),)),
+    (r"x \Rightarrow y", (Chain((x, y), ("implies",)),)),
+    (r"x \implies y", (Chain((x, y), ("implies",)),)),
+    (r"a \neq b", (Chain((a, b), ("neq",)),)),
+    ("a = b = c", (Chain((a, b, c), ("=", "=")),)),
+    (r"\operatorname{rank}(A) = n", (Chain((Function("rank", A), n), ("=",)),)),
+    (r"A \succeq 0", (Chain((A, Number("0")), ("succeq",)),)),
+    (r"A \succ 0", (Chain((A, Number("0")), ("succ",)),)),
+    (r"A \in \mathbb{R}^{k \times n}", (Chain((A, Space(Symbol("k"), n)), ("in",)),)),
+    (r"A \in \mathbb{R}^{3 \times 4}", (Chain((A, Space(Number("3"), Number("4"))), ("in",)),)),
+    (r"x \in \mathbb R^n", (Chain((x, Space(n, None)), ("in",)),)),
+    (r"t \in \mathbb{R}", (Chain((t, Space(None, None)), ("in",)),)),
+    ("a = b, c = d", (Chain((a, b), ("=",)), Chain((c, d), ("=",)))),
+    (r"a = b \quad c = d", (Chain((a, b), ("=",)), Chain((c, d), ("=",)))),
+    (r"a = b, \quad c = d", (Chain((a, b), ("=",)), Chain((c, d), ("=",)))),
+    (r"a = b \qquad c", (Chain((a, b), ("=",)), Chain((c,), ()))),
+    ("a \\\\ b", (Chain((a,), ()), Chain((b,), ()))),
+    ("a = b; c = d", (Chain((a, b), ("=",)), Chain((c, d), ("=",)))),
+    ("= b = c", (Chain((None, b, c), ("=", "=")),)),
+    ("&= x", (Chain((None, x), ("=",)),)),
+    ("f(x) &= a \\\\ &= b", (Chain((Mul((f, Group((x,)))), a), ("=",)), Chain((None, b), ("=",)))),
+    ("f(a, b) = c", (Chain((Mul((f, Group((a, b)))), c), ("=",)),)),
+    ("a = b.", (Chain((a, b), ("=",)),)),
+    ("a = b,", (Chain((a, b), ("=",)),)),
+    ("a = b;", (Chain((a, b), ("=",)),)),
+    (r"a = b\,.", (Chain((a, b), ("=",)),)),
+    (r"a = b \nonumber", (Chain((a, b), ("=",)),)),
+    ("", ()),
+    ("   ", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "chains"), FORMULAS)
+def test_chains_and_separators(text: str, chains: tuple[Chain, ...]) -> None:
+    assert latex.parse(text) == Formula(chains)
+
+
+def test_nodes_compare_without_spans() -> None:
+    assert Symbol("x", tree.Span(3, 4)) == Symbol("x", tree.Span(0, 1))
+    assert latex.parse("x^Tx") == latex.parse(r"\mathbf{x}^\top \mathbf{x}")
+    assert latex.parse("x^Ty") != latex.parse("y^Tx")
+
+
+# --- spans ---------------------------------------------------------------------------------
+
+SPANS = [
+    # (formula, node type, which one in walk order, the text the span must cover)
+    ("x^TA^TAx", Transpose, 0, "x^T"),
+    ("x^TA^TAx", Transpose, 1, "A^T"),
+    ("x^TA^TAx", Mul, 0, "x^TA^TAx"),
+    ("x^23", Power, 0, "x^2"),
+    ("x^23", Number, 1, "3"),
+    (r"f(x) = \frac{1}{2} x^T A x + b^T x", Add, 0, r"\frac{1}{2} x^T A x + b^T x"),
+    (r"f(x) = \frac{1}{2} x^T A x + b^T x", Group, 0, "(x)"),
+    (r"f(x) = \frac{1}{2} x^T A x + b^T x", Mul, 2, "b^T x"),
+    (r"\left\| Ax - b \right\|_2^2", Norm, 0, r"\left\| Ax - b \right\|_2"),
+    (r"\left\| Ax - b \right\|_2^2", Add, 0, "Ax - b"),
+    (r"\left\| Ax - b \right\|_2^2", Neg, 0, "- b"),
+    (r"\left( x \right)", Group, 0, r"\left( x \right)"),
+    (r"\sum_{i=1}^{k} (a_i^Tx - b_i)^2", Sum, 0, r"\sum_{i=1}^{k} (a_i^Tx - b_i)^2"),
+    (r"\sum_{i=1}^{k} (a_i^Tx - b_i)^2", Transpose, 0, "a_i^T"),
+    (r"\nabla_x f(x)", Gradient, 0, r"\nabla_x f(x)"),
+    (r"\frac{d}{dt} x", Derivative, 0, r"\frac{d}{dt} x"),
+    (r"\frac12 x", Div, 0, r"\frac12"),
+    ("&= 2A^T(Ax - b).", Group, 0, "(Ax - b)"),
+    pytest.param(
+        r"\frac{1}{2} x", Div, 0, r"\frac{1}{2}",
+        marks=pytest.mark.xfail(reason="BUG: spans stop before a braced argument's closing }", strict=True),
+        id="frac-brace",
+    ),
+    pytest.param(
+        r"\sqrt{x}", Function, 0, r"\sqrt{x}",
+        marks=pytest.mark.xfail(reason="BUG: spans stop before a braced argument's closing }", strict=True),
+        id="sqrt-brace",
+    ),
+    pytest.param(
+        "x^{T} y", Transpose, 0, "x^{T}",
+        marks=pytest.mark.xfail(reason="BUG: spans stop before a braced argument's closing }", strict=True),
+        id="script-brace",
+    ),
+    pytest.param(
+        "A^{-1} b", Inverse, 0, "A^{-1}",
+        marks=pytest.mark.xfail(reason="BUG: spans stop before a braced argument's closing }", strict=True),
+        id="inverse-brace",
+    ),
+    pytest.param(
+        r"\mathbf{x}^T y", Transpose, 0, r"\mathbf{x}^T",
+        marks=pytest.mark.xfail(reason="BUG: a font command's span is dropped (gives 'x}^T')", strict=True),
+        id="font",
+    ),
+    pytest.param(
+        r"\operatorname{tr}(A) + 1", Function, 0, r"\operatorname{tr}(A)",
+        marks=pytest.mark.xfail(reason="BUG: _fold joins the span after unwrapping the Group, losing ')'", strict=True),
+        id="function-paren",
+    ),
+    pytest.param(
+        r"\log(x) + 1", Function, 0, r"\log(x)",
+        marks=pytest.mark.xfail(reason="BUG: _fold joins the span after unwrapping the Group, losing ')'", strict=True),
+        id="log-paren",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "which", "covered"), SPANS)
+def test_spans_map_back_to_the_source(text: str, kind: type, which: int, covered: str) -> None:
+    formula = latex.parse(text)
+    nodes = [
+        node
+        for chain in formula.chains
+        for operand in chain.operands
+        if operand is not None
+        for node in tree.walk(operand)
+        if isinstance(node, kind)
+    ]
+    span = nodes[which].span
+    assert text[span.start : span.end] == covered
+
+
+def test_chain_spans() -> None:
+    text = r"a = b, \quad c = d"
+    first_chain, second_chain = latex.parse(text).chains
+    assert text[first_chain.span.start : first_chain.span.end] == "a = b"
+    assert text[second_chain.span.start : second_chain.span.end] == "c = d"
+    text = "f(x) &= a \\\\ &= b"
+    continuation = latex.parse(text).chains[1]
+    assert text[continuation.span.start : continuation.span.end] == "= b"
+
+
+# --- errors --------------------------------------------------------------------------------
+
+SYNTAX_ERRORS = [
+    # (formula, offset, words the message must contain)
+    (r"\frac{1}{2 = \frac12", 8, "unbalanced braces"),
+    ("a + ) b", 4, "unexpected `)`"),
+    ("x^", 2, "the end of the formula"),
+    ("a = ", 3, "the end of the formula"),
+    (r"\nabla", 0, "needs something to apply to"),
+    (r"\log", 0, "needs an argument"),
+    (r"\sum x", 0, r"\sum_{i=1}^{k}"),
+    (r"\sum_{i}^{k} x", 0, r"\sum_{i=1}^{k}"),
+    (r"\frac{d^2x}{dt^3}", 0, "(2 above, 3 below)"),
+    ("(" * 200 + "x" + ")" * 200, 60, "nested more than 60 deep"),
+]
+
+
+@pytest.mark.parametrize(("text", "offset", "words"), SYNTAX_ERRORS)
+def test_syntax_errors_say_where(text: str, offset: int, words: str) -> None:
+    with pytest.raises(errors.LatexSyntaxError) as caught:
+        latex.parse(text)
+    assert caught.value.offset == offset
+    assert words in caught.value.message
+
+
+def test_syntax_error_is_an_input_error_and_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        latex.parse("a + ) b")
+    with pytest.raises(errors.InputError):
+        latex.parse("a + ) b")
+
+
+def test_too_long_formula_is_refused() -> None:
+    with pytest.raises(errors.LatexSyntaxError, match="formula too long"):
+        latex.parse("x" * (latex.MAX_FORMULA_LENGTH + 1))
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    depth = latex.MAX_NESTING - 1
+    assert expression("{" * depth + "x" + "}" * depth) == x
+
+
+UNSUPPORTED = [
+    (r"\Gamma(x)", "unsupported: \\Gamma", 0),
+    (r"\|v\|_1", "unsupported: the norm \\|·\\|_1", 5),
+    ("x^{+}", "unsupported: the pseudo-inverse", 1),
+    (r"x^\dagger", "unsupported: the pseudo-inverse", 1),
+    (r"\mathbb{C}", "unsupported: \\mathbb other than \\mathbb{R}", 0),
+    (r"\operatorname{foo}(x)", "unsupported: \\operatorname{foo}", 0),
+    (r"a + \dots", "unsupported: ellipsis (\\dots)", 4),
+]
+
+
+@pytest.mark.parametrize(("text", "message", "offset"), UNSUPPORTED)
+def test_unsupported_notation(text: str, message: str, offset: int) -> None:
+    with pytest.raises(errors.UnsupportedNotation) as caught:
+        latex.parse(text)
+    assert str(caught.value) == message
+    assert caught.value.offset == offset
