@@ -351,5 +351,7 @@ def difference(first: Poly, second: Poly, context: Context = Context()) -> Poly:
 
 def equal(first: Poly, second: Poly, context: Context = Context()) -> bool:
     """Whether two canonical polynomials are the same for all dimensions."""
+    if (first.rows, first.cols) != (second.rows, second.cols):
+        return False
     rest = difference(first, second, context)
     return all(sympy.cancel(value) == 0 for value in rest.terms.values())

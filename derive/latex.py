@@ -122,8 +122,8 @@ class _PostLexer(lark.lark.PostLex):
         depth = 0  # parentheses and braces: a comma inside them is not a separator
         open_bars: list[str] = []
         force: str | None = None  # "open" after \left, "close" after \right
-        split_next_number = 0
         dropped_start: int | None = None  # where a dropped \left began: the next token's span starts there
+        arguments = _Arguments()
         for token in stream:
             kind = token.type
             if kind == "CMD":
@@ -144,25 +144,13 @@ class _PostLexer(lark.lark.PostLex):
                 depth += 1
             elif kind in ("RPAR", "RBRACK", "RBRACE"):
                 depth -= 1
-            if kind == "NUMBER" and split_next_number and len(token.value) > 1 and token.value[0].isdigit():
-                # TeX's rule: an unbraced script or \frac argument is one token, so x^23 is x^2·3.
-                yield _retyped(token, "DIGIT", token.value[0], 0)
-                token = _retyped(token, "NUMBER", token.value[1:], 1)
-                split_next_number -= 1
-            if kind != "LBRACE" or not split_next_number:
-                split_next_number = max(split_next_number - 1, 0) if kind not in ("CARET", "UNDERSCORE", "FRAC") else split_next_number
-            if kind in ("CARET", "UNDERSCORE"):
-                split_next_number = 1
-            elif kind == "FRAC":
-                split_next_number = 2
-            if kind != token.type:
-                token = _retyped(token, kind, token.value, 0)
-            if dropped_start is not None:
-                token = _retyped(token, token.type, token.value, 0, start=dropped_start)
+            if kind != token.type or dropped_start is not None:
+                token = _retyped(token, kind, token.value, 0, start=dropped_start)
                 dropped_start = None
-            force = None if kind not in ("_SEP",) else force
+            for piece in arguments.split(token, depth):
+                yield piece
+            force = None if kind != "_SEP" else force
             previous = kind
-            yield token
 
     @staticmethod
     def _bar(kind: str, previous: str | None, open_bars: list[str], force: str | None) -> str:
@@ -175,6 +163,49 @@ class _PostLexer(lark.lark.PostLex):
             return closer
         open_bars.append(kind)
         return opener
+
+
+class _Arguments:
+    """TeX's rule that an unbraced argument of ``^``, ``_`` or ``\\frac`` is one token.
+
+    ``x^23`` is x²·3 and ``\\frac123`` is ½·3, but ``x^{23}`` and ``\\frac{12}{5}`` keep
+    their numbers whole.
+    """
+
+    def __init__(self) -> None:
+        self._expected = 0  # single-token arguments the next tokens must supply
+        self._resume: list[tuple[int, int]] = []  # (brace depth, arguments still expected after it)
+
+    def split(self, token: lark.Token, depth: int) -> list[lark.Token]:
+        kind = token.type
+        if kind in ("CARET", "UNDERSCORE"):
+            self._expected = 1
+            return [token]
+        if kind == "FRAC":
+            self._expected = 2
+            return [token]
+        if kind == "RBRACE" and self._resume and self._resume[-1][0] == depth + 1:
+            self._expected = self._resume.pop()[1]
+            return [token]
+        if not self._expected:
+            return [token]
+        if kind == "LBRACE":
+            self._resume.append((depth, self._expected - 1))
+            self._expected = 0
+            return [token]
+        if kind == "NUMBER" and token.value[0].isdigit():
+            pieces = []
+            offset = 0
+            while self._expected and offset < len(token.value) - 1 and token.value[offset].isdigit():
+                pieces.append(_retyped(token, "DIGIT", token.value[offset], offset))
+                offset += 1
+                self._expected -= 1
+            rest = token.value[offset:]
+            pieces.append(_retyped(token, "DIGIT" if len(rest) == 1 else "NUMBER", rest, offset))
+            self._expected = max(self._expected - 1, 0)
+            return pieces
+        self._expected -= 1
+        return [token]
 
 
 def _retyped(token: lark.Token, kind: str, value: str, shift: int, *, start: int | None = None) -> lark.Token:
@@ -242,6 +273,12 @@ def _join(*spans: tree.Span) -> tree.Span:
     return tree.Span(min(span.start for span in real), max(span.end for span in real))
 
 
+def _widened(item: object, span: tree.Span) -> object:
+    if dataclasses.is_dataclass(item) and hasattr(item, "span"):
+        return dataclasses.replace(item, span=_join(span, item.span))  # type: ignore[arg-type]
+    return item
+
+
 def _span_of(item: object) -> tree.Span:
     return getattr(item, "span", tree.NO_SPAN)
 
@@ -257,6 +294,11 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
     # -- formulas and chains --------------------------------------------------------------
 
     def start(self, formula: tree.Formula) -> tree.Formula:
+        for chain in formula.chains:
+            for operand in chain.operands:
+                for node in tree.walk(operand) if operand is not None else ():
+                    if _is_partial(node):
+                        raise _unsupported("\\partial outside a derivative fraction", node.span)
         return formula
 
     def formula(self, *chains: tree.Chain) -> tree.Formula:
@@ -303,6 +345,12 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
             flat.extend(factor.factors if isinstance(factor, tree.Mul) else (factor,))
         return tree.Mul(tuple(flat), _join(*(f.span for f in factors)))
 
+    def hadamard(self, left: object, _op: lark.Token, right: object) -> tree.Hadamard:
+        factors: list[tree.Node] = []
+        for side in (_expression(left), _expression(right)):
+            factors.extend(side.factors if isinstance(side, tree.Hadamard) else (side,))
+        return tree.Hadamard(tuple(factors), _join(*(f.span for f in factors)))
+
     def div(self, left: object, _op: lark.Token, right: object) -> tree.Div:
         numerator, denominator = _expression(left), _expression(right)
         return tree.Div(numerator, denominator, _join(numerator.span, denominator.span))
@@ -331,14 +379,15 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
     def prime(self, token: lark.Token) -> _Script:
         return _Script("prime", None, _token_span(token))
 
-    def braced_arg(self, _open: lark.Token, formula: tree.Formula, close: lark.Token) -> object:
+    def braced_arg(self, open_: lark.Token, formula: tree.Formula, close: lark.Token) -> object:
         chains = formula.chains
+        span = _join(_token_span(open_), _token_span(close))
         if len(chains) == 1 and len(chains[0].operands) == 1 and chains[0].operands[0] is not None:
-            return chains[0].operands[0]
-        return formula
+            return dataclasses.replace(chains[0].operands[0], span=span)
+        return dataclasses.replace(formula, span=span)
 
-    def braced_mark(self, _open: lark.Token, token: lark.Token, _close: lark.Token) -> object:
-        return self.token_arg(token)
+    def braced_mark(self, open_: lark.Token, token: lark.Token, close: lark.Token) -> object:
+        return dataclasses.replace(self.token_arg(token), span=_join(_token_span(open_), _token_span(close)))
 
     def token_arg(self, token: lark.Token) -> object:
         span = _token_span(token)
@@ -353,8 +402,8 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
     def unknown_arg(self, token: lark.Token) -> object:
         raise _unsupported(str(token), _token_span(token))
 
-    def font_arg(self, _font: lark.Token, argument: object) -> object:
-        return argument
+    def font_arg(self, font: lark.Token, argument: object) -> object:
+        return _widened(argument, _token_span(font))
 
     def opname_arg(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
         name = "".join(str(letter) for letter in letters[:-1])
@@ -415,8 +464,8 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
             return tree.Symbol(name, span)
         raise _unsupported(f"\\operatorname{{{name}}}", span)
 
-    def font(self, _command: lark.Token, argument: object) -> object:
-        return argument
+    def font(self, command: lark.Token, argument: object) -> object:
+        return _widened(argument, _token_span(command))
 
     def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
         span = _join(_token_span(command), _span_of(argument))
@@ -433,8 +482,8 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
     def partial(self, token: lark.Token) -> tree.Symbol:
         return tree.Symbol(PARTIAL, _token_span(token))
 
-    def dots(self, token: lark.Token) -> object:
-        raise _unsupported("ellipsis (" + str(token) + ")", _token_span(token))
+    def dots(self, token: lark.Token) -> tree.Dots:
+        return tree.Dots(_token_span(token))
 
     def unknown(self, token: lark.Token) -> object:
         raise _unsupported(str(token), _token_span(token))
@@ -453,9 +502,11 @@ def _expression(item: object) -> tree.Node:
         raise errors.LatexSyntaxError(f"`{item.name}` cannot stand alone here", offset=item.span.start)
     if isinstance(item, tree.Formula):
         raise errors.LatexSyntaxError("a relation cannot stand inside braces here", offset=item.span.start)
-    if isinstance(item, tree.Symbol) and item.name == PARTIAL:
-        raise _unsupported("\\partial outside a derivative fraction", item.span)
-    return item  # type: ignore[return-value]
+    return item  # type: ignore[return-value]  # a stray \partial is caught at the end, in start()
+
+
+def _is_partial(item: object) -> bool:
+    return isinstance(item, tree.Symbol) and item.name == PARTIAL
 
 
 def _add(left: tree.Node, right: tree.Node) -> tree.Add:
@@ -479,11 +530,11 @@ def _fold(items: list[object]) -> object:
         if isinstance(item, _FunctionName):
             if index + 1 >= len(items):
                 return item if not factors else _expression(item)
-            argument = _fold([items[index + 1]])
-            argument = _expression(argument)
+            argument = _expression(_fold([items[index + 1]]))
+            span = _join(item.span, argument.span)
             if isinstance(argument, tree.Group) and len(argument.items) == 1:
                 argument = argument.items[0]
-            factors.append(tree.Function(item.name, argument, _join(item.span, argument.span)))
+            factors.append(tree.Function(item.name, argument, span))
             index += 2
             continue
         factors.append(_expression(item))
@@ -548,7 +599,9 @@ def _superscript(base: object, script: _Script) -> object:
     argument = script.argument
     span = _join(_span_of(base), script.span)
     if script.kind == "prime":
-        return tree.Transpose(_expression(base), span)
+        if isinstance(base, tree.Prime):
+            return tree.Prime(base.operand, base.order + 1, span)
+        return tree.Prime(_expression(base), 1, span)
     if isinstance(base, _Prefix):
         if base.kind == "sum":
             return dataclasses.replace(base, upper=_expression(argument), span=span)
@@ -564,7 +617,7 @@ def _superscript(base: object, script: _Script) -> object:
         return tree.Inverse(_expression(base), span)
     if isinstance(argument, _Mark):
         if argument.name in ("+", "dagger"):
-            raise _unsupported("the pseudo-inverse", script.span)
+            return tree.PseudoInverse(_expression(base), span)
         raise _unsupported(f"the superscript {argument.name}", script.span)
     if isinstance(argument, tree.Formula):
         raise _unsupported("a relation in a superscript", script.span)
@@ -588,6 +641,11 @@ def _space(argument: object, span: tree.Span) -> tree.Space:
 def _derivative_fraction(numerator: object, denominator: object, span: tree.Span) -> object | None:
     """``\\frac{d^n y}{dt^n}`` (or with ``\\partial``) as a derivative, else None."""
     top = _derivative_parts(numerator)
+    hessian_variable = _second_partial_variable(denominator)
+    if top is not None and hessian_variable is not None and top[0] == PARTIAL and top[1] == 2:
+        if top[2] is None:
+            return _Prefix("derivative", span, wrt=hessian_variable, order=2, partial=True)
+        return tree.Derivative(top[2], hessian_variable, 2, True, span)
     bottom = _derivative_parts(denominator)
     if top is None or bottom is None:
         return None
@@ -604,6 +662,17 @@ def _derivative_fraction(numerator: object, denominator: object, span: tree.Span
     if body is None:
         return _Prefix("derivative", span, wrt=variable, order=top_order, partial=partial)
     return tree.Derivative(body, variable, top_order, partial, span)
+
+
+def _second_partial_variable(denominator: object) -> tree.Symbol | None:
+    """The x of ``\\partial x \\partial x^T`` (or ``\\partial x \\partial x``), else None."""
+    if not (isinstance(denominator, tree.Mul) and len(denominator.factors) == 4):
+        return None
+    first, variable, second, again = denominator.factors
+    is_partial = all(isinstance(f, tree.Symbol) and f.name == PARTIAL for f in (first, second))
+    if is_partial and isinstance(variable, tree.Symbol) and again in (variable, tree.Transpose(variable)):
+        return variable
+    return None
 
 
 def _derivative_parts(item: object) -> tuple[str, int, tree.Node | None] | None:

@@ -23,6 +23,8 @@ TOKEN_TYPES: dict[str, str] = {
     "intercal": "TOP",
     "dagger": "DAGGER",
     "cdot": "MULOP",
+    "odot": "ODOT",
+    "circ": "ODOT",
     "times": "MULOP",
     "operatorname": "OPNAME",
     "mathrm": "OPNAME",
@@ -106,7 +108,7 @@ FUNCTIONS: dict[str, str] = {"exp": "exp", "log": "log", "ln": "log", "det": "de
 
 # Token types that end an operand: a `\|` or `|` after one of them closes a norm.
 OPERAND_ENDS = frozenset(
-    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RNORM RBAR GREEK PRIME TOP DAGGER DOTS CMD".split()
+    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RNORM RBAR GREEK PRIME TOP DAGGER DOTS ELLIPSIS CMD".split()
 )
 
 # How the parser's token names read in an error message.
@@ -148,5 +150,6 @@ TOKEN_DESCRIPTIONS: dict[str, str] = {
     "BLACKBOARD": "`\\mathbb`",
     "DOTS": "`\\dots`",
     "TOP": "`\\top`",
+    "ODOT": "`\\odot`",
     "DAGGER": "`\\dagger`",
 }

@@ -158,6 +158,18 @@ class Inference:
         if name is not None:
             self._vectors.add(name)
 
+    def _mark_scaled(self, term: tree.Node) -> None:
+        """In a sum of vectors, ``b``, ``-b``, ``2b`` and ``\\alpha g`` make their letter a vector."""
+        while isinstance(term, (tree.Neg, tree.Group)):
+            term = term.operand if isinstance(term, tree.Neg) else term.items[0]
+        if isinstance(term, tree.Mul):
+            candidates = [f for f in term.factors if self._undeclared_lowercase(f) is not None]
+            others = [f for f in term.factors if f not in candidates]
+            if len(candidates) == 1 and all(self._kind(f) == "scalar" for f in others):
+                self._mark(candidates[0])
+            return
+        self._mark(term)
+
     def _kind(self, node: tree.Node) -> str:
         """``scalar``, ``vector``, ``row`` or ``matrix`` under the current guesses."""
         if isinstance(node, tree.Symbol):
@@ -188,7 +200,7 @@ class Inference:
             widest = next((kind for kind in kinds if kind != "scalar"), "scalar")
             if widest == "vector":
                 for term in node.terms:
-                    self._mark(term.operand if isinstance(term, tree.Neg) else term)
+                    self._mark_scaled(term)
             return widest
         if isinstance(node, tree.Norm):
             self._mark(node.operand)
@@ -473,6 +485,8 @@ def _product_kind(left: str, right: str) -> str:
 
 
 def _is_zero(node: tree.Node) -> bool:
+    while isinstance(node, (tree.Neg, tree.Group)) and not (isinstance(node, tree.Group) and len(node.items) != 1):
+        node = node.operand if isinstance(node, tree.Neg) else node.items[0]
     return isinstance(node, tree.Number) and node.text in ("0", "0.0")
 
 

@@ -98,6 +98,38 @@ class Inverse:
 
 
 @dataclasses.dataclass(frozen=True)
+class PseudoInverse:
+    """``A^+`` or ``A^\\dagger``, the Moore–Penrose pseudo-inverse."""
+
+    operand: Node
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
+class Prime:
+    """``f'`` (order 1) or ``f''`` (order 2): a derivative of a function, or a transpose."""
+
+    operand: Node
+    order: int = 1
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
+class Hadamard:
+    """``a \\odot b``: the elementwise product."""
+
+    factors: tuple[Node, ...]
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
+class Dots:
+    """``\\dots``, ``\\ldots``, ``\\cdots`` or ``...`` standing for the entries left out of a tuple."""
+
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
 class Group:
     """Parentheses kept from the source: they decide whether ``f(x)`` is an application."""
 
@@ -185,7 +217,7 @@ class Space:
 
 
 Node = Union[
-    Symbol, Number, Add, Neg, Mul, Div, Power, Transpose, Inverse, Group, Norm,
+    Symbol, Number, Add, Neg, Mul, Div, Power, Transpose, Inverse, PseudoInverse, Prime, Hadamard, Dots, Group, Norm,
     Function, Apply, Sum, Gradient, Derivative, Indexed, Space,
 ]
 
