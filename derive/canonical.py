@@ -17,6 +17,9 @@ import sympy
 from sympy.matrices import expressions as mx
 
 
+MAX_POWER = 16  # integer powers of sums beyond this are left to the numeric oracles
+
+
 class NotCanonical(Exception):
     """The expression is outside what the canonical form covers (the claim is not decided here)."""
 
@@ -299,6 +302,8 @@ class _Reader:
         if not (exponent.is_Integer):
             raise NotCanonical("a non-integer power of a matrix expression")
         count = int(exponent)
+        if abs(count) > MAX_POWER:
+            raise NotCanonical(f"a power above {MAX_POWER}, too large to expand")
         if count < 0:
             base, count = self.builder.inverse(base), -count
         result = self.builder.poly([(sympy.Integer(1), (), ())], base.rows, base.cols)

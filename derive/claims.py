@@ -6,7 +6,8 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
-from derive import documents, errors, resolve, shapes, tree
+from derive import assumptions as assumed
+from derive import documents, errors, resolve, tree
 
 DEFINITION = "definition"
 IDENTITY = "identity"
@@ -22,7 +23,7 @@ _EQUATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CONNECTIVES = frozenset({"iff", "implies"})
-_ORDER_RELATIONS = frozenset({"succeq", "succ"})
+_ORDER_RELATIONS = assumed.ORDER_RELATIONS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,64 +57,10 @@ class Claim:
         return " ".join(self.block.text[self.span.start : self.span.end].split())
 
 
-@dataclasses.dataclass
-class Assumptions:
-    """What the document declares: shapes, symmetric symbols and stated hypotheses."""
-
-    shapes: dict[str, shapes.Shape] = dataclasses.field(default_factory=dict)
-    symmetric: set[str] = dataclasses.field(default_factory=set)
-    statements: list[str] = dataclasses.field(default_factory=list)
-
-    def read(self, formula: tree.Formula, text: str) -> list[tree.Chain]:
-        """Take the declarations and assumptions out of ``formula``; return the other chains.
-
-        Raises:
-            errors.ShapeError: a declaration whose dimensions make no sense.
-        """
-        rest: list[tree.Chain] = []
-        pending: list[tree.Symbol] = []  # "A, B \in R^{m×n}": names before the \in
-        for chain in formula.chains:
-            operands = chain.operands
-            if not chain.relations and len(operands) == 1 and isinstance(operands[0], tree.Symbol):
-                pending.append(operands[0])
-                continue
-            if chain.relations == ("in",) and isinstance(operands[1], tree.Space):
-                names = [*pending, operands[0]]
-                if all(isinstance(name, tree.Symbol) for name in names):
-                    shape = shapes.space_shape(operands[1])
-                    for name in names:
-                        self.shapes[name.name] = shape  # type: ignore[union-attr]
-                    pending = []
-                    continue
-            pending = []
-            if self._assumption(chain, text):
-                continue
-            rest.append(chain)
-        return rest
-
-    def _assumption(self, chain: tree.Chain, text: str) -> bool:
-        if len(chain.relations) != 1:
-            return False
-        lhs, rhs = chain.operands
-        relation = chain.relations[0]
-        statement = " ".join(text[chain.span.start : chain.span.end].split())
-        if relation == "=" and isinstance(lhs, tree.Symbol) and rhs == tree.Transpose(lhs):
-            self.symmetric.add(lhs.name)
-        elif relation == "=" and isinstance(lhs, tree.Function) and lhs.name == "rank":
-            pass
-        elif relation in _ORDER_RELATIONS | {"neq"} and rhs == tree.Number("0"):
-            if relation in _ORDER_RELATIONS and isinstance(lhs, tree.Symbol):
-                self.symmetric.add(lhs.name)
-        else:
-            return False
-        self.statements.append(statement)
-        return True
-
-
 class Classifier:
     """Reads a document's display chains in order and says what each relation claims."""
 
-    def __init__(self, assumptions: Assumptions, symbols: Iterable[str]) -> None:
+    def __init__(self, assumptions: assumed.Assumptions, symbols: Iterable[str]) -> None:
         self.functions: dict[str, resolve.FunctionDefinition] = {}
         self._assumptions = assumptions
         self._seen: set[str] = set()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
+from derive import assumptions as assumed
 from derive import claims, documents, errors, latex, shapes, tree
 
 
@@ -13,7 +15,7 @@ class Analysis:
 
     document: documents.Document
     claims: tuple[claims.Claim, ...]
-    assumptions: claims.Assumptions
+    assumptions: assumed.Assumptions
     table: shapes.ShapeTable
     mismatches: dict[int, shapes.Mismatch]  # by index into ``claims``
     unsupported: dict[int, str]  # claims whose shapes could not be inferred, with the reason
@@ -27,6 +29,30 @@ def locate(document: documents.Document, block: documents.Block, offset: int) ->
     lines = document.source.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     return errors.Location(document.path, line, column, source_line)
+
+
+def _line(document: documents.Document, line: int) -> str:
+    lines = document.source.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _surroundings(document: documents.Document, block: documents.Block) -> tuple[str, str]:
+    """The prose just before and just after an inline formula, within its sentence."""
+    if getattr(block, "cell", None) is not None:
+        return "", ""  # a notebook cell: its positions are not offsets into the file
+    line, column = block.position(0)
+    starts = [0]
+    for row in document.source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(row))
+    if line - 1 >= len(starts):
+        return "", ""
+    start = starts[line - 1] + column - 1
+    end = start + len(block.text)
+    before = document.source[max(0, start - 80) : max(0, start - 1)]
+    after = document.source[end + 1 : end + 80]
+    before = re.split(r"[$.;:!?]", before)[-1]
+    after = re.split(r"[$.;:!?\n]", after)[0]
+    return before, after
 
 
 def analyse(document: documents.Document) -> Analysis:
@@ -48,17 +74,26 @@ def analyse(document: documents.Document) -> Analysis:
                 raise problem.at(locate(document, block, problem.offset)) from None
             # inline math that does not parse is prose, not a claim
 
-    assumptions = claims.Assumptions()
+    assumptions = assumed.Assumptions()
+    for line, comment in document.comments:
+        try:
+            assumptions.read_comment(comment)
+        except errors.InputError as problem:
+            raise problem.at(errors.Location(document.path, line, 1, _line(document, line))) from None
     remaining: list[tuple[documents.Block, list[tree.Chain] | errors.UnsupportedNotation]] = []
     for block, formula in parsed:
         if isinstance(formula, errors.UnsupportedNotation):
             remaining.append((block, formula))
             continue
+        where = str(locate(document, block, 0))
         try:
-            rest = assumptions.read(formula, block.text)
+            rest = assumptions.read(formula, block.text, where)
         except errors.InputError as problem:
             raise problem.at(locate(document, block, problem.offset)) from None
         if not block.display:
+            names = assumptions.declared_names(formula)
+            if names:
+                assumptions.read_words(names, *_surroundings(document, block))
             rest = [chain for chain in rest if chain.relations]
         remaining.append((block, rest))
 
@@ -79,7 +114,7 @@ def analyse(document: documents.Document) -> Analysis:
 def _infer_shapes(
     document: documents.Document,
     found: list[claims.Claim],
-    assumptions: claims.Assumptions,
+    assumptions: assumed.Assumptions,
     classifier: claims.Classifier,
 ) -> tuple[shapes.ShapeTable, dict[int, shapes.Mismatch], dict[int, str]]:
     dimension_names = {
@@ -93,7 +128,9 @@ def _infer_shapes(
         for node in tree.walk(side)
         if isinstance(node, tree.Sum)
     }
-    inference = shapes.Inference(assumptions.shapes, scalars=dimension_names | indices)
+    inference = shapes.Inference(
+        assumptions.shapes, scalars=dimension_names | indices, origins=assumptions.declared_at
+    )
     expressions = [side for claim in found for side in (claim.lhs, claim.rhs) if side is not None]
     inference.find_vectors(expressions)
     mismatches: dict[int, shapes.Mismatch] = {}

@@ -62,7 +62,9 @@ class Resolver:
         if isinstance(node, tree.Sum):
             inner = indices | {node.index.name}
             return dataclasses.replace(node, body=self.resolve(node.body, inner))
-        if isinstance(node, (tree.Number, tree.Space, tree.Indexed)):
+        if isinstance(node, tree.Prime):
+            return self._prime(node, None, indices)
+        if isinstance(node, (tree.Number, tree.Space, tree.Indexed, tree.Dots)):
             return node
         changes = {}
         for field in dataclasses.fields(node):
@@ -94,6 +96,36 @@ class Resolver:
             return self._apply(symbol, parameters, symbol.span)
         return symbol
 
+    def _prime(self, node: tree.Prime, arguments: tree.Group | None, indices: frozenset[str]) -> tree.Node:
+        """``f'(t)`` is a derivative of a defined function; otherwise ``A'`` is a transpose."""
+        operand = node.operand
+        if isinstance(operand, tree.Symbol) and operand.name in self._functions:
+            definition = self._functions[operand.name]
+            if len(definition.parameters) != 1:
+                raise errors.UnsupportedNotation(
+                    f"{operand.name}' for a function of {len(definition.parameters)} variables", offset=node.span.start
+                )
+            if arguments is None:
+                given: tuple[tree.Node, ...] = (tree.Symbol(definition.parameters[0], node.span),)
+            else:
+                given = tuple(self.resolve(item, indices) for item in arguments.items)
+            span = node.span if arguments is None else tree.Span(node.span.start, arguments.span.end)
+            application = self._apply(operand, given, span)
+            variable = given[0] if isinstance(given[0], tree.Symbol) else None
+            if variable is None:
+                raise errors.UnsupportedNotation(f"{operand.name}' at an expression", offset=node.span.start)
+            return tree.Derivative(application, variable, node.order, False, span)
+        if arguments is not None and isinstance(operand, tree.Symbol) and operand.base[:1].islower():
+            raise errors.UnsupportedNotation(
+                f"{operand.name}'(…) before {operand.name} is defined (write {operand.name}(t) = … first)",
+                offset=node.span.start,
+            )
+        inner = self.resolve(operand, indices)
+        result = tree.Transpose(inner, node.span) if node.order % 2 else inner
+        if arguments is not None:
+            return tree.Mul((result, self.resolve(arguments, indices)), tree.Span(node.span.start, arguments.span.end))
+        return result
+
     def _apply(self, function: tree.Symbol, arguments: tuple[tree.Node, ...], span: tree.Span) -> tree.Apply:
         application = tree.Apply(function, arguments, None, span)
         body = expand_application(application, self._functions)
@@ -106,6 +138,10 @@ class Resolver:
         while position < len(items):
             item = items[position]
             following = items[position + 1] if position + 1 < len(items) else None
+            if isinstance(item, tree.Prime) and isinstance(following, tree.Group):
+                factors.append(self._prime(item, following, indices))
+                position += 2
+                continue
             if (
                 isinstance(item, tree.Symbol)
                 and item.name in self._functions

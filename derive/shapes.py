@@ -44,6 +44,7 @@ class Shape:
 
 
 SCALAR = Shape(1, 1)
+ELEMENTWISE = frozenset({"exp", "log", "sqrt", "abs"})
 
 
 def space_shape(space: tree.Space) -> Shape:
@@ -126,7 +127,10 @@ class Inference:
     letters scalars unless their use makes them vectors (:meth:`find_vectors`).
     """
 
-    def __init__(self, declared: Mapping[str, Shape], *, scalars: Iterable[str] = ()) -> None:
+    def __init__(
+        self, declared: Mapping[str, Shape], *, scalars: Iterable[str] = (), origins: Mapping[str, str] | None = None
+    ) -> None:
+        self._origins = dict(origins or {})
         self._dims = _Dimensions()
         self._declared = dict(declared)
         self._scalars = set(scalars)
@@ -181,10 +185,16 @@ class Inference:
             if node.base[:1].isupper() and len(node.base) == 1 and node.name not in self._scalars:
                 return "matrix"
             return "scalar"
-        if isinstance(node, tree.Transpose):
+        if isinstance(node, (tree.Transpose, tree.Prime, tree.PseudoInverse)):
             self._mark(node.operand)
             inner = self._kind(node.operand)
             return {"vector": "row", "row": "vector"}.get(inner, inner)
+        if isinstance(node, tree.Hadamard):
+            kinds = [self._kind(factor) for factor in node.factors]
+            widest = next((kind for kind in kinds if kind != "scalar"), "vector")
+            for factor in node.factors:
+                self._mark_scaled(factor)
+            return widest
         if isinstance(node, tree.Mul):
             kinds = [self._kind(factor) for factor in node.factors]
             for previous, factor in zip(kinds, node.factors[1:]):
@@ -213,9 +223,13 @@ class Inference:
             return self._kind(node.wrt) if node.wrt is not None else "vector"
         if isinstance(node, tree.Indexed):
             return "vector" if node.kind == "row" else "scalar"
-        if isinstance(node, (tree.Function, tree.Number, tree.Space)):
-            for child in tree.children(node):
-                self._kind(child)
+        if isinstance(node, tree.Function):
+            inner = self._kind(node.argument)
+            if node.name == "diag":
+                self._mark(node.argument)
+                return "matrix"
+            return inner if node.name in ELEMENTWISE else "scalar"
+        if isinstance(node, (tree.Number, tree.Space, tree.Dots)):
             return "scalar"
         if isinstance(node, tree.Apply):
             return self._kind(node.body) if node.body is not None else "scalar"
@@ -309,8 +323,15 @@ class Inference:
             return self._sum(node)
         if isinstance(node, tree.Mul):
             return self._product(node)
-        if isinstance(node, tree.Transpose):
+        if isinstance(node, (tree.Transpose, tree.PseudoInverse)):
             return self.shape(node.operand).transposed()
+        if isinstance(node, tree.Prime):
+            shape = self.shape(node.operand)
+            return shape.transposed() if node.order % 2 else shape
+        if isinstance(node, tree.Hadamard):
+            return self._elementwise_product(node)
+        if isinstance(node, tree.Dots):
+            raise errors.UnsupportedNotation("\\dots outside a tuple of partial derivatives", offset=node.span.start)
         if isinstance(node, tree.Inverse):
             return self._square(node.operand, "invert")
         if isinstance(node, tree.Power):
@@ -342,8 +363,8 @@ class Inference:
         if isinstance(node, tree.Gradient):
             return self._gradient(node)
         if isinstance(node, tree.Derivative):
-            if not self._is_scalar(self.shape(node.wrt)):
-                raise errors.UnsupportedNotation("d/dx for a non-scalar x (use \\nabla_x)", offset=node.span.start)
+            if not self._is_scalar(self.shape(node.wrt)):  # ∂f/∂x for a vector x is the gradient
+                return self._gradient(tree.Gradient(node.body, node.wrt, node.order, node.span))
             return self.shape(node.body)
         raise errors.UnsupportedNotation(type(node).__name__, offset=node.span.start)
 
@@ -384,6 +405,18 @@ class Inference:
             so_far = tree.Mul((so_far, factor), tree.Span(node.span.start, factor.span.end))
         return result
 
+    def _elementwise_product(self, node: tree.Hadamard) -> Shape:
+        result = self.shape(node.factors[0])
+        for factor in node.factors[1:]:
+            shape = self.shape(factor)
+            if not self._unify_shapes(result, shape):
+                left, right = self.resolved(result), self.resolved(shape)
+                raise errors.ShapeError(
+                    f"cannot multiply elementwise a {left.describe()} and {render.latex(factor)}, a {right.describe()}",
+                    offset=factor.span.start,
+                )
+        return result
+
     def _square(self, operand: tree.Node, verb: str) -> Shape:
         shape = self.shape(operand)
         if not self._dims.unify(shape.rows, shape.cols):
@@ -412,9 +445,13 @@ class Inference:
             return SCALAR
         if node.name == "rank":
             return SCALAR
-        if not self._is_scalar(shape):
-            raise errors.UnsupportedNotation(f"\\{node.name} of a {self.resolved(shape).describe()}", offset=node.span.start)
-        return SCALAR
+        if node.name == "diag":
+            if not self._dims.unify(shape.cols, 1):
+                raise errors.UnsupportedNotation("diag of a matrix (only diag(v) of a vector)", offset=node.span.start)
+            return Shape(shape.rows, shape.rows)
+        if node.name in ELEMENTWISE:
+            return shape  # exp, log, sqrt and |·| of a matrix act entry by entry
+        raise errors.UnsupportedNotation(f"\\operatorname{{{node.name}}}", offset=node.span.start)
 
     def _indexed(self, node: tree.Indexed) -> Shape:
         shape = self.symbol(node.symbol.name)
@@ -438,8 +475,13 @@ class Inference:
         return Shape(variable.rows, variable.rows)
 
     def _bindings_note(self) -> str:
-        seen = [f"{name}: {self.resolved(shape)}" for name, shape in sorted(self._symbols.items()) if not self.resolved(shape).is_scalar]
-        return f" (shapes so far: {', '.join(seen)})" if seen else ""
+        seen = []
+        for name, shape in sorted(self._symbols.items()):
+            if self.resolved(shape).is_scalar:
+                continue
+            origin = self._origins.get(name)
+            seen.append(f"{name}: {self.resolved(shape)}" + (f" declared at {origin}" if origin else ""))
+        return f" (shapes so far: {'; '.join(seen)})" if seen else ""
 
     # -- results -------------------------------------------------------------------------------
 

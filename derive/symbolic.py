@@ -8,7 +8,9 @@ from collections.abc import Mapping
 import sympy
 from sympy.matrices import expressions as mx
 
-from derive import calculus, canonical, errors, render, shapes, tree
+from derive import calculus, canonical, errors, matrices, render, shapes, tree
+
+MAX_EXPONENT = 64  # larger integer powers are refused rather than expanded
 
 
 class Naming:
@@ -136,6 +138,20 @@ class Translator:
             return mx.Inverse(value)
         if isinstance(node, tree.Power):
             return self._power(node)
+        if isinstance(node, tree.PseudoInverse):
+            value = self.expression(node.operand)
+            return matrices.PseudoInverse(value) if _is_matrix(value) else 1 / value
+        if isinstance(node, tree.Prime):
+            value = self.expression(node.operand)
+            return mx.Transpose(value) if _is_matrix(value) and node.order % 2 else value
+        if isinstance(node, tree.Hadamard):
+            values = [self.expression(factor) for factor in node.factors]
+            if all(_is_matrix(v) and v.shape != (1, 1) for v in values):
+                return mx.HadamardProduct(*values)
+            result = values[0]
+            for value in values[1:]:
+                result = _multiply(result, value)
+            return result
         if isinstance(node, tree.Norm):
             return sympy.sqrt(self._squared_norm(node))
         if isinstance(node, tree.Function):
@@ -151,6 +167,8 @@ class Translator:
             return self._gradient(node)
         if isinstance(node, tree.Derivative):
             variable = self.symbol(node.wrt.name)
+            if _is_matrix(variable):  # ∂f/∂x for a vector x is the gradient
+                return self._gradient(tree.Gradient(node.body, node.wrt, node.order, node.span))
             poly = canonical.from_sympy(self.expression(node.body), self._context)
             return canonical.to_sympy(calculus.derivative(self._builder, poly, variable, node.order))
         raise errors.UnsupportedNotation(type(node).__name__.lower(), offset=node.span.start)
@@ -160,6 +178,10 @@ class Translator:
             return self._squared_norm(node.base)
         base = self.expression(node.base)
         exponent = _scalar(self.expression(node.exponent))
+        if exponent.is_number and abs(exponent) > MAX_EXPONENT and not (base.is_Symbol):
+            raise errors.UnsupportedNotation(
+                f"an exponent above {MAX_EXPONENT} (it would be expanded)", offset=node.span.start
+            )
         if _is_matrix(base):
             if base.shape == (1, 1):
                 return mx.Trace(base) ** exponent
@@ -188,7 +210,11 @@ class Translator:
             if _is_matrix(value):
                 return mx.Determinant(value)
             return value
+        if node.name == "diag" and _is_matrix(value):
+            return matrices.Diagonal(value)
         functions = {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "abs": sympy.Abs}
+        if node.name in functions and _is_matrix(value) and value.shape != (1, 1):
+            return matrices.Elementwise(node.name, value)
         if node.name not in functions:
             raise errors.UnsupportedNotation(f"\\operatorname{{{node.name}}} in an expression", offset=node.span.start)
         return functions[node.name](_scalar(value))

@@ -1,0 +1,73 @@
+"""SymPy matrix expressions that SymPy lacks or cannot compile: pseudo-inverse, diag(v), elementwise functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy.matrices import expressions as mx
+
+
+class PseudoInverse(mx.MatrixExpr):  # type: ignore[misc]
+    """The Moore–Penrose pseudo-inverse ``A⁺`` (an n×k matrix for a k×n ``A``)."""
+
+    def __new__(cls, argument: sympy.Basic) -> PseudoInverse:
+        return super().__new__(cls, argument)  # type: ignore[no-any-return]
+
+    @property
+    def argument(self) -> sympy.Basic:
+        return self.args[0]
+
+    @property
+    def shape(self) -> tuple[Any, Any]:
+        rows, cols = self.argument.shape
+        return (cols, rows)
+
+    def _numpycode(self, printer: Any) -> str:
+        return f"{printer._module_format('numpy.linalg.pinv')}({printer._print(self.argument)})"
+
+    def _tensorflowcode(self, printer: Any) -> str:
+        return f"{printer._module_format('tensorflow.linalg.pinv')}({printer._print(self.argument)})"
+
+
+class Diagonal(mx.DiagMatrix):  # type: ignore[misc]
+    """``diag(v)``: the square matrix with the entries of the vector ``v`` on its diagonal."""
+
+    def _tensorflowcode(self, printer: Any) -> str:
+        vector = printer._print(self.args[0])
+        return f"{printer._module_format('tensorflow.linalg.diag')}({printer._module_format('tensorflow.reshape')}({vector}, [-1]))"
+
+
+_ELEMENTWISE = {
+    "exp": ("numpy.exp", "tensorflow.exp"),
+    "log": ("numpy.log", "tensorflow.math.log"),
+    "sqrt": ("numpy.sqrt", "tensorflow.sqrt"),
+    "abs": ("numpy.abs", "tensorflow.abs"),
+}
+
+
+class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
+    """A scalar function applied to every entry of a matrix or vector (``\\\\exp(x)``, ``\\\\log(x)``)."""
+
+    def __new__(cls, function: str, argument: sympy.Basic) -> Elementwise:
+        if function not in _ELEMENTWISE:
+            raise ValueError(f"no elementwise {function}")
+        return super().__new__(cls, sympy.Symbol(function), argument)  # type: ignore[no-any-return]
+
+    @property
+    def function(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def argument(self) -> sympy.Basic:
+        return self.args[1]
+
+    @property
+    def shape(self) -> tuple[Any, Any]:
+        return self.argument.shape  # type: ignore[no-any-return]
+
+    def _numpycode(self, printer: Any) -> str:
+        return f"{printer._module_format(_ELEMENTWISE[self.function][0])}({printer._print(self.argument)})"
+
+    def _tensorflowcode(self, printer: Any) -> str:
+        return f"{printer._module_format(_ELEMENTWISE[self.function][1])}({printer._print(self.argument)})"
