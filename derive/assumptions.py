@@ -80,9 +80,9 @@ class Assumptions:
         Raises:
             errors.InputError: a piece that is neither a declaration nor a property.
         """
-        for piece in re.split(r"[;\n]", text):
+        for piece in re.split(r"[;\n]", _after_key(text)):
             piece = piece.strip().rstrip(".")
-            if not piece:
+            if not piece or piece.lower() in MARKERS:
                 continue
             words = _WORDS.match(piece)
             if words:
@@ -127,6 +127,24 @@ class Assumptions:
             return False
         self.statements.append(statement)
         return True
+
+
+MARKERS = frozenset({"equation", "identity", "skip"})  # words a comment may give a block instead
+
+
+def _after_key(text: str) -> str:
+    """The value of the ``derive:`` key: in an HTML comment all of it, in front matter up to the next key."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        match = re.match(r"\s*derive\s*:(.*)$", line)
+        if match:
+            value = [match.group(1)]
+            for rest in lines[index + 1 :]:
+                if re.match(r"[A-Za-z_][\w-]*\s*:", rest):
+                    break
+                value.append(rest.strip().lstrip("-").strip())
+            return "\n".join(value)
+    return ""
 
 
 def latex_name(text: str) -> str:

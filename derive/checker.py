@@ -87,7 +87,13 @@ class _Checker:
         self._context = canonical.Context(frozenset(self._identifiers(analysis.assumptions.symmetric)))
         self._symmetric = frozenset(analysis.assumptions.symmetric)
         self._sampler = sampling.Sampler(
-            analysis.table, self._naming, self._context, seed=options.seed, oracles=options.oracles
+            analysis.table,
+            self._naming,
+            self._context,
+            seed=options.seed,
+            oracles=options.oracles,
+            symmetric=self._symmetric,
+            positive_definite=frozenset(analysis.assumptions.positive_definite),
         )
 
     def _identifiers(self, names: Iterable[str]) -> list[str]:
@@ -150,7 +156,7 @@ class _Checker:
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         finding = sampling.Finding(())
         if "float" in self._options.oracles:
-            finding = self._sampler.identity(claim.lhs, claim.rhs, self._symmetric, index)
+            finding = self._sampler.identity(claim.lhs, claim.rhs, index)
         outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs))
         if outcome.verdict == results.FAILED and finding.failure is not None:
             lhs, rhs = claim.lhs, claim.rhs
@@ -161,7 +167,7 @@ class _Checker:
         assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
         found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
-        finding = self._sampler.derivative(claim.lhs, claim.rhs, self._symmetric, index)
+        finding = self._sampler.derivative(claim.lhs, claim.rhs, index)
         outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.rhs))
         if found is not None and outcome.verdict == results.FAILED:
             if found.derived is not None:
@@ -181,7 +187,7 @@ class _Checker:
             before = _residual(claim.previous.lhs, claim.previous.rhs)
             after = _residual(claim.lhs, claim.rhs)
             evidence.extend(
-                self._sampler.equation_step(before, after, variable.name, claim.connective, self._symmetric, index).evidence
+                self._sampler.equation_step(before, after, variable.name, claim.connective, index).evidence
             )
         return self._combine(base, found, evidence, ())
 
@@ -199,7 +205,7 @@ class _Checker:
                 if isinstance(item, tree.Symbol)
             )
             residual = _residual(claim.previous.lhs, claim.previous.rhs)
-            finding = self._sampler.solution(residual, claim.variable.name, claim.rhs, inverted, self._symmetric, index)
+            finding = self._sampler.solution(residual, claim.variable.name, claim.rhs, inverted, index)
             evidence.extend(finding.evidence)
         outcome = self._combine(base, found, evidence, conditions)
         assumed = [s for s in self._analysis.assumptions.statements if "rank" in s]
@@ -212,7 +218,7 @@ class _Checker:
         found = self._prove(claim)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         if "float" in self._options.oracles:
-            evidence.extend(self._sampler.optimality(claim.lhs, self._symmetric, index).evidence)
+            evidence.extend(self._sampler.optimality(claim.lhs, index).evidence)
         return self._combine(base, found, evidence, ())
 
     # -- verdicts ----------------------------------------------------------------------------------
@@ -258,8 +264,9 @@ class _Checker:
             left, right = evaluate(dims, values)
             return sampler.differs(left, right)
 
+        names = frozenset(item.name for side in (lhs, rhs) for item in tree.walk(side) if isinstance(item, tree.Symbol))
         try:
-            example = sampler.counterexample(fails, evaluate, self._symmetric, index)
+            example = sampler.counterexample(fails, evaluate, index, names)
         except (errors.UnsupportedNotation, canonical.NotCanonical):
             example = None
         return dataclasses.replace(outcome, counterexample=example)

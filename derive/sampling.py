@@ -41,7 +41,11 @@ class Sampler:
         *,
         seed: int,
         oracles: frozenset[str],
+        symmetric: frozenset[str] = frozenset(),
+        positive_definite: frozenset[str] = frozenset(),
     ) -> None:
+        self._symmetric = symmetric
+        self._positive_definite = positive_definite
         self._table = table
         self._naming = naming
         self._context = context
@@ -75,18 +79,27 @@ class Sampler:
             self._compiled[key] = (node, function)
         return self._compiled[key][1]
 
-    def specs(self, dims: Mapping[str, int], symmetric: frozenset[str]) -> list[instances.Spec]:
+    def specs(self, dims: Mapping[str, int], names: frozenset[str] | None = None) -> list[instances.Spec]:
+        """What to draw for the document's symbols (only ``names``, when given) at ``dims``."""
         found = []
         dimensions = set(self._table.dimensions)
         for name, shape in sorted(self._table.symbols.items()):
-            if name in dimensions:
+            if name in dimensions or (names is not None and name not in names):
                 continue  # k in \sum_{i=1}^{k} is a size, not a value to draw
             identifier = self._naming.identifier(name)
             if shape.is_scalar:
                 found.append(instances.Spec(identifier, None))
                 continue
             rows, cols = _size(shape.rows, dims), _size(shape.cols, dims)
-            found.append(instances.Spec(identifier, (rows, cols), symmetric=name in symmetric and rows == cols))
+            square = rows == cols
+            found.append(
+                instances.Spec(
+                    identifier,
+                    (rows, cols),
+                    symmetric=square and name in self._symmetric,
+                    positive_definite=square and name in self._positive_definite,
+                )
+            )
         return found
 
     def identifier(self, name: str) -> str:
@@ -94,13 +107,13 @@ class Sampler:
 
     # -- oracles ---------------------------------------------------------------------------------
 
-    def identity(self, lhs: tree.Node, rhs: tree.Node, symmetric: frozenset[str], salt: int) -> Finding:
+    def identity(self, lhs: tree.Node, rhs: tree.Node, salt: int) -> Finding:
         """Both sides on random float instances at several dimensions."""
         rng = self.rng(salt)
         details, checked = [], 0
         worst = 0.0
         for dims in self.assignments():
-            specs = self.specs(dims, symmetric)
+            specs = self.specs(dims)
             draws = [instances.draw_float(specs, rng) for _ in range(INSTANCES)]
             try:
                 comparison = floating.compare(self.compile(lhs, dims), self.compile(rhs, dims), draws)
@@ -118,7 +131,7 @@ class Sampler:
         return Finding((results.Evidence("float", detail, True),))
 
     def derivative(
-        self, claim_lhs: tree.Gradient | tree.Derivative, claimed: tree.Node, symmetric: frozenset[str], salt: int
+        self, claim_lhs: tree.Gradient | tree.Derivative, claimed: tree.Node, salt: int
     ) -> Finding:
         """Finite differences (float) and GradientTape (autodiff) against the claimed derivative."""
         rng = self.rng(salt)
@@ -132,7 +145,7 @@ class Sampler:
         float_count = tape_count = 0
         float_worst = tape_worst = 0.0
         for dims in self.assignments():
-            specs = self.specs(dims, symmetric)
+            specs = self.specs(dims)
             draws = [instances.draw_float(specs, rng) for _ in range(INSTANCES)]
             try:
                 f = self.compile(body, dims)
@@ -175,7 +188,6 @@ class Sampler:
         unknown: str,
         claimed: tree.Node,
         inverted: frozenset[str],
-        symmetric: frozenset[str],
         salt: int,
     ) -> Finding:
         """The claimed solution against substitution and ``numpy.linalg.lstsq``, full rank and not."""
@@ -184,7 +196,7 @@ class Sampler:
         evidence: list[results.Evidence] = []
         full_rank_done = deficient_done = False
         for dims in self.assignments(len(SIZES)):
-            specs = self.specs(dims, symmetric)
+            specs = self.specs(dims)
             size = next(s.shape[0] for s in specs if s.name == identifier and s.shape is not None)
             for deficient in (False, True):
                 if (deficient and deficient_done) or (not deficient and full_rank_done):
@@ -219,14 +231,14 @@ class Sampler:
         return Finding(tuple(evidence))
 
     def equation_step(
-        self, before: tree.Node, after: tree.Node, unknown: str, connective: str, symmetric: frozenset[str], salt: int
+        self, before: tree.Node, after: tree.Node, unknown: str, connective: str, salt: int
     ) -> Finding:
         """Linear equations in ``unknown``: compare solution sets through the systems M x = c."""
         rng = self.rng(salt)
         identifier = self.identifier(unknown)
         checked = 0
         for dims in self.assignments():
-            specs = self.specs(dims, symmetric)
+            specs = self.specs(dims)
             size = next((s.shape[0] for s in specs if s.name == identifier and s.shape is not None), None)
             if size is None:
                 return Finding((results.Evidence("solution", "the unknown is not a vector", None),))
@@ -249,13 +261,13 @@ class Sampler:
         relation = "the same solutions" if connective == "iff" else "every solution of the earlier equation solves this one"
         return Finding((results.Evidence("solution", f"{relation} on {checked} instances (compared as linear systems)", True),))
 
-    def optimality(self, matrix: tree.Node, symmetric: frozenset[str], salt: int) -> Finding:
+    def optimality(self, matrix: tree.Node, salt: int) -> Finding:
         """Smallest eigenvalue of the (symmetric part of the) matrix on random instances."""
         rng = self.rng(salt)
         lowest = np.inf
         count = 0
         for dims in self.assignments():
-            specs = self.specs(dims, symmetric)
+            specs = self.specs(dims)
             function = self.compile(matrix, dims)
             for _ in range(INSTANCES):
                 draw = instances.draw_float(specs, rng)
@@ -274,13 +286,17 @@ class Sampler:
         self,
         fails: Callable[[dict[str, int], dict[str, Any]], bool],
         evaluate: Callable[[dict[str, int], dict[str, Any]], tuple[Any, Any]],
-        symmetric: frozenset[str],
         salt: int,
+        names: frozenset[str],
     ) -> results.Counterexample | None:
-        """The smallest integer instance on which ``fails`` holds, in the document's names."""
-        names = list(self._table.dimensions)
+        """The smallest integer instance on which ``fails`` holds, in the document's names.
+
+        Only the symbols in ``names`` (those of the claim) are drawn and shown.
+        """
+        used = {dim for name in names if name in self._table.symbols for dim in _dims_of(self._table.symbols[name])}
+        dimension_names = [dim for dim in self._table.dimensions if dim in used]
         found = shrink.smallest_counterexample(
-            fails, names, lambda dims: self.specs(dims, symmetric), self.rng(salt), max_dim=3, tries=12
+            fails, dimension_names, lambda dims: self.specs(dims, names), self.rng(salt), max_dim=3, tries=12
         )
         if found is None:
             return None
@@ -322,6 +338,10 @@ def _make_deficient(
             draw[spec.name] = instances.rank_deficient(rows, cols, min(rows, cols) - 1, rng)
             changed = True
     return changed
+
+
+def _dims_of(shape: shapes.Shape) -> list[str]:
+    return [dim for dim in (shape.rows, shape.cols) if isinstance(dim, str)]
 
 
 def _size(dim: shapes.Dim, dims: Mapping[str, int]) -> int:
