@@ -28,7 +28,7 @@ def gradient(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
 
 
 def _word_gradient(builder: Builder, word: Word, name: str) -> list[Word]:
-    """d(word)/dX for a 1×1 word: ``L X R`` gives ``Lᵀ Rᵀ``; ``L Xᵀ R`` gives ``R L``."""
+    """d tr(word)/dX: ``tr(L X R)`` gives ``(R L)ᵀ = Lᵀ Rᵀ``; ``tr(L Xᵀ R)`` gives ``R L``."""
     found = []
     for position, atom in enumerate(word):
         if atom.inverse_of and _mentions(atom.inverse_of, name):
@@ -117,6 +117,12 @@ def _count(word: Word, unit: str) -> int:
 def _contract(builder: Builder, scalars: tuple[Word, ...], word: Word, unit: str) -> tuple[tuple[Word, ...], Word]:
     with_unit = [s for s in scalars if _count(s, unit)]
     others = tuple(s for s in scalars if not _count(s, unit))
+    if len(with_unit) == 1 and _count(with_unit[0], unit) == 2:  # Σ e_iᵀ X e_i = tr(X)
+        cycle = with_unit[0]
+        for rotation in (cycle[i:] + cycle[:i] for i in range(len(cycle))):
+            if rotation[-1].name == unit and not rotation[-1].transposed and rotation[0].name == unit:
+                return others + (rotation[1:-1],), word
+        raise NotCanonical("a sum over an index that is not contracted")
     if not with_unit:  # e eᵀ next to each other in the word
         for position in range(len(word) - 1):
             if word[position].name == unit and word[position + 1].name == unit:
@@ -140,12 +146,11 @@ def _contract(builder: Builder, scalars: tuple[Word, ...], word: Word, unit: str
 
 
 def _ending_with_unit(builder: Builder, scalar_word: Word, unit: str) -> Word:
-    """The 1×1 word written as ``L e`` (transposing it if it reads ``eᵀ R``)."""
-    if scalar_word[-1].name == unit and not scalar_word[-1].transposed:
-        return scalar_word
-    flipped = builder.transpose_word(scalar_word)
-    if flipped[-1].name == unit and not flipped[-1].transposed:
-        return flipped
+    """The cycle written as ``L e``: a rotation (of it or its transpose) that ends with ``e``."""
+    for source in (scalar_word, builder.transpose_word(scalar_word)):
+        for rotation in (source[i:] + source[:i] for i in range(len(source))):
+            if rotation[-1].name == unit and not rotation[-1].transposed:
+                return rotation
     raise NotCanonical("the index inside a product")
 
 

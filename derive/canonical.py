@@ -92,8 +92,13 @@ class Builder:
         collected: dict[TermKey, sympy.Expr] = {}
         for coefficient, scalars, word in terms:
             extra, word = self._normalize(tuple(word))
-            all_scalars = tuple(sorted((self._orient(s) for s in (*scalars, *extra)), key=_word_key))
-            key = (all_scalars, word)
+            cycles: list[Word] = []
+            for scalar_word in (*scalars, *extra):
+                cycles.extend(self.cycles(scalar_word))
+            if any(not cycle for cycle in cycles):  # tr(I_n) = n
+                coefficient = coefficient * sympy.Mul(*(self._size(cycle) for cycle in cycles if not cycle))
+                cycles = [cycle for cycle in cycles if cycle]
+            key = (tuple(sorted(cycles, key=_word_key)), word)
             collected[key] = collected.get(key, sympy.Integer(0)) + coefficient
         cleaned = {}
         for key, value in collected.items():
@@ -197,9 +202,48 @@ class Builder:
                 break
         return tuple(scalars), word
 
-    def _orient(self, scalar_word: Word) -> Word:
-        flipped = self.transpose_word(scalar_word)
-        return min(scalar_word, flipped, key=_word_key)
+    def cycles(self, word: Word) -> list[Word]:
+        """The trace of a square word as canonical cycles (a 1×1 word is its own trace).
+
+        ``tr(W) = tr(rotation of W) = tr(Wᵀ)``: a trace is kept as the least rotation
+        of ``W`` or ``Wᵀ``, preferring a rotation that reads as a 1×1 product (``bᵀAx``);
+        a trace that contains vectors splits into its 1×1 factors.
+        """
+        if not word:
+            return [()]
+        rotations = [word[i:] + word[:i] for i in range(len(word))]
+        for rotation in rotations:
+            cancelled = _cancel_inverses(rotation)
+            if cancelled is not None:
+                return self.cycles(cancelled) if cancelled else [()]
+        start = next((i for i, atom in enumerate(word) if _is_one(atom.rows)), None)
+        if start is not None:
+            scalars, rest = self._normalize(rotations[start])
+            assert not rest, "a rotation that starts with a row is 1×1 throughout"
+            return [self._least_rotation(piece) for piece in scalars]
+        return [self._least_rotation(word)]
+
+    def _least_rotation(self, word: Word) -> Word:
+        candidates = []
+        for source in (word, self.transpose_word(word)):
+            candidates.extend(source[i:] + source[:i] for i in range(len(source)))
+        one_by_one = [c for c in candidates if _is_one(c[0].rows)]
+        return min(one_by_one or candidates, key=_word_key)
+
+    def _size(self, cycle: Word) -> sympy.Expr:
+        raise NotCanonical("the trace of an identity of unknown size")
+
+    def trace(self, poly: Poly) -> Poly:
+        """``tr(poly)`` for a square polynomial, as a 1×1 polynomial."""
+        if poly.rows != poly.cols:
+            raise NotCanonical("the trace of a non-square matrix")
+        terms = []
+        for (scalars, word), value in poly.terms.items():
+            if word:
+                terms.append((value, (*scalars, word), ()))
+            else:
+                terms.append((value * poly.rows, scalars, ()))
+        return self.poly(terms, sympy.Integer(1), sympy.Integer(1))
 
 
 def _is_scalar(poly: Poly) -> bool:
@@ -280,9 +324,7 @@ class _Reader:
             return self._power(self.read(expression.base), expression.exp)
         if isinstance(expression, mx.Trace):
             inner = self.read(expression.arg)
-            if not _is_scalar(inner):
-                raise NotCanonical("the trace of a matrix larger than 1×1")
-            return inner
+            return inner if _is_scalar(inner) else b.trace(inner)
         if isinstance(expression, mx.MatrixExpr):
             raise NotCanonical(type(expression).__name__)
         if not expression.has(mx.MatrixSymbol):

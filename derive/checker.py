@@ -132,6 +132,8 @@ class _Checker:
             return dataclasses.replace(base, verdict=results.STATED, message="the equation to solve")
         if claim.kind == claims.IDENTITY:
             return self._identity(index, claim, base)
+        if claim.kind == claims.DERIVATIVE and claim.componentwise:
+            return self._componentwise(claim, base)
         if claim.kind == claims.DERIVATIVE:
             return self._derivative(index, claim, base)
         if claim.kind == claims.EQUATION:
@@ -177,6 +179,33 @@ class _Checker:
         if outcome.verdict == results.FAILED:
             outcome = self._with_counterexample(outcome, claim.lhs, claim.rhs, index)
         return outcome
+
+    def _componentwise(self, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        """``∇f(x) = (∂f/∂x_1, …, ∂f/∂x_n)``: true by the definition of the gradient, if written right."""
+        assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
+        entries = claims.partials(claim.rhs) or ()
+        variable = claim.lhs.wrt
+        assert variable is not None
+        shape = self._analysis.table.symbols.get(variable.name)
+        if shape is None or shape.cols != 1 or claim.lhs.order != 1:
+            return dataclasses.replace(base, message="a tuple of partial derivatives stands for the gradient of a function of a vector")
+        problems = []
+        written = [entry for entry in entries if not isinstance(entry, tree.Dots)]
+        for entry in written:
+            assert isinstance(entry, (tree.Derivative, tree.Gradient))
+            if entry.body != claim.lhs.body:
+                problems.append(f"{render.latex(entry)} differentiates another function")
+            if entry.wrt is None or entry.wrt.base != variable.name or entry.wrt.subscript is None:
+                problems.append(f"{render.latex(entry)} is not a partial derivative by an entry of {variable.name}")
+        subscripts = [entry.wrt.subscript for entry in written if entry.wrt is not None]  # type: ignore[union-attr]
+        if not problems and (subscripts[:1] != ["1"] or subscripts[-1:] != [str(shape.rows)]):
+            problems.append(
+                f"the entries should run from {variable.name}_1 to {variable.name}_{shape.rows} ({variable.name} is {shape})"
+            )
+        if problems:
+            return dataclasses.replace(base, verdict=results.FAILED, message="; ".join(problems))
+        detail = f"the gradient's entries are the partial derivatives by {variable.name}_1, …, {variable.name}_{shape.rows}: its definition"
+        return dataclasses.replace(base, verdict=results.PROVED, evidence=(results.Evidence("symbolic", detail, True),))
 
     def _equation(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert claim.previous is not None and claim.lhs is not None and claim.rhs is not None

@@ -50,6 +50,7 @@ class Claim:
     connective: str = "iff"  # an equation step: "iff" (same solutions) or "implies"
     maybe_identity: bool = False  # an equation step that may hold as an identity
     variable: tree.Symbol | None = None  # a derivative's or a solution's variable
+    componentwise: bool = False  # a gradient written as the tuple of its partial derivatives
 
     @property
     def text(self) -> str:
@@ -193,7 +194,7 @@ class Classifier:
                 self._equation = Equation(lhs, rhs, variable)
                 return Claim(EQUATION, relation, lhs, rhs, block, span, variable=variable, maybe_identity=True)
             self._equation = None
-            return Claim(DERIVATIVE, relation, lhs, rhs, block, span, variable=variable)
+            return Claim(DERIVATIVE, relation, lhs, rhs, block, span, variable=variable, componentwise=_is_tuple_of_partials(rhs))
         previous = self._equation
         if connective is not None and previous is not None:
             self._equation = Equation(lhs, rhs, previous.variable)
@@ -209,6 +210,21 @@ class Classifier:
                 previous=previous, connective=kind_connective, maybe_identity=True,
             )
         return Claim(IDENTITY, relation, lhs, rhs, block, span)
+
+
+def partials(node: tree.Node) -> tuple[tree.Node, ...] | None:
+    """The entries of ``(∂f/∂x_1, …, ∂f/∂x_n)`` (or its transpose), else None."""
+    if isinstance(node, tree.Transpose):
+        node = node.operand
+    if not (isinstance(node, tree.Group) and len(node.items) >= 2):
+        return None
+    if not all(isinstance(item, (tree.Derivative, tree.Gradient, tree.Dots)) for item in node.items):
+        return None
+    return node.items
+
+
+def _is_tuple_of_partials(node: tree.Node) -> bool:
+    return partials(node) is not None
 
 
 def _derivative_variable(node: tree.Gradient | tree.Derivative) -> tree.Symbol | None:

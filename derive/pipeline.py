@@ -142,6 +142,9 @@ def _infer_shapes(
             if claim.kind == claims.DEFINITION:
                 inference.shape(claim.rhs)
                 continue
+            if claim.componentwise:
+                inference.shape(claim.lhs)
+                continue
             mismatch = inference.relate(claim.lhs, claim.rhs)
             if claim.previous is not None:
                 inference.relate(claim.previous.lhs, claim.previous.rhs)

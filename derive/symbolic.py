@@ -200,7 +200,7 @@ class Translator:
             return mx.Trace(mx.Transpose(value) * value)
         if value.shape[0] == 1:
             return mx.Trace(value * mx.Transpose(value))
-        raise errors.UnsupportedNotation("the Frobenius norm (coming with traces)", offset=node.span.start)
+        return mx.Trace(mx.Transpose(value) * value)  # ‖M‖_F² = tr(MᵀM)
 
     def _function(self, node: tree.Function) -> sympy.Basic:
         value = self.expression(node.argument)

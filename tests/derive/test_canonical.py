@@ -143,7 +143,6 @@ def test_scalar_results_are_plain_sympy_scalars() -> None:
 
 
 NOT_CANONICAL = [
-    (Tr(P), "the trace of a matrix larger than 1×1"),
     (sympy.sqrt(Tr(T(x) * x)), "a non-integer power of a matrix expression"),
     (1 / Tr(T(x) * x), "the reciprocal of a scalar expression in matrices"),
     (Inv(Tr(T(x) * x) * P), "the inverse of a matrix with scalar-valued factors"),
@@ -324,7 +323,6 @@ def test_sum_over_index_closes(body: sympy.Basic, closed: sympy.Basic) -> None:
     [
         (A_I, "a sum whose terms do not pair the index twice"),
         (B_I**3, "a sum whose terms do not pair the index twice"),
-        (Tr(T(A_I) * A_I), "a sum over an index that is not contracted"),
     ],
 )
 def test_sum_over_index_refuses(body: sympy.Basic, reason: str) -> None:
@@ -365,3 +363,30 @@ GRAM = [
 )
 def test_is_gram(matrix: sympy.Basic, context: canonical.Context, expected: bool) -> None:
     assert calculus.is_gram(canonical.Builder(context), poly(matrix, context)) is expected
+
+
+def test_a_sum_of_squared_rows_closes_into_a_trace() -> None:
+    closed = calculus.sum_over_index(BUILDER, poly(Tr(T(A_I) * A_I)), "e", k)
+    assert canonical.equal(closed, poly(Tr(A * T(A))))
+    assert canonical.equal(closed, poly(Tr(T(A) * A)))
+
+
+TRACES = [
+    ("cyclic", Tr(A * T(A) * A * T(A)), Tr(T(A) * A * T(A) * A)),
+    ("transpose", Tr(T(A * T(A) * A * T(A))), Tr(A * T(A) * A * T(A))),
+    ("outer product", Tr(x * T(x)), Tr(T(x) * x)),
+    ("identity", Tr(sympy.Identity(k)), k),
+    ("linear", Tr(A * T(A) + 2 * A * T(A)), 3 * Tr(T(A) * A)),
+]
+
+
+@pytest.mark.parametrize(("left", "right"), [pytest.param(a, b, id=name) for name, a, b in TRACES])
+def test_traces_are_cyclic_and_transpose_invariant(left: sympy.Basic, right: sympy.Basic) -> None:
+    assert canonical.equal(poly(left), poly(right))
+
+
+def test_a_trace_is_not_confused_with_its_reordering() -> None:
+    square = sympy.MatrixSymbol("S", k, k)
+    other = sympy.MatrixSymbol("R", k, k)
+    third = sympy.MatrixSymbol("Q", k, k)
+    assert not canonical.equal(poly(Tr(square * other * third)), poly(Tr(square * third * other)))
