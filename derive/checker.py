@@ -103,11 +103,42 @@ class _Checker:
         line, column = claim.block.position(claim.span.start)
         base = results.ClaimResult(line, column, claim.text, claim.kind, results.UNCHECKED)
         try:
-            return self._decide(index, claim, base)
+            outcome = self._decide(index, claim, base)
         except errors.UnsupportedNotation as problem:
-            return dataclasses.replace(base, message=str(problem))
+            outcome = dataclasses.replace(base, message=str(problem))
         except canonical.NotCanonical as problem:
-            return dataclasses.replace(base, message=f"cannot be evaluated: {problem}")
+            outcome = dataclasses.replace(base, message=f"cannot be evaluated: {problem}")
+        if outcome.verdict in (results.FAILED, results.UNCHECKED):
+            note = self._inferred_shapes(claim)
+            if note:
+                outcome = dataclasses.replace(outcome, message=_join(outcome.message, note))
+        return outcome
+
+    def _inferred_shapes(self, claim: claims.Claim) -> str | None:
+        """Which shapes were guessed for the claim's undeclared symbols, and how to settle them."""
+        declared = self._analysis.assumptions.shapes
+        names = sorted(
+            {
+                item.name
+                for side in (claim.lhs, claim.rhs)
+                if side is not None
+                for item in tree.walk(side)
+                if isinstance(item, tree.Symbol) and item.name not in declared
+            }
+        )
+        guesses = []
+        for name in names:
+            shape = self._analysis.table.symbols.get(name)
+            if shape is None or name in self._analysis.table.dimensions:
+                continue
+            if shape.is_scalar and name[:1].islower() and name.split("_")[0].isalpha() and len(name.split("_")[0]) == 1:
+                guesses.append(f"{name} as a scalar (declare ${name} \\in \\mathbb{{R}}^n$ if it is a vector)")
+            elif any(isinstance(dim, str) and dim.startswith("d") and dim[1:].isdigit() for dim in (shape.rows, shape.cols)):
+                space = "n" if shape.cols == 1 else "{n \\times n}" if shape.rows == shape.cols else "{m \\times n}"
+                guesses.append(f"{name} as a {shape.describe()} (declare ${name} \\in \\mathbb{{R}}^{space}$ to name its sizes)")
+        if not guesses:
+            return None
+        return "shapes inferred without a declaration: " + "; ".join(guesses)
 
     def _decide(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         if claim.kind == claims.DEFINITION:
