@@ -118,11 +118,13 @@ class Assumptions:
             self.symmetric.add(lhs.name)
         elif relation == "=" and isinstance(lhs, tree.Function) and lhs.name == "rank":
             pass
-        elif relation in ORDER_RELATIONS | {"neq"} and rhs == tree.Number("0"):
-            if relation in ORDER_RELATIONS and isinstance(lhs, tree.Symbol):
-                self.symmetric.add(lhs.name)
-                if relation == "succ":
-                    self.positive_definite.add(lhs.name)
+        elif relation == "neq" and rhs == tree.Number("0"):
+            pass
+        elif relation in ORDER_RELATIONS and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
+            # \Sigma \succ 0 states a property; 2A^TA \succeq 0 is a claim to check
+            self.symmetric.add(lhs.name)
+            if relation == "succ":
+                self.positive_definite.add(lhs.name)
         else:
             return False
         self.statements.append(statement)

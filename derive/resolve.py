@@ -82,10 +82,10 @@ class Resolver:
         if subscript is not None and subscript in indices:
             base = symbol.base
             index = tree.Symbol(subscript, symbol.span)
+            if base in self._vectors:  # b_i is an entry of the vector b, even when B is a matrix
+                return tree.Indexed(tree.Symbol(base, symbol.span), index, "entry", symbol.span)
             if base.upper() in self._matrices and base.islower():
                 return tree.Indexed(tree.Symbol(base.upper(), symbol.span), index, "row", symbol.span)
-            if base in self._vectors:
-                return tree.Indexed(tree.Symbol(base, symbol.span), index, "entry", symbol.span)
             raise errors.UnsupportedNotation(
                 f"{symbol.name} (declare {base.upper()} as a matrix or {base} as a vector)", offset=symbol.span.start
             )
