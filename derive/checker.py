@@ -201,7 +201,9 @@ class _Checker:
         found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         finding = self._sampler.derivative(claim.lhs, claim.rhs, index)
-        outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.rhs))
+        outcome = self._combine(
+            base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs)
+        )
         if found is not None and outcome.verdict == results.FAILED:
             if found.derived is not None:
                 outcome = dataclasses.replace(outcome, message=_join(outcome.message, f"the derivative is {found.derived}"))
@@ -343,6 +345,9 @@ def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
     found: list[str] = []
     for side in sides:
         for node in tree.walk(side):
+            domain = _domain_condition(node)
+            if domain is not None and domain not in found:
+                found.append(domain)
             if not isinstance(node, tree.Inverse):
                 continue
             operand = node.operand.items[0] if isinstance(node.operand, tree.Group) else node.operand
@@ -360,6 +365,15 @@ def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
             if text not in found:
                 found.append(text)
     return tuple(found)
+
+
+def _domain_condition(node: tree.Node) -> str | None:
+    """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
+    if isinstance(node, tree.Function) and node.name == "log" and not isinstance(node.argument, tree.Number):
+        return f"{render.latex(node.argument)} > 0"
+    if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
+        return f"{render.latex(node.denominator)} \\neq 0"
+    return None
 
 
 def _mismatch_message(claim: claims.Claim, mismatch: shapes.Mismatch) -> str:
