@@ -369,7 +369,12 @@ def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
 
 def _domain_condition(node: tree.Node) -> str | None:
     """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
-    if isinstance(node, tree.Function) and node.name == "log" and not isinstance(node.argument, tree.Number):
+    if (
+        isinstance(node, tree.Function)
+        and node.name == "log"
+        and not isinstance(node.argument, tree.Number)
+        and not (isinstance(node.argument, tree.Function) and node.argument.name == "exp")
+    ):
         return f"{render.latex(node.argument)} > 0"
     if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
         return f"{render.latex(node.denominator)} \\neq 0"

@@ -1,18 +1,10 @@
-"""Math blocks extracted from Markdown documents, with exact source positions."""
+"""The Markdown reader: `$...$`, `$$...$$`, `\\[...\\]` and math fences."""
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
-import os
-import pathlib
 import re
-from typing import Protocol
 
-from derive import errors
-
-#: The most characters of prose kept in `Block.lead_in` (the end nearest the block).
-LEAD_IN_LIMIT = 200
+from derive.documents import model, scanning
 
 _FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -21,9 +13,6 @@ _LINE_PREFIX = re.compile(  # blockquote, then a heading or list marker
     r"(?:#{1,6}(?=[ \t]|$)|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))?"
 )
 _RULE = re.compile(r"[ \t]*([-*_=])[ \t]*(?:\1[ \t]*){2,}")
-_CONTINUES = re.compile(r"[\s&]*=")
-_DERIVE = re.compile(r"\s*derive\s*:")
-_MARKER_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _LINK_TAIL = re.compile(r"\]\([^)\s]*\)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -32,90 +21,7 @@ _TABLE_BAR = re.compile(r"\|")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
-class DocumentError(errors.DocumentError):
-    """A document that cannot be read: a missing or undecodable file, an unknown
-    file type, or math whose delimiters are not closed.
-
-    `line` and `column` are 1-based and point at what is wrong (an opening
-    delimiter that is never closed); they are None for errors about the whole file.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: str,
-        line: int | None = None,
-        column: int | None = None,
-    ) -> None:
-        location = errors.Location(path, line, column or 1) if line is not None else None
-        super().__init__(message, location=location)
-        self.path = path
-        self.line = line
-        self.column = column
-
-    def __str__(self) -> str:
-        if self.location is None:
-            return f"{self.path}: {self.message}"
-        return super().__str__()
-
-
-@dataclasses.dataclass(frozen=True)
-class Block:
-    """One piece of math found in a document.
-
-    `text` is the LaTeX between the delimiters exactly as written, except that the
-    characters of LaTeX `%` comments are replaced by spaces, so that every offset
-    into `text` is also an offset into the source (see `position`).
-    """
-
-    text: str
-    line: int
-    column: int
-    display: bool
-    continues: bool = False
-    lead_in: str = ""
-    markers: tuple[str, ...] = ()
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """Return the 1-based (line, column) in the source of `text[offset]`.
-
-        `offset` may equal `len(text)`: the position just after the text.
-
-        Raises:
-            ValueError: if `offset` is outside `0..len(text)`.
-        """
-        if not 0 <= offset <= len(self.text):
-            raise ValueError(
-                f"offset {offset} is outside the block text (0..{len(self.text)})"
-            )
-        newlines = self.text.count("\n", 0, offset)
-        if newlines == 0:
-            return self.line, self.column + offset
-        return self.line + newlines, offset - self.text.rfind("\n", 0, offset)
-
-
-@dataclasses.dataclass(frozen=True)
-class Document:
-    """A document's math blocks in source order, and its `derive:` comments.
-
-    `source` is the text positions refer to (line endings normalised to `\\n`).
-    `comments` holds (line, text) for every comment that starts with `derive:`:
-    HTML comments, LaTeX `%` comments inside math, and front matter (whose text is
-    its whole body, starting on line 2).
-    """
-
-    path: str
-    source: str
-    blocks: tuple[Block, ...]
-    comments: tuple[tuple[int, str], ...] = ()
-
-
-class _Reader(Protocol):
-    def __call__(self, source: str, *, path: str) -> Document: ...
-
-
-def read_markdown(source: str, *, path: str = "<string>") -> Document:
+def read_markdown(source: str, *, path: str = "<string>") -> model.Document:
     """Extract the math of a Markdown document.
 
     Display math is `$$...$$`, `\\[...\\]` and fenced code blocks whose info string
@@ -127,72 +33,13 @@ def read_markdown(source: str, *, path: str = "<string>") -> Document:
         DocumentError: for display math, a math fence or an HTML comment that is
             never closed; the error points at the opening delimiter.
     """
-    source = source.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
-    return _MarkdownScanner(source, path).scan()
+    return _MarkdownScanner(model.normalise(source), path).scan()
 
 
-_READERS: dict[str, _Reader] = {
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".txt": read_markdown,
-}
-
-
-def load(path: str | os.PathLike[str]) -> Document:
-    """Read a document from a UTF-8 file, choosing the reader by its suffix.
-
-    Raises:
-        DocumentError: if the file cannot be read or decoded, its suffix is not a
-            known document type, or its math is malformed (see `read_markdown`).
-    """
-    name = os.fspath(path)
-    suffix = pathlib.Path(name).suffix.lower()
-    reader = _READERS.get(suffix)
-    if reader is None:
-        known = ", ".join(sorted(_READERS))
-        found = f"{suffix!r}" if suffix else "no suffix"
-        raise DocumentError(
-            f"unknown document type ({found}); expected a file ending in {known}",
-            path=name,
-        )
-    try:
-        data = pathlib.Path(name).read_bytes()
-    except OSError as error:
-        raise DocumentError(
-            f"cannot read the file: {error.strerror or error}", path=name
-        ) from error
-    try:
-        source = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        if line_start == 0 and data.startswith(b"\xef\xbb\xbf"):
-            line_start = 3
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
-        raise DocumentError(
-            f"the file is not valid UTF-8: byte 0x{data[error.start]:02x} cannot be "
-            "decoded; save the file as UTF-8",
-            path=name,
-            line=data.count(b"\n", 0, error.start) + 1,
-            column=column,
-        ) from error
-    return reader(source, path=name)
-
-
-class _MarkdownScanner:
+class _MarkdownScanner(scanning.Scanner):
     """One pass over a Markdown source: block structure by lines, math by characters."""
 
-    def __init__(self, source: str, path: str) -> None:
-        self.source = source
-        self.path = path
-        self.line_starts = [0] + [match.end() for match in re.finditer("\n", source)]
-        self.blocks: list[Block] = []
-        self.comments: list[tuple[int, str]] = []
-        self.prose: list[str] = []  # cleaned prose since the last display block
-        self.raw: list[str] = []  # prose characters not yet cleaned
-        self.marker_words: tuple[str, ...] = ()
-        self.marker_end = 0  # offset just after the HTML comment giving marker_words
-
-    def scan(self) -> Document:
+    def scan(self) -> model.Document:
         source = self.source
         offset = self.front_matter()
         previous = "blank"  # kind of the previous line: blank, code, fence or text
@@ -227,26 +74,7 @@ class _MarkdownScanner:
             prefix = _LINE_PREFIX.match(line)
             offset = self.prose_line(offset + (prefix.end() if prefix else 0))
         self.flush()
-        return Document(
-            path=self.path,
-            source=source,
-            blocks=tuple(self.blocks),
-            comments=tuple(self.comments),
-        )
-
-    # -- positions -------------------------------------------------------------
-
-    def locate(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
-
-    def line_end(self, offset: int) -> int:
-        end = self.source.find("\n", offset)
-        return len(self.source) if end == -1 else end
-
-    def error(self, message: str, offset: int) -> DocumentError:
-        line, column = self.locate(offset)
-        return DocumentError(message, path=self.path, line=line, column=column)
+        return self.document()
 
     # -- line-level structure ---------------------------------------------------
 
@@ -404,94 +232,33 @@ class _MarkdownScanner:
                 offset,
             )
         body = source[offset + 4 : end]
-        if _DERIVE.match(body):
+        if scanning.DERIVE.match(body):
             start = offset + 4 + len(body) - len(body.lstrip())
             self.comments.append((self.locate(start)[0], body.strip()))
-            self.marker_words = _marker_words(body)
+            self.marker_words = scanning.marker_words(body)
             self.marker_end = end + 3
         return end + 3
 
     # -- results -------------------------------------------------------------------
 
-    def flush(self) -> None:
-        if self.raw:
-            self.prose.append(_plain("".join(self.raw)))
-            self.raw.clear()
+    def clean(self, raw: str) -> str:
+        return _plain(raw)
 
     def add_block(self, start: int, end: int, display: bool, opener: int) -> None:
         """Record the math in `source[start:end]`, opened by a delimiter at `opener`."""
-        text, notes = _blank_comments(self.source[start:end])
-        markers: list[str] = []
-        if self.marker_words and not self.source[self.marker_end : opener].strip():
-            markers.extend(self.marker_words)
-        self.marker_words = ()
+        text, notes = scanning.blank_comments(self.source[start:end])
+        markers = self.take_markers(opener)
         for note_offset, note in notes:
-            if _DERIVE.match(note):
+            if scanning.DERIVE.match(note):
                 skipped = len(note) - len(note.lstrip())
                 line = self.locate(start + note_offset + skipped)[0]
                 self.comments.append((line, note.strip()))
-                markers.extend(_marker_words(note))
-        self.flush()
-        markers = list(dict.fromkeys(markers))
-        line, column = self.locate(start)
-        self.blocks.append(
-            Block(
-                text=text,
-                line=line,
-                column=column,
-                display=display,
-                continues=display and _CONTINUES.match(text) is not None,
-                lead_in=_lead_in(self.prose),
-                markers=tuple(markers),
-            )
-        )
-        if display:
-            self.prose.clear()
-        else:
-            self.prose.append(text)
+                markers.extend(scanning.marker_words(note))
+        self.append_block(text, start, display, markers)
 
 
 def _backticks_in_info(fence: re.Match[str]) -> bool:
     return fence["fence"].startswith("`") and "`" in fence["info"]
-
-
-def _blank_comments(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """Replace each LaTeX `%` comment (to the end of its line) by spaces.
-
-    Returns the blanked text and (offset, body) for each comment, where offset is
-    where the body (the text after `%`) starts in `text`.
-    """
-    pieces: list[str] = []
-    notes: list[tuple[int, str]] = []
-    last = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "%":
-            end = text.find("\n", i)
-            if end == -1:
-                end = len(text)
-            notes.append((i + 1, text[i + 1 : end]))
-            pieces.append(text[last:i])
-            pieces.append(" " * (end - i))
-            last = i = end
-            continue
-        i += 1
-    pieces.append(text[last:])
-    return "".join(pieces), notes
-
-
-def _marker_words(comment: str) -> tuple[str, ...]:
-    """The words after `derive:` when they are only words (`equation`, `skip`);
-    a declaration such as `derive: x \\in \\mathbb{R}^n` gives none."""
-    payload = _DERIVE.sub("", comment, count=1)
-    words = [word for word in re.split(r"[\s,]+", payload) if word]
-    if words and all(_MARKER_WORD.fullmatch(word) for word in words):
-        return tuple(word.lower() for word in words)
-    return ()
 
 
 def _plain(raw: str) -> str:
@@ -500,13 +267,3 @@ def _plain(raw: str) -> str:
     text = _LINK_TAIL.sub("", text)
     text = _HTML_TAG.sub(" ", text)
     return _TABLE_BAR.sub(" ", _EMPHASIS.sub("", text))
-
-
-def _lead_in(prose: list[str]) -> str:
-    text = " ".join("".join(prose).split())
-    if len(text) <= LEAD_IN_LIMIT:
-        return text
-    tail = text[-LEAD_IN_LIMIT:]
-    if text[-LEAD_IN_LIMIT - 1] != " " and " " in tail:
-        tail = tail.split(" ", 1)[1]
-    return tail
