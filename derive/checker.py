@@ -101,7 +101,7 @@ class _Checker:
 
     def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
         line, column = claim.block.position(claim.span.start)
-        base = results.ClaimResult(line, column, claim.text, claim.kind, results.UNCHECKED)
+        base = results.ClaimResult(line, column, claim.text, claim.kind, results.UNCHECKED, cell=claim.block.cell)
         try:
             outcome = self._decide(index, claim, base)
         except errors.UnsupportedNotation as problem:

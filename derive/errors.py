@@ -13,9 +13,11 @@ class Location:
     line: int
     column: int
     source_line: str = ""
+    cell: int | None = None  # a notebook's cell; then ``line`` counts inside the cell
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
 
 class DeriveError(Exception):

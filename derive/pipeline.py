@@ -26,14 +26,7 @@ def locate(document: documents.Document, block: documents.Block, offset: int) ->
     """The file location of ``offset`` inside ``block``."""
     offset = max(0, min(offset, len(block.text)))
     line, column = block.position(offset)
-    lines = document.source.splitlines()
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    return errors.Location(document.path, line, column, source_line)
-
-
-def _line(document: documents.Document, line: int) -> str:
-    lines = document.source.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    return errors.Location(document.path, line, column, document.source_line(line, block.cell), block.cell)
 
 
 def _surroundings(document: documents.Document, block: documents.Block) -> tuple[str, str]:
@@ -79,7 +72,7 @@ def analyse(document: documents.Document) -> Analysis:
         try:
             assumptions.read_comment(comment)
         except errors.InputError as problem:
-            raise problem.at(errors.Location(document.path, line, 1, _line(document, line))) from None
+            raise problem.at(errors.Location(document.path, line, 1, document.source_line(line))) from None
     remaining: list[tuple[documents.Block, list[tree.Chain] | errors.UnsupportedNotation]] = []
     for block, formula in parsed:
         if isinstance(formula, errors.UnsupportedNotation):

@@ -50,6 +50,13 @@ class ClaimResult:
     counterexample: Counterexample | None = None
     conditions: tuple[str, ...] = ()
     message: str | None = None
+    cell: int | None = None  # a notebook's cell; then ``line`` counts inside the cell
+
+    @property
+    def where(self) -> str:
+        """``line:column``, or ``cell N:line:column`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{cell}{self.line}:{self.column}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,6 +29,7 @@ def _claim(claim: results.ClaimResult) -> dict[str, Any]:
     return {
         "line": claim.line,
         "column": claim.column,
+        "cell": claim.cell,
         "latex": claim.latex,
         "kind": claim.kind,
         "verdict": claim.verdict,

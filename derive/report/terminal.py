@@ -54,7 +54,7 @@ def _table(document: results.DocumentResult) -> rich.table.Table:
     for claim in document.claims:
         style = _STYLES[claim.verdict]
         table.add_row(
-            str(claim.line),
+            str(claim.line) if claim.cell is None else f"{claim.cell}:{claim.line}",
             rich.markup.escape(claim.latex),
             claim.kind,
             f"[{style}]{_MARKS[claim.verdict]} {claim.verdict}[/]",
@@ -80,7 +80,7 @@ def _evidence_summary(claim: results.ClaimResult) -> str:
 
 def _details(document: results.DocumentResult, claim: results.ClaimResult) -> str:
     style = _STYLES[claim.verdict]
-    lines = [f"[{style}]{document.path}:{claim.line}:{claim.column}: {claim.verdict}[/] {rich.markup.escape(claim.latex)}"]
+    lines = [f"[{style}]{rich.markup.escape(document.path)}:{claim.where}: {claim.verdict}[/] {rich.markup.escape(claim.latex)}"]
     if claim.message:
         lines.append(f"  {rich.markup.escape(claim.message)}")
     for condition in claim.conditions:
