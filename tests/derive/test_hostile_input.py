@@ -1,0 +1,197 @@
+"""Hostile formulas: the checker refuses them or leaves them undecided, quickly, and runs nothing.
+
+Each case goes through ``checker.check_text`` with every oracle. It must finish within
+``BOUND_S`` (a generous guard against hangs, not a performance target) and end in an
+``errors.InputError`` or in claims whose verdicts the case allows. Cases that name a
+sentinel file prove that no shell command ran: the file must not exist afterwards.
+
+The cases marked ``xfail(strict=True)`` are bugs found while writing this table; each
+reproduces on every run, and the strict mark turns its fix into a reminder to unmark it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import pathlib
+import signal
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from derive import checker, errors, results
+from numeric import errors as numeric_errors
+
+BOUND_S = 5.0
+UNDECIDED = frozenset({results.UNCHECKED, results.FAILED})
+PASSWD_LINE = "root:x:0:0"  # what /etc/passwd would leak into a message
+
+
+class Hang(Exception):
+    """Raised by the alarm when a case runs past its bound."""
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (POSIX main thread only; elsewhere a no-op)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def ring(signum: int, frame: object) -> None:
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """A hostile formula and what may come of it."""
+
+    formula: str
+    error: type[errors.InputError] | None = None  # the error it must raise, or None for results
+    verdicts: frozenset[str] = UNDECIDED  # the verdicts its claims may get
+    message: str = ""  # a fragment of the error or of some claim's message
+    sentinel: pathlib.Path | None = None  # a file that exists only if a command ran
+
+
+CASES = [
+    pytest.param(
+        Case("9^{9^{9}} = 1", message="exponent above 64"),
+        id="power-tower",
+    ),
+    pytest.param(Case("x^{99999999} = x"), id="huge-exponent"),
+    pytest.param(
+        Case("(" * 200 + "x" + ")" * 200, error=errors.LatexSyntaxError, message="nested more than"),
+        id="200-nested-parentheses",
+    ),
+    pytest.param(
+        Case("x + " * 25_000 + "x", error=errors.LatexSyntaxError, message="formula too long"),
+        id="100-kB-formula",
+    ),
+    pytest.param(
+        Case("\\input{/etc/passwd}", message="unsupported: \\input"),
+        id="input-file",
+    ),
+    pytest.param(
+        Case(
+            "\\write18{touch /tmp/derive_pwned}",
+            message="unsupported: \\write",
+            sentinel=pathlib.Path("/tmp/derive_pwned"),
+        ),
+        id="write18-shell-escape",
+    ),
+    # The \text{…} is prose and is dropped unread; what is left, x = x, is true, and derive
+    # reads a lone `x = …` as a definition: stated is the right verdict, not a failure.
+    pytest.param(
+        Case(
+            "\\text{__import__('os').system('touch /tmp/derive_pwned2')} x = x",
+            verdicts=frozenset({results.STATED, results.PROVED, *UNDECIDED}),
+            sentinel=pathlib.Path("/tmp/derive_pwned2"),
+        ),
+        id="python-in-text",
+    ),
+    pytest.param(
+        Case("\\def\\x{y}", message="unsupported: \\def"),
+        id="def-macro",
+    ),
+    pytest.param(
+        Case("\\left( x = x", error=errors.LatexSyntaxError, message="unexpected `=`"),
+        id="unbalanced-left-with-relation",
+    ),
+    pytest.param(
+        Case("\\left( x", error=errors.LatexSyntaxError),
+        id="unbalanced-left",
+    ),
+    # -- bugs: each escapes as something other than an InputError, or hangs ---------------------
+    pytest.param(
+        Case("\\sum_{i=1}^{1000000000} i = 1"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=Hang,
+            reason="BUG: the float oracle unrolls a numeric sum term by term "
+            "(symbolic.Translator._sum loops over range(lower, upper + 1)); 10^9 terms never finish",
+        ),
+        id="BUG-sum-of-a-billion-terms",
+    ),
+    pytest.param(
+        Case("\\frac{1}{0} = 1"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=KeyError,
+            reason="BUG: the float oracle lambdifies zoo (1/0): KeyError: 'ComplexInfinity' "
+            "in sympy.printing.pycode._print_known_const",
+        ),
+        id="BUG-division-by-zero",
+    ),
+    pytest.param(
+        Case("\\sum_{i=1}^{k} x = 1"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=KeyError,
+            reason="BUG: a sum bounded by an undeclared k: symbolic.Translator.dim raises KeyError: 'k' "
+            "under the float oracle",
+        ),
+        id="BUG-sum-to-undeclared-bound",
+    ),
+    pytest.param(
+        Case("2^{64} = 1"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=TypeError,
+            reason="BUG: an integer past int64 reaches numeric.values.as_value as an object array: "
+            "TypeError: ufunc 'isfinite' not supported for the input types",
+        ),
+        id="BUG-integer-past-int64",
+    ),
+    pytest.param(
+        Case("\\frac{d^{3}}{dt^{3}} t = 0"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            raises=numeric_errors.InvalidArgument,
+            reason="BUG: the autodiff oracle passes order 3 on: numeric.errors.InvalidArgument: "
+            "derivative order must be 1 or 2, got 3",
+        ),
+        id="BUG-third-derivative",
+    ),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Pay for the parser, SymPy, NumPy and TensorFlow once, outside the bounds."""
+    checker.check_text("$$ x(t) = t^2 $$\n\n$$ \\frac{dx}{dt} = 2t $$\n\n$$ (A^T)^T = A $$")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_input_is_refused_or_undecided_and_runs_nothing(case: Case) -> None:
+    if case.sentinel is not None:
+        case.sentinel.unlink(missing_ok=True)
+    start = time.perf_counter()
+    try:
+        with _alarm(BOUND_S + 1):
+            outcome = checker.check_text("$$ " + case.formula + " $$")
+    except errors.InputError as problem:
+        assert case.error is not None, f"unexpected {type(problem).__name__}: {problem}"
+        assert isinstance(problem, case.error), f"{type(problem).__name__}: {problem}"
+        said = str(problem)
+    else:
+        assert case.error is None, f"expected {case.error.__name__}, got {outcome.claims}"
+        assert outcome.claims, "no claim was read"
+        assert {claim.verdict for claim in outcome.claims} <= case.verdicts, outcome.claims
+        said = " ".join(claim.message or "" for claim in outcome.claims)
+    elapsed = time.perf_counter() - start
+    assert case.message in said
+    assert PASSWD_LINE not in said
+    if case.sentinel is not None:
+        assert not case.sentinel.exists(), f"{case.sentinel} was created: a command ran"
+    assert elapsed < BOUND_S, f"took {elapsed:.2f} s"
