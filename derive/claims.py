@@ -158,8 +158,8 @@ class Classifier:
         head = resolve.definition_head(lhs)
         if head is None and isinstance(lhs, tree.Symbol):
             head = (lhs.name, ())
-        if head is None or not self._is_new(head[0]):
-            return None  # f(x) = … after f is defined is a claim about f
+        if head is None or not self._is_new(head[0]) or _mentions(rhs, head[0]):
+            return None  # f(x) = … after f is defined, or x = x, is a claim
         name, parameters = head
         definition = resolve.FunctionDefinition(name, parameters, resolver.resolve(rhs))
         self.functions[name] = definition

@@ -77,10 +77,10 @@ def _syntax_error(problem: lark.exceptions.UnexpectedInput, text: str) -> errors
     elif isinstance(problem, lark.exceptions.UnexpectedCharacters):
         found = f"`{text[offset]}`"
     else:
-        offset, found = len(text.rstrip()), "the end of the formula"
+        offset, found = len(text.rstrip()), ""
     names = set(getattr(problem, "expected", ()) or ()) | set(getattr(problem, "allowed", ()) or ())
     expected = sorted({notation.TOKEN_DESCRIPTIONS.get(name, name.lower()) for name in names})
-    message = f"unexpected {found}"
+    message = f"unexpected {found}" if found else "the formula ends too early"
     if expected:
         message += "; expected " + ", ".join(expected[:6]) + (", …" if len(expected) > 6 else "")
     return errors.LatexSyntaxError(message, offset=offset)
@@ -691,7 +691,13 @@ def _derivative_parts(item: object) -> tuple[str, int, tree.Node | None] | None:
     if len(rest) == 1:
         only = rest[0]
         # the denominator's variable carries the order: dt^2
-        if isinstance(only, tree.Power) and isinstance(only.exponent, tree.Number) and isinstance(only.base, tree.Symbol) and order == 1:
+        if (
+            isinstance(only, tree.Power)
+            and isinstance(only.exponent, tree.Number)
+            and only.exponent.text.isdigit()
+            and isinstance(only.base, tree.Symbol)
+            and order == 1
+        ):
             return head.name, int(only.exponent.text), only.base
         return head.name, order, only
     return head.name, order, tree.Mul(tuple(rest), _join(*(f.span for f in rest)))

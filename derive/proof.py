@@ -37,7 +37,7 @@ class Prover:
         self._builder = canonical.Builder(context)
 
     def poly(self, node: tree.Node) -> canonical.Poly:
-        return canonical.from_sympy(self._translator.expression(node), self._context)
+        return canonical.from_sympy(self._translator.value(node), self._context)
 
     def prove(self, claim: claims.Claim, *, as_identity: bool = False) -> Proof:
         """The symbolic verdict on ``claim`` (never raises for notation it cannot handle).

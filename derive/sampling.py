@@ -17,6 +17,7 @@ from numeric import autodiff, floating, instances, lambdify, lstsq, shrink
 SIZES = (3, 2, 4, 5)  # dimension sizes, rotated between assignments so that some are not square
 ASSIGNMENTS = 2
 INSTANCES = 3
+MAX_SIZE = 1000  # declared sizes above this are not sampled
 MATCH = 1e-9  # relative error below which exact integer instances count as equal
 
 Evaluation = Callable[..., Any]
@@ -59,6 +60,13 @@ class Sampler:
         return np.random.default_rng([self._seed, salt])
 
     def assignments(self, count: int = ASSIGNMENTS) -> list[dict[str, int]]:
+        """Sizes for the named dimensions, rotated so that some matrices are not square.
+
+        None when a declared size is too large to sample (the numeric oracles then abstain).
+        """
+        fixed = [dim for shape in self._table.symbols.values() for dim in (shape.rows, shape.cols) if isinstance(dim, int)]
+        if fixed and max(fixed) > MAX_SIZE:
+            return []
         names = self._table.dimensions
         found = []
         for offset in range(count):
@@ -70,7 +78,7 @@ class Sampler:
         key = (id(node), tuple(sorted(dims.items())), backend)
         if key not in self._compiled:
             translator = symbolic.Translator(self._table, self._naming, dims=dims, context=self._context)
-            expression = translator.expression(node)
+            expression = translator.value(node)
             arguments = _arguments(expression)
             if backend == "numpy":
                 function = lambdify.to_numpy(expression, arguments)
@@ -173,7 +181,7 @@ class Sampler:
                             failure = failure or draw
                             use_autodiff = False
                             break
-            except numeric_errors.EvaluationError:
+            except numeric_errors.NumericError:
                 continue
         what = "gradient" if order == 1 else "Hessian"
         if use_float and float_count:
@@ -311,6 +319,8 @@ class Sampler:
 
 
 def _tape(f_tf: Any, draw: Mapping[str, Any], wrt: str, order: int) -> Any:
+    if order > 2:
+        raise numeric_errors.UnsupportedError(f"derivatives of order {order} (GradientTape checks orders 1 and 2)")
     if np.ndim(draw[wrt]) == 0:
         return autodiff.derivative(f_tf, draw, wrt, order)
     if order == 1:

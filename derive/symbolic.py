@@ -10,7 +10,8 @@ from sympy.matrices import expressions as mx
 
 from derive import calculus, canonical, errors, matrices, render, shapes, tree
 
-MAX_EXPONENT = 64  # larger integer powers are refused rather than expanded
+MAX_EXPONENT = 32  # larger integer powers of anything but a symbol are refused rather than expanded
+MAX_TERMS = 500  # a numeric sum unrolls at most this many terms
 
 
 class Naming:
@@ -92,6 +93,18 @@ class Translator:
 
     # -- expressions ---------------------------------------------------------------------------
 
+    def value(self, node: tree.Node) -> sympy.Basic:
+        """The SymPy value of a whole side of a claim, refusing undefined values such as 1/0.
+
+        Raises:
+            errors.UnsupportedNotation: a construct with no translation, or no value.
+            canonical.NotCanonical: a symbolic sum or derivative that cannot be closed.
+        """
+        result = self.expression(node)
+        if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise errors.UnsupportedNotation("an undefined value (a division by zero or the logarithm of 0)", offset=node.span.start)
+        return result
+
     def expression(self, node: tree.Node) -> sympy.Basic:  # noqa: C901 - one rule per node type
         """The SymPy value of ``node``; a 1×1 matrix used as a number is wrapped in ``Trace``.
 
@@ -106,6 +119,8 @@ class Translator:
             return self.symbol(node.name)
         if isinstance(node, tree.Number):
             value = sympy.Rational(node.text)
+            if abs(value) > 2**53:
+                raise errors.UnsupportedNotation(f"the number {node.text}, beyond exact float64 integers", offset=node.span.start)
             shape = self._table.of(node)
             if value == 0 and shape is not None and not shape.is_scalar:
                 return mx.ZeroMatrix(self.dim(shape.rows), self.dim(shape.cols))
@@ -225,6 +240,10 @@ class Translator:
         if self._dims is not None:
             if not (lower.is_Integer and upper.is_Integer):
                 raise errors.UnsupportedNotation("a sum whose range is not numeric", offset=node.span.start)
+            if upper - lower >= MAX_TERMS:
+                raise errors.UnsupportedNotation(
+                    f"a sum of more than {MAX_TERMS} terms (it is not unrolled)", offset=node.span.start
+                )
             terms = []
             for value in range(int(lower), int(upper) + 1):
                 self._index_values[node.index.name] = value - 1  # 0-based rows
@@ -243,6 +262,10 @@ class Translator:
 
     def _bound(self, node: tree.Node) -> sympy.Expr:
         if isinstance(node, tree.Symbol):
+            if self._dims is not None and node.name not in self._dims:
+                raise errors.UnsupportedNotation(
+                    f"a sum up to {node.name}, which is not the size of any matrix or vector", offset=node.span.start
+                )
             return self.dim(node.name)
         return _scalar(self.expression(node))
 

@@ -43,6 +43,11 @@ def as_value(raw: Any) -> Value:
     if hasattr(raw, "numpy"):  # a TensorFlow tensor
         raw = raw.numpy()
     array = np.asarray(raw)
+    if array.dtype == object:  # Python integers past int64, from literal constants
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise errors.EvaluationError(f"the value is not a float64 number: {error}") from error
     if np.iscomplexobj(array):
         raise errors.EvaluationError(f"the value is complex: {array}")
     if not np.all(np.isfinite(array)):

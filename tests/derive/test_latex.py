@@ -385,8 +385,8 @@ SYNTAX_ERRORS = [
     # (formula, offset, words the message must contain)
     (r"\frac{1}{2 = \frac12", 8, "unbalanced braces"),
     ("a + ) b", 4, "unexpected `)`"),
-    ("x^", 2, "the end of the formula"),
-    ("a = ", 3, "the end of the formula"),
+    ("x^", 2, "the formula ends too early"),
+    ("a = ", 3, "the formula ends too early"),
     (r"\nabla", 0, "needs something to apply to"),
     (r"\log", 0, "needs an argument"),
     (r"\sum x", 0, r"\sum_{i=1}^{k}"),

@@ -213,21 +213,10 @@ def test_mutated_corpus_formula_checks_or_raises_an_input_error(formula: str) ->
 KNOWN_CRASHES = [
     pytest.param(
         "\\frac{d}{dt^{2.5}}",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=ValueError,
-            reason="BUG: latex._derivative_parts calls int() on the exponent of dt^{2.5}: "
-            "ValueError: invalid literal for int() with base 10: '2.5'",
-        ),
         id="decimal-order-in-denominator",
     ),
     pytest.param(
         "\\frac{\\partial}{\\partial t^{1.0}}",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=ValueError,
-            reason="BUG: latex._derivative_parts calls int() on the exponent of \\partial t^{1.0}",
-        ),
         id="decimal-order-of-partial",
     ),
 ]
