@@ -1,23 +1,26 @@
-"""A canonical form for matrix polynomials with symbolic dimensions.
+"""A canonical form for matrix expressions with symbolic dimensions.
 
-A matrix expression is expanded into a sum of terms ``c · s₁ ⋯ s_m · W`` where ``c``
-is a scalar SymPy coefficient, each ``s_j`` is a 1×1 product (a scalar word, kept in
-the orientation whose transpose sorts later, since ``bᵀAx = xᵀAᵀb``), and ``W`` is a
-product of atoms (symbols, possibly transposed, and inverses). Transposes are pushed
-to the leaves, identities dropped, ``X⁻¹X`` cancelled. Two expressions with the same
-canonical form are equal for every size of every dimension.
+An expression becomes a sum of terms ``c · W``. The word ``W`` is a product of atoms
+(matrix symbols, possibly transposed, and inverses); the coefficient ``c`` is a scalar
+SymPy expression. Scalars made of matrices are SymPy symbols that stand for them
+("matrix scalars"): the trace of a word, kept as its least rotation (``tr(AB) = tr(BA)``,
+``tr(W) = tr(Wᵀ)``; a 1×1 product is its own trace, so ``bᵀAx = xᵀAᵀb``), and
+determinants. So ``sqrt(xᵀx)``, ``log det X`` and ``1/(xᵀx)`` are coefficients like any
+other. Transposes are pushed to the leaves, identities dropped, ``X⁻¹X`` cancelled and
+``(AB)⁻¹ = B⁻¹A⁻¹`` for square factors. Two expressions with the same canonical form
+are equal for every size of every dimension.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterable, Mapping
 
 import sympy
 from sympy.matrices import expressions as mx
 
-
-MAX_POWER = 16  # integer powers of sums beyond this are left to the numeric oracles
+MAX_POWER = 16  # integer powers of matrix sums beyond this are left to the numeric oracles
 
 
 class NotCanonical(Exception):
@@ -32,7 +35,7 @@ class Atom:
     transposed: bool
     rows: sympy.Expr = dataclasses.field(compare=False)
     cols: sympy.Expr = dataclasses.field(compare=False)
-    inverse_of: tuple = ()  # the inverted polynomial's frozen terms
+    inverse_of: tuple = ()  # the inverted polynomial, frozen
 
     @property
     def key(self) -> tuple:
@@ -40,7 +43,6 @@ class Atom:
 
 
 Word = tuple[Atom, ...]
-TermKey = tuple[tuple[Word, ...], Word]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,70 +54,99 @@ class Context:
 
 @dataclasses.dataclass(frozen=True)
 class Poly:
-    """A canonical matrix polynomial: ``terms`` maps (scalar words, word) to a coefficient."""
+    """A canonical matrix polynomial: ``terms`` maps each word to its coefficient."""
 
-    terms: Mapping[TermKey, sympy.Expr]
+    terms: Mapping[Word, sympy.Expr]
     rows: sympy.Expr
     cols: sympy.Expr
-
-    @property
-    def frozen(self) -> tuple:
-        return tuple(sorted(((term_sort_key(key), str(value)) for key, value in self.terms.items())))
 
     def is_zero(self) -> bool:
         return not self.terms
 
 
-def _word_key(word: Word) -> tuple:
+def word_key(word: Word) -> tuple:
     return tuple(atom.key for atom in word)
-
-
-def term_sort_key(key: TermKey) -> tuple:
-    scalars, word = key
-    return (tuple(_word_key(s) for s in scalars), _word_key(word))
 
 
 def _is_one(dim: sympy.Expr) -> bool:
     return dim == 1
 
 
-# --- building polynomials ------------------------------------------------------------------
+def is_scalar(poly: Poly) -> bool:
+    return _is_one(poly.rows) and _is_one(poly.cols)
+
+
+# --- matrix scalars -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class MatrixScalar:
+    """What a placeholder symbol stands for: ``tr(word)`` or ``det(matrix)``."""
+
+    kind: str  # "trace" or "det"
+    word: Word = ()  # the trace's canonical cycle
+    matrix: tuple = ()  # the determinant's frozen polynomial
+    size: sympy.Expr = sympy.Integer(1)
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, word_key(self.word), repr(self.matrix))
+
+
+_MEANINGS: dict[str, MatrixScalar] = {}
+
+
+def placeholder(meaning: MatrixScalar, *, nonnegative: bool = False) -> sympy.Symbol:
+    """The SymPy symbol that stands for a trace or a determinant (the same one every time)."""
+    digest = hashlib.sha1(repr(meaning.key).encode()).hexdigest()[:12]
+    name = f"{'tr' if meaning.kind == 'trace' else 'det'}_{digest}"
+    _MEANINGS[name] = meaning
+    return sympy.Symbol(name, nonnegative=True) if nonnegative else sympy.Symbol(name, real=True)
+
+
+def meaning(symbol: sympy.Basic) -> MatrixScalar | None:
+    """What a placeholder stands for, or None for an ordinary symbol."""
+    return _MEANINGS.get(symbol.name) if isinstance(symbol, sympy.Symbol) else None
+
+
+def matrix_scalars(value: sympy.Expr) -> list[sympy.Symbol]:
+    """The placeholders in a coefficient, in a fixed order."""
+    return sorted((s for s in value.free_symbols if meaning(s) is not None), key=str)
+
+
+# --- building polynomials ------------------------------------------------------------------------
 
 
 class Builder:
-    """Turns SymPy expressions into :class:`Poly` under a :class:`Context`."""
+    """Makes canonical polynomials under a :class:`Context`."""
 
     def __init__(self, context: Context = Context()) -> None:
         self.context = context
 
-    def poly(self, terms: Iterable[tuple[sympy.Expr, Iterable[Word], Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
-        collected: dict[TermKey, sympy.Expr] = {}
-        for coefficient, scalars, word in terms:
-            extra, word = self._normalize(tuple(word))
-            cycles: list[Word] = []
-            for scalar_word in (*scalars, *extra):
-                cycles.extend(self.cycles(scalar_word))
-            if any(not cycle for cycle in cycles):  # tr(I_n) = n
-                coefficient = coefficient * sympy.Mul(*(self._size(cycle) for cycle in cycles if not cycle))
-                cycles = [cycle for cycle in cycles if cycle]
-            key = (tuple(sorted(cycles, key=_word_key)), word)
-            collected[key] = collected.get(key, sympy.Integer(0)) + coefficient
+    def poly(self, terms: Iterable[tuple[sympy.Expr, Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
+        collected: dict[Word, sympy.Expr] = {}
+        for coefficient, word in terms:
+            pieces, word = self._normalize(tuple(word))
+            for piece in pieces:
+                coefficient = coefficient * self.trace_of(piece)
+            collected[word] = collected.get(word, sympy.Integer(0)) + coefficient
         cleaned = {}
-        for key, value in collected.items():
+        for word, value in collected.items():
             value = sympy.expand(value)
             if value != 0:
-                cleaned[key] = value
+                cleaned[word] = value
         return Poly(cleaned, rows, cols)
 
     def scalar(self, value: sympy.Expr) -> Poly:
-        return self.poly([(value, (), ())], sympy.Integer(1), sympy.Integer(1))
+        return self.poly([(value, ())], sympy.Integer(1), sympy.Integer(1))
 
     def atom(self, symbol: mx.MatrixSymbol, transposed: bool = False) -> Poly:
         atom = self._leaf(symbol.name, symbol.rows, symbol.cols, transposed)
         rows, cols = (symbol.cols, symbol.rows) if transposed else (symbol.rows, symbol.cols)
-        return self.poly([(sympy.Integer(1), (), (atom,))], rows, cols)
+        return self.poly([(sympy.Integer(1), (atom,))], rows, cols)
 
     def _leaf(self, name: str, rows: sympy.Expr, cols: sympy.Expr, transposed: bool) -> Atom:
+        """The symbol ``name`` (of shape rows×cols), transposed or not."""
         if name in self.context.symmetric:
             transposed = False
         if transposed:
@@ -126,63 +157,154 @@ class Builder:
 
     def add(self, *polys: Poly) -> Poly:
         first = polys[0]
-        terms = [(value, key[0], key[1]) for poly in polys for key, value in poly.terms.items()]
-        return self.poly(terms, first.rows, first.cols)
+        return self.poly([(value, word) for poly in polys for word, value in poly.terms.items()], first.rows, first.cols)
 
     def scale(self, poly: Poly, factor: sympy.Expr) -> Poly:
-        return self.poly([(value * factor, key[0], key[1]) for key, value in poly.terms.items()], poly.rows, poly.cols)
+        return self.poly([(value * factor, word) for word, value in poly.terms.items()], poly.rows, poly.cols)
 
     def multiply(self, left: Poly, right: Poly) -> Poly:
         # A 1×1 factor next to a matrix is a scalar multiple (xᵀy A), as people write it.
-        rows = right.rows if _is_scalar(left) else left.rows
-        cols = left.cols if _is_scalar(right) else right.cols
-        terms = []
-        for (scalars_a, word_a), value_a in left.terms.items():
-            for (scalars_b, word_b), value_b in right.terms.items():
-                terms.append((value_a * value_b, scalars_a + scalars_b, word_a + word_b))
+        rows = right.rows if is_scalar(left) else left.rows
+        cols = left.cols if is_scalar(right) else right.cols
+        terms = [
+            (value_a * value_b, word_a + word_b)
+            for word_a, value_a in left.terms.items()
+            for word_b, value_b in right.terms.items()
+        ]
         return self.poly(terms, rows, cols)
 
     def transpose(self, poly: Poly) -> Poly:
-        terms = [(value, scalars, self.transpose_word(word)) for (scalars, word), value in poly.terms.items()]
-        return self.poly(terms, poly.cols, poly.rows)
+        return self.poly([(value, self.transpose_word(word)) for word, value in poly.terms.items()], poly.cols, poly.rows)
 
     def transpose_word(self, word: Word) -> Word:
         return tuple(self._transpose_atom(atom) for atom in reversed(word))
 
     def _transpose_atom(self, atom: Atom) -> Atom:
         if atom.inverse_of:
-            inner = self.transpose(_thaw(atom.inverse_of, atom.rows))
-            return Atom("", False, atom.rows, atom.cols, _freeze(inner))
-        return self._leaf(atom.name, atom.cols, atom.rows, not atom.transposed) if atom.transposed else self._leaf(
-            atom.name, atom.rows, atom.cols, True
-        )
+            inner = self.transpose(thaw(atom.inverse_of, atom.rows))
+            return Atom("", False, atom.rows, atom.cols, freeze(inner))
+        if atom.transposed:  # Aᵀ stored with its own shape: A is cols×rows of it
+            return self._leaf(atom.name, atom.cols, atom.rows, False)
+        return self._leaf(atom.name, atom.rows, atom.cols, True)
 
     def inverse(self, poly: Poly) -> Poly:
+        """``poly⁻¹``; for a single product of square factors, ``(AB)⁻¹ = B⁻¹A⁻¹``."""
         if poly.rows != poly.cols:
-            raise NotCanonical("inverse of a non-square matrix")
-        if _is_scalar(poly):
-            if len(poly.terms) == 1:
-                ((scalars, word), value), = poly.terms.items()
-                if not scalars:
-                    return self.scalar(1 / value)
-            raise NotCanonical("the reciprocal of a scalar expression in matrices")
-        factor = sympy.Integer(1)
+            raise NotCanonical("the inverse of a non-square matrix")
+        if poly.is_zero():
+            raise NotCanonical("the inverse of zero")
+        if is_scalar(poly):
+            return self.scalar(1 / as_scalar(poly))
         if len(poly.terms) == 1:
-            ((scalars, word), value), = poly.terms.items()
-            if scalars:
-                raise NotCanonical("the inverse of a matrix with scalar-valued factors")
-            factor = 1 / value
-            poly = self.poly([(sympy.Integer(1), (), word)], poly.rows, poly.cols)
+            ((word, value),) = poly.terms.items()
             if not word:
-                return self.scale(poly, factor)
-        atom = Atom("", False, poly.rows, poly.cols, _freeze(poly))
-        return self.poly([(factor, (), (atom,))], poly.rows, poly.cols)
+                return self.scale(poly, 1 / value**2)  # (cI)⁻¹ = I/c
+            if all(atom.rows == atom.cols for atom in word):
+                factors = [self._inverse_atom(atom) for atom in reversed(word)]
+                result = factors[0]
+                for factor in factors[1:]:
+                    result = self.multiply(result, factor)
+                return self.scale(result, 1 / value)
+            unit = self.poly([(sympy.Integer(1), word)], poly.rows, poly.cols)
+            atom = Atom("", False, poly.rows, poly.cols, freeze(unit))
+            return self.poly([(1 / value, (atom,))], poly.rows, poly.cols)
+        atom = Atom("", False, poly.rows, poly.cols, freeze(poly))
+        return self.poly([(sympy.Integer(1), (atom,))], poly.rows, poly.cols)
+
+    def _inverse_atom(self, atom: Atom) -> Poly:
+        if atom.inverse_of:  # (P⁻¹)⁻¹ = P
+            return thaw(atom.inverse_of, atom.rows)
+        single = self.poly([(sympy.Integer(1), (atom,))], atom.rows, atom.cols)
+        return self.poly([(sympy.Integer(1), (Atom("", False, atom.rows, atom.cols, freeze(single)),))], atom.rows, atom.cols)
+
+    def trace(self, poly: Poly) -> Poly:
+        """``tr(poly)`` for a square polynomial, as a 1×1 polynomial."""
+        if poly.rows != poly.cols:
+            raise NotCanonical("the trace of a non-square matrix")
+        terms = [(value * (poly.rows if not word else self.trace_of(word)), ()) for word, value in poly.terms.items()]
+        return self.poly(terms, sympy.Integer(1), sympy.Integer(1))
+
+    def determinant(self, poly: Poly) -> Poly:
+        """``det(poly)``: ``det(cAB) = cⁿ det(A) det(B)`` for square factors, ``det(Aᵀ) = det(A)``."""
+        if poly.rows != poly.cols:
+            raise NotCanonical("the determinant of a non-square matrix")
+        if is_scalar(poly):
+            return poly
+        size = poly.rows
+        if len(poly.terms) == 1:
+            ((word, value),) = poly.terms.items()
+            result = value**size
+            if word and all(atom.rows == atom.cols for atom in word):
+                for atom in word:
+                    result = result * self._atom_determinant(atom)
+                return self.scalar(result)
+            if word:
+                unit = self.poly([(sympy.Integer(1), word)], size, size)
+                result = result * self._determinant_symbol(unit)
+            return self.scalar(result)
+        return self.scalar(self._determinant_symbol(poly))
+
+    def _atom_determinant(self, atom: Atom) -> sympy.Expr:
+        if atom.inverse_of:
+            return 1 / self.determinant(thaw(atom.inverse_of, atom.rows)).terms.get((), sympy.Integer(0))
+        leaf = self.poly([(sympy.Integer(1), (self._leaf(atom.name, *(
+            (atom.cols, atom.rows) if atom.transposed else (atom.rows, atom.cols)), False),))], atom.rows, atom.cols)
+        return self._determinant_symbol(leaf)
+
+    def _determinant_symbol(self, poly: Poly) -> sympy.Symbol:
+        frozen = min(freeze(poly), freeze(self.transpose(poly)), key=repr)
+        return placeholder(MatrixScalar("det", matrix=frozen, size=poly.rows))
+
+    # -- traces --------------------------------------------------------------------------------
+
+    def trace_of(self, word: Word) -> sympy.Expr:
+        """``tr(word)`` as a product of placeholders (``tr(I_n) = n``)."""
+        if not word:
+            raise NotCanonical("the trace of an identity of unknown size")
+        size = word[0].rows
+        result: sympy.Expr = sympy.Integer(1)
+        for cycle in self.cycles(word):
+            result = result * (size if not cycle else placeholder(MatrixScalar("trace", cycle), nonnegative=self._is_gram_word(cycle)))
+        return result
+
+    def cycles(self, word: Word) -> list[Word]:
+        """The trace of a square word as canonical cycles (a 1×1 word is its own trace).
+
+        A trace is kept as the least rotation of ``W`` or ``Wᵀ``, preferring a rotation
+        that reads as a 1×1 product (``bᵀAx``); a trace that contains vectors splits into
+        its 1×1 factors; ``()`` stands for the trace of an identity.
+        """
+        if not word:
+            return [()]
+        rotations = [word[i:] + word[:i] for i in range(len(word))]
+        for rotation in rotations:
+            cancelled = _cancel_inverses(rotation)
+            if cancelled is not None:
+                return self.cycles(cancelled)
+        start = next((i for i, atom in enumerate(word) if _is_one(atom.rows)), None)
+        if start is not None:
+            pieces, rest = self._normalize(rotations[start])
+            if rest:
+                raise NotCanonical("a trace that does not close")
+            return [self._least_rotation(piece) for piece in pieces]
+        return [self._least_rotation(word)]
+
+    def _least_rotation(self, word: Word) -> Word:
+        candidates = []
+        for source in (word, self.transpose_word(word)):
+            candidates.extend(source[i:] + source[:i] for i in range(len(source)))
+        one_by_one = [c for c in candidates if _is_one(c[0].rows)]
+        return min(one_by_one or candidates, key=word_key)
+
+    def _is_gram_word(self, word: Word) -> bool:
+        half = len(word) // 2
+        return len(word) % 2 == 0 and word_key(self.transpose_word(word[half:])) == word_key(word[:half])
 
     # -- normal form of one word --------------------------------------------------------------
 
-    def _normalize(self, word: Word) -> tuple[tuple[Word, ...], Word]:
-        """Cancel ``X⁻¹X`` and pull 1×1 sub-words out as scalars."""
-        scalars: list[Word] = []
+    def _normalize(self, word: Word) -> tuple[list[Word], Word]:
+        """Cancel ``X⁻¹X`` and pull 1×1 sub-words out (their traces become coefficients)."""
+        pieces: list[Word] = []
         changed = True
         while changed:
             changed = False
@@ -196,58 +318,18 @@ class Builder:
                 end = next((j for j in range(start, len(word)) if _is_one(word[j].cols)), None)
                 if end is None:
                     break
-                scalars.append(word[start : end + 1])
+                pieces.append(word[start : end + 1])
                 word = word[:start] + word[end + 1 :]
                 changed = True
                 break
-        return tuple(scalars), word
-
-    def cycles(self, word: Word) -> list[Word]:
-        """The trace of a square word as canonical cycles (a 1×1 word is its own trace).
-
-        ``tr(W) = tr(rotation of W) = tr(Wᵀ)``: a trace is kept as the least rotation
-        of ``W`` or ``Wᵀ``, preferring a rotation that reads as a 1×1 product (``bᵀAx``);
-        a trace that contains vectors splits into its 1×1 factors.
-        """
-        if not word:
-            return [()]
-        rotations = [word[i:] + word[:i] for i in range(len(word))]
-        for rotation in rotations:
-            cancelled = _cancel_inverses(rotation)
-            if cancelled is not None:
-                return self.cycles(cancelled) if cancelled else [()]
-        start = next((i for i, atom in enumerate(word) if _is_one(atom.rows)), None)
-        if start is not None:
-            scalars, rest = self._normalize(rotations[start])
-            assert not rest, "a rotation that starts with a row is 1×1 throughout"
-            return [self._least_rotation(piece) for piece in scalars]
-        return [self._least_rotation(word)]
-
-    def _least_rotation(self, word: Word) -> Word:
-        candidates = []
-        for source in (word, self.transpose_word(word)):
-            candidates.extend(source[i:] + source[:i] for i in range(len(source)))
-        one_by_one = [c for c in candidates if _is_one(c[0].rows)]
-        return min(one_by_one or candidates, key=_word_key)
-
-    def _size(self, cycle: Word) -> sympy.Expr:
-        raise NotCanonical("the trace of an identity of unknown size")
-
-    def trace(self, poly: Poly) -> Poly:
-        """``tr(poly)`` for a square polynomial, as a 1×1 polynomial."""
-        if poly.rows != poly.cols:
-            raise NotCanonical("the trace of a non-square matrix")
-        terms = []
-        for (scalars, word), value in poly.terms.items():
-            if word:
-                terms.append((value, (*scalars, word), ()))
-            else:
-                terms.append((value * poly.rows, scalars, ()))
-        return self.poly(terms, sympy.Integer(1), sympy.Integer(1))
+        return pieces, word
 
 
-def _is_scalar(poly: Poly) -> bool:
-    return _is_one(poly.rows) and _is_one(poly.cols)
+def as_scalar(poly: Poly) -> sympy.Expr:
+    """The value of a 1×1 polynomial as a SymPy scalar (placeholders included)."""
+    if not is_scalar(poly):
+        raise NotCanonical("a matrix used as a number")
+    return poly.terms.get((), sympy.Integer(0))
 
 
 def _cancel_inverses(word: Word) -> Word | None:
@@ -258,28 +340,26 @@ def _cancel_inverses(word: Word) -> Word | None:
         if inner is None:
             continue
         width = len(inner)
-        if tuple(a.key for a in word[index + 1 : index + 1 + width]) == tuple(a.key for a in inner):
+        if word_key(word[index + 1 : index + 1 + width]) == word_key(inner):
             return word[:index] + word[index + 1 + width :]
-        if index >= width and tuple(a.key for a in word[index - width : index]) == tuple(a.key for a in inner):
+        if index >= width and word_key(word[index - width : index]) == word_key(inner):
             return word[: index - width] + word[index + 1 :]
     return None
 
 
 def _single_word(frozen: tuple) -> Word | None:
-    """The word of a frozen polynomial that is one term with coefficient 1 and no scalars."""
+    """The word of a frozen polynomial that is one term with coefficient 1."""
     if len(frozen) != 1:
         return None
-    (key, coefficient), = frozen
-    scalars, word = key
-    return word if coefficient == 1 and not scalars else None
+    ((word, coefficient),) = frozen
+    return word if coefficient == 1 else None
 
 
-def _freeze(poly: Poly) -> tuple:
-    items = sorted(poly.terms.items(), key=lambda item: term_sort_key(item[0]))
-    return tuple((key, value) for key, value in items)
+def freeze(poly: Poly) -> tuple:
+    return tuple(sorted(poly.terms.items(), key=lambda item: word_key(item[0])))
 
 
-def _thaw(frozen: tuple, size: sympy.Expr) -> Poly:
+def thaw(frozen: tuple, size: sympy.Expr) -> Poly:
     return Poly(dict(frozen), size, size)
 
 
@@ -304,7 +384,7 @@ class _Reader:
         if isinstance(expression, mx.MatrixSymbol):
             return b.atom(expression)
         if isinstance(expression, mx.Identity):
-            return b.poly([(sympy.Integer(1), (), ())], expression.rows, expression.cols)
+            return b.poly([(sympy.Integer(1), ())], expression.rows, expression.cols)
         if isinstance(expression, mx.ZeroMatrix):
             return Poly({}, expression.rows, expression.cols)
         if isinstance(expression, mx.Transpose):
@@ -321,10 +401,12 @@ class _Reader:
         if isinstance(expression, mx.MatAdd):
             return b.add(*(self.read(term) for term in expression.args))
         if isinstance(expression, mx.MatPow):
-            return self._power(self.read(expression.base), expression.exp)
+            return self._matrix_power(self.read(expression.base), expression.exp)
         if isinstance(expression, mx.Trace):
             inner = self.read(expression.arg)
-            return inner if _is_scalar(inner) else b.trace(inner)
+            return inner if is_scalar(inner) else b.trace(inner)
+        if isinstance(expression, mx.Determinant):
+            return b.determinant(self.read(expression.arg))
         if isinstance(expression, mx.MatrixExpr):
             raise NotCanonical(type(expression).__name__)
         if not expression.has(mx.MatrixSymbol):
@@ -336,19 +418,21 @@ class _Reader:
             for factor in expression.args:
                 result = b.multiply(result, self.read(factor))
             return result
-        if isinstance(expression, sympy.Pow):
-            return self._power(self.read(expression.base), expression.exp)
+        if isinstance(expression, (sympy.Pow, sympy.Function)):
+            # sqrt, powers, log, exp, |·| of scalars made of matrices: apply them to placeholders
+            arguments = [as_scalar(self.read(argument)) for argument in expression.args]
+            return b.scalar(expression.func(*arguments))
         raise NotCanonical(type(expression).__name__)
 
-    def _power(self, base: Poly, exponent: sympy.Basic) -> Poly:
-        if not (exponent.is_Integer):
-            raise NotCanonical("a non-integer power of a matrix expression")
+    def _matrix_power(self, base: Poly, exponent: sympy.Basic) -> Poly:
+        if not exponent.is_Integer:
+            raise NotCanonical("a non-integer power of a matrix")
         count = int(exponent)
         if abs(count) > MAX_POWER:
             raise NotCanonical(f"a power above {MAX_POWER}, too large to expand")
         if count < 0:
             base, count = self.builder.inverse(base), -count
-        result = self.builder.poly([(sympy.Integer(1), (), ())], base.rows, base.cols)
+        result = self.builder.poly([(sympy.Integer(1), ())], base.rows, base.cols)
         for _ in range(count):
             result = self.builder.multiply(result, base)
         return result
@@ -359,30 +443,35 @@ class _Reader:
 
 def to_sympy(poly: Poly) -> sympy.Basic:
     """A SymPy expression equal to ``poly`` (1×1 results are scalars)."""
-    scalar = _is_scalar(poly)
+    if is_scalar(poly):
+        return unfold(as_scalar(poly))
     parts = []
-    for (scalars, word), value in sorted(poly.terms.items(), key=lambda item: term_sort_key(item[0])):
-        factor = value
-        for s in scalars:
-            factor = factor * mx.Trace(_word_to_sympy(s))
-        if scalar:
-            parts.append(factor)
-        elif word:
-            parts.append(factor * _word_to_sympy(word))
-        else:
-            parts.append(factor * mx.Identity(poly.rows))
-    if scalar:
-        return sympy.Add(*parts) if parts else sympy.Integer(0)
+    for word, value in sorted(poly.terms.items(), key=lambda item: word_key(item[0])):
+        matrix = word_to_sympy(word) if word else mx.Identity(poly.rows)
+        parts.append(unfold(value) * matrix)
     if not parts:
         return mx.ZeroMatrix(poly.rows, poly.cols)
     return mx.MatAdd(*parts) if len(parts) > 1 else parts[0]
 
 
-def _word_to_sympy(word: Word) -> sympy.Basic:
+def unfold(value: sympy.Expr) -> sympy.Expr:
+    """A coefficient with its placeholders replaced by the traces and determinants they stand for."""
+    replacements = {}
+    for symbol in matrix_scalars(value):
+        stands_for = meaning(symbol)
+        assert stands_for is not None
+        if stands_for.kind == "trace":
+            replacements[symbol] = mx.Trace(word_to_sympy(stands_for.word))
+        else:
+            replacements[symbol] = mx.Determinant(to_sympy(thaw(stands_for.matrix, stands_for.size)))
+    return value.xreplace(replacements) if replacements else value
+
+
+def word_to_sympy(word: Word) -> sympy.Basic:
     factors = []
     for atom in word:
         if atom.inverse_of:
-            factors.append(mx.Inverse(to_sympy(_thaw(atom.inverse_of, atom.rows))))
+            factors.append(mx.Inverse(to_sympy(thaw(atom.inverse_of, atom.rows))))
         elif atom.transposed:
             factors.append(mx.Transpose(mx.MatrixSymbol(atom.name, atom.cols, atom.rows)))
         else:
@@ -396,9 +485,19 @@ def difference(first: Poly, second: Poly, context: Context = Context()) -> Poly:
     return builder.add(first, builder.scale(second, sympy.Integer(-1)))
 
 
+def is_zero_value(value: sympy.Expr) -> bool:
+    """Whether a coefficient is zero, simplifying only when cancelling is not enough."""
+    reduced = sympy.expand(sympy.cancel(value))
+    if reduced == 0:
+        return True
+    if reduced.is_polynomial() and reduced.is_rational_function():
+        return False
+    return bool(sympy.simplify(reduced) == 0)
+
+
 def equal(first: Poly, second: Poly, context: Context = Context()) -> bool:
     """Whether two canonical polynomials are the same for all dimensions."""
     if (first.rows, first.cols) != (second.rows, second.cols):
         return False
     rest = difference(first, second, context)
-    return all(sympy.cancel(value) == 0 for value in rest.terms.values())
+    return all(is_zero_value(value) for value in rest.terms.values())

@@ -14,46 +14,56 @@ def latex(poly: canonical.Poly, name: Callable[[str], str]) -> str:
     if not poly.terms:
         return "0"
     pieces = []
-    for (scalars, word), coefficient in sorted(poly.terms.items(), key=_order):
-        factors = [_word(s, name) for s in scalars] + ([_word(word, name)] if word else [])
-        body = "".join(f"({f})" if len(scalars) + (1 if word else 0) > 1 and s_needs_parens(f) else f for f in factors)
-        pieces.append(_with_coefficient(coefficient, body))
+    for word, coefficient in sorted(poly.terms.items(), key=_order):
+        pieces.append(_with_coefficient(coefficient, _word(word, name), name))
     text = pieces[0]
     for piece in pieces[1:]:
         text += f" - {piece[1:]}" if piece.startswith("-") else f" + {piece}"
     return text
 
 
-def s_needs_parens(text: str) -> bool:
-    return " " in text
+def scalar(value: sympy.Expr, name: Callable[[str], str]) -> str:
+    """A coefficient as LaTeX, its traces and determinants written out."""
+    names = {}
+    for symbol in canonical.matrix_scalars(value):
+        stands_for = canonical.meaning(symbol)
+        assert stands_for is not None
+        if stands_for.kind == "trace":
+            text = _word(stands_for.word, name)
+            one_by_one = stands_for.word and stands_for.word[0].rows == 1
+            names[symbol] = text if one_by_one else f"\\operatorname{{tr}}({text})"
+        else:
+            inner = canonical.thaw(stands_for.matrix, stands_for.size)
+            names[symbol] = f"\\det({latex(inner, name)})"
+    return sympy.latex(value, symbol_names=names)
 
 
-def _order(item: tuple[canonical.TermKey, sympy.Expr]) -> tuple[int, tuple]:
-    (scalars, word), _ = item
-    size = sum(len(s) for s in scalars) + len(word)
-    return (-size, canonical.term_sort_key((scalars, word)))
+def _order(item: tuple[canonical.Word, sympy.Expr]) -> tuple[int, tuple[object, ...]]:
+    word, _ = item
+    return (-len(word), canonical.word_key(word))
 
 
 def _word(word: canonical.Word, name: Callable[[str], str]) -> str:
     parts = []
     for atom in word:
         if atom.inverse_of:
-            inner = canonical.Poly(dict(atom.inverse_of), atom.rows, atom.rows)
-            parts.append(f"({latex(inner, name)})^{{-1}}")
+            inner = canonical.thaw(atom.inverse_of, atom.rows)
+            text = latex(inner, name)
+            single = len(inner.terms) == 1 and len(next(iter(inner.terms))) == 1 and next(iter(inner.terms.values())) == 1
+            parts.append(f"{text}^{{-1}}" if single else f"({text})^{{-1}}")
         else:
-            text = render.name(name(atom.name))
-            parts.append(text + ("^T" if atom.transposed else ""))
+            parts.append(render.name(name(atom.name)) + ("^T" if atom.transposed else ""))
     return "".join(parts)
 
 
-def _with_coefficient(coefficient: sympy.Expr, body: str) -> str:
+def _with_coefficient(coefficient: sympy.Expr, body: str, name: Callable[[str], str]) -> str:
+    text = scalar(coefficient, name)
     if not body:
-        return sympy.latex(coefficient)
+        return text
     if coefficient == 1:
         return body
     if coefficient == -1:
         return "-" + body
-    text = sympy.latex(coefficient)
     if isinstance(coefficient, sympy.Add):
         text = f"({text})"
     return f"{text}{'' if text[-1].isdigit() or text.endswith(')') else ' '}{body}"
