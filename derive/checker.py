@@ -341,30 +341,36 @@ def _residual(lhs: tree.Node, rhs: tree.Node) -> tree.Node:
 
 
 def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
-    """What must hold for the expressions to be defined: the inverted matrices are invertible."""
+    """What must hold for the expressions to be defined: inverted matrices invertible, and so on."""
     found: list[str] = []
     for side in sides:
         for node in tree.walk(side):
-            domain = _domain_condition(node)
-            if domain is not None and domain not in found:
-                found.append(domain)
-            if not isinstance(node, tree.Inverse):
-                continue
-            operand = node.operand.items[0] if isinstance(node.operand, tree.Group) else node.operand
-            text = f"{render.latex(operand)} is invertible"
-            if (
-                isinstance(operand, tree.Mul)
-                and len(operand.factors) == 2
-                and isinstance(operand.factors[1], tree.Symbol)
-                and operand.factors[0] == tree.Transpose(operand.factors[1])
-            ):
-                name = operand.factors[1].name
-                shape = table.symbols.get(name)
-                if shape is not None:
-                    text = f"rank({name}) = {shape.cols} ({render.latex(operand)} invertible)"
-            if text not in found:
-                found.append(text)
+            texts = [] if (domain := _domain_condition(node)) is None else [domain]
+            if isinstance(node, tree.Inverse):
+                texts = _invertible(table, node.operand)
+            for text in texts:
+                if text not in found:
+                    found.append(text)
     return tuple(found)
+
+
+def _invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
+    """Why ``operand`` must be invertible, said about the symbols when that is simpler."""
+    while isinstance(operand, (tree.Group, tree.Transpose)) and not (isinstance(operand, tree.Group) and len(operand.items) != 1):
+        operand = operand.items[0] if isinstance(operand, tree.Group) else operand.operand  # (Xᵀ)⁻¹ needs X⁻¹
+    if isinstance(operand, tree.Symbol):
+        return [f"{render.name(operand.name)} is invertible"]
+    if isinstance(operand, tree.Mul):
+        factors = [f.operand if isinstance(f, tree.Transpose) else f for f in operand.factors]
+        if len(factors) == 2 and operand.factors[0] == tree.Transpose(factors[1]) and isinstance(factors[1], tree.Symbol):
+            name = factors[1].name
+            shape = table.symbols.get(name)
+            if shape is not None:
+                return [f"rank({name}) = {shape.cols} ({render.latex(operand)} invertible)"]
+        shapes_of = [table.symbols.get(f.name) if isinstance(f, tree.Symbol) else None for f in factors]
+        if all(shape is not None and shape.rows == shape.cols for shape in shapes_of):
+            return [f"{render.name(f.name)} is invertible" for f in factors if isinstance(f, tree.Symbol)]
+    return [f"{render.latex(operand)} is invertible"]
 
 
 def _domain_condition(node: tree.Node) -> str | None:
@@ -377,7 +383,10 @@ def _domain_condition(node: tree.Node) -> str | None:
     ):
         return f"{render.latex(node.argument)} > 0"
     if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
-        return f"{render.latex(node.denominator)} \\neq 0"
+        denominator = node.denominator
+        if isinstance(denominator, tree.Function) and denominator.name == "det":
+            return f"{render.latex(denominator.argument)} is invertible"
+        return f"{render.latex(denominator)} \\neq 0"
     return None
 
 

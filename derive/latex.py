@@ -530,18 +530,31 @@ def _fold(items: list[object]) -> object:
         if isinstance(item, _FunctionName):
             if index + 1 >= len(items):
                 return item if not factors else _expression(item)
-            argument = _expression(_fold([items[index + 1]]))
-            span = _join(item.span, argument.span)
-            if isinstance(argument, tree.Group) and len(argument.items) == 1:
-                argument = argument.items[0]
-            factors.append(tree.Function(item.name, argument, span))
-            index += 2
+            applied, index = _apply_function(items, index)
+            factors.append(applied)
             continue
         factors.append(_expression(item))
         index += 1
     if len(factors) == 1:
         return factors[0]
     return tree.Mul(tuple(factors), _join(*(factor.span for factor in factors)))
+
+
+def _apply_function(items: list[object], index: int) -> tuple[tree.Function, int]:
+    """``\\log x``, ``\\log\\det(X)``: a named function and the factor it applies to."""
+    name = items[index]
+    assert isinstance(name, _FunctionName)
+    if index + 1 >= len(items):
+        raise errors.LatexSyntaxError(f"`{name.name}` needs an argument", offset=name.span.start)
+    following = items[index + 1]
+    if isinstance(following, _FunctionName):
+        argument, after = _apply_function(items, index + 1)
+    else:
+        argument, after = _expression(_fold([following])), index + 2
+    span = _join(name.span, argument.span)
+    if isinstance(argument, tree.Group) and len(argument.items) == 1:
+        argument = argument.items[0]
+    return tree.Function(name.name, argument, span), after
 
 
 def _apply_prefix(prefix: _Prefix, body: tree.Node) -> tree.Node:
@@ -615,6 +628,8 @@ def _superscript(base: object, script: _Script) -> object:
         return tree.Transpose(_expression(base), span)
     if isinstance(argument, tree.Neg) and argument.operand == tree.Number("1"):
         return tree.Inverse(_expression(base), span)
+    if isinstance(argument, tree.Neg) and _is_transpose_mark(argument.operand):  # X^{-T} = (X^{-1})^T
+        return tree.Transpose(tree.Inverse(_expression(base), span), span)
     if isinstance(argument, _Mark):
         if argument.name in ("+", "dagger"):
             return tree.PseudoInverse(_expression(base), span)

@@ -48,9 +48,12 @@ def _word(word: canonical.Word, name: Callable[[str], str]) -> str:
     for atom in word:
         if atom.inverse_of:
             inner = canonical.thaw(atom.inverse_of, atom.rows)
-            text = latex(inner, name)
-            single = len(inner.terms) == 1 and len(next(iter(inner.terms))) == 1 and next(iter(inner.terms.values())) == 1
-            parts.append(f"{text}^{{-1}}" if single else f"({text})^{{-1}}")
+            ((first_word, first_value), *others) = inner.terms.items()
+            if not others and len(first_word) == 1 and first_value == 1 and not first_word[0].inverse_of:
+                leaf = first_word[0]  # X^{-1}, and X^{-T} for the inverse of a transpose
+                parts.append(render.name(name(leaf.name)) + ("^{-T}" if leaf.transposed else "^{-1}"))
+            else:
+                parts.append(f"({latex(inner, name)})^{{-1}}")
         else:
             parts.append(render.name(name(atom.name)) + ("^T" if atom.transposed else ""))
     return "".join(parts)

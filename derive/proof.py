@@ -83,7 +83,30 @@ class Prover:
             self._builder.transpose(derived), derived, self._context
         ):
             hint = "the claim is the transpose of the derivative (a layout mix-up)"
+        else:
+            hint = self._symmetrisation_hint(claim, claimed)
         return Proof(None, f"differs from the derivative computed symbolically, {value}", hint=hint, derived=value)
+
+    def _symmetrisation_hint(self, claim: claims.Claim, claimed: canonical.Poly) -> str | None:
+        """"holds if B = Bᵀ": a square matrix whose symmetry would make the claim right."""
+        assert claim.lhs is not None
+        names = sorted({item.name for item in tree.walk(claim.lhs) if isinstance(item, tree.Symbol)})
+        for name in names:
+            symbol = self._translator.symbol(name)
+            identifier = getattr(symbol, "name", "")
+            if getattr(symbol, "shape", (1, 1)) == (1, 1) or symbol.shape[0] != symbol.shape[1]:
+                continue
+            if identifier in self._context.symmetric:
+                continue
+            assumed = canonical.Context(self._context.symmetric | {identifier})
+            try:
+                derived = canonical.from_sympy(self._translator.value(claim.lhs), assumed)
+                claimed_here = canonical.from_sympy(self._translator.value(claim.rhs), assumed)  # type: ignore[arg-type]
+            except (canonical.NotCanonical, errors.UnsupportedNotation):
+                continue
+            if canonical.equal(derived, claimed_here, assumed):
+                return f"it holds if {name} = {name}^T (declare {name} symmetric if it is)"
+        return None
 
     def equation_step(self, claim: claims.Claim) -> Proof:
         if claim.previous is None:

@@ -122,9 +122,12 @@ class Sampler:
         worst = 0.0
         for dims in self.assignments():
             specs = self.specs(dims)
-            draws = [instances.draw_float(specs, rng) for _ in range(INSTANCES)]
             try:
-                comparison = floating.compare(self.compile(lhs, dims), self.compile(rhs, dims), draws)
+                left, right = self.compile(lhs, dims), self.compile(rhs, dims)
+                draws = self._usable(specs, rng, (left, right))
+                if not draws:
+                    continue
+                comparison = floating.compare(left, right, draws)
             except numeric_errors.EvaluationError:
                 continue
             checked += comparison.instances
@@ -137,6 +140,25 @@ class Sampler:
             return Finding((results.Evidence("float", "no instance could be evaluated", None),))
         detail = f"{checked} float64 instances ({'; '.join(details)}), worst relative error {worst:.1e}"
         return Finding((results.Evidence("float", detail, True),))
+
+    def _usable(self, specs: list[instances.Spec], rng: np.random.Generator, functions: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """Random instances at which every function has a value (log det X needs det X > 0).
+
+        After a few failed draws the square matrices are drawn positive definite.
+        """
+        found: list[dict[str, Any]] = []
+        definite = [dataclasses.replace(spec, positive_definite=True) if spec.shape and spec.shape[0] == spec.shape[1] else spec for spec in specs]
+        for attempt in range(4 * INSTANCES):
+            draw = instances.draw_float(specs if attempt < 2 * INSTANCES else definite, rng)
+            try:
+                for function in functions:
+                    function(**draw)
+            except numeric_errors.EvaluationError:
+                continue
+            found.append(draw)
+            if len(found) == INSTANCES:
+                break
+        return found
 
     def derivative(
         self, claim_lhs: tree.Gradient | tree.Derivative, claimed: tree.Node, salt: int
@@ -154,10 +176,10 @@ class Sampler:
         float_worst = tape_worst = 0.0
         for dims in self.assignments():
             specs = self.specs(dims)
-            draws = [instances.draw_float(specs, rng) for _ in range(INSTANCES)]
             try:
                 f = self.compile(body, dims)
                 g = self.compile(claimed, dims)
+                draws = self._usable(specs, rng, (f, g))
                 if use_float:
                     for draw in draws:
                         check = (floating.gradient_check if order == 1 else floating.hessian_check)(f, g, draw, wrt, rng)
