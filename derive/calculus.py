@@ -225,3 +225,13 @@ def is_gram(builder: Builder, poly: Poly) -> bool:
         if len(word) % 2 or canonical.word_key(builder.transpose_word(word[half:])) != canonical.word_key(word[:half]):
             return False
     return True
+
+
+def mentions_word(word: Word, name: str) -> bool:
+    """Whether ``name`` occurs in a word, inside inverses included."""
+    return _mentions(((word, sympy.Integer(1)),), name)
+
+
+def mentions_value(value: sympy.Expr, name: str) -> bool:
+    """Whether ``name`` occurs in a coefficient's traces or determinants."""
+    return _mentions((((), value),), name)

@@ -243,6 +243,7 @@ class _Checker:
     def _equation(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert claim.previous is not None and claim.lhs is not None and claim.rhs is not None
         found = self._prove(claim)
+        conditions = () if found is None else found.conditions
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         variable = claim.previous.variable
         if "solution" in self._options.oracles and variable is not None:
@@ -251,7 +252,7 @@ class _Checker:
             evidence.extend(
                 self._sampler.equation_step(before, after, variable.name, claim.connective, index).evidence
             )
-        return self._combine(base, found, evidence, ())
+        return self._combine(base, found, evidence, conditions)
 
     def _solution(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert claim.previous is not None and claim.variable is not None and claim.rhs is not None
@@ -269,11 +270,7 @@ class _Checker:
             residual = _residual(claim.previous.lhs, claim.previous.rhs)
             finding = self._sampler.solution(residual, claim.variable.name, claim.rhs, inverted, index)
             evidence.extend(finding.evidence)
-        outcome = self._combine(base, found, evidence, conditions)
-        assumed = [s for s in self._analysis.assumptions.statements if "rank" in s]
-        if outcome.verdict == results.CONDITIONAL and assumed:
-            outcome = dataclasses.replace(outcome, message=_join(outcome.message, "the document assumes " + "; ".join(assumed)))
-        return outcome
+        return self._combine(base, found, evidence, conditions)
 
     def _optimality(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert claim.lhs is not None
@@ -311,8 +308,24 @@ class _Checker:
         else:
             reasons = "; ".join(e.detail for e in evidence) or "no oracle was run"
             return dataclasses.replace(base, evidence=tuple(evidence), message=f"no oracle could decide: {reasons}")
-        message = f"holds where {', '.join(conditions)}" if conditions else None
+        message = None
+        if conditions:
+            assumed = [c for c in conditions if self._assumed(c)]
+            message = f"holds where {', '.join(conditions)}"
+            if assumed:
+                message += f" (assumed by the document: {', '.join(assumed)})"
         return dataclasses.replace(base, verdict=verdict, evidence=tuple(evidence), conditions=conditions, message=message)
+
+    def _assumed(self, condition: str) -> bool:
+        """Whether the document states this condition (X invertible, X positive definite, rank(A) = n)."""
+        stated = self._analysis.assumptions
+        for name in stated.invertible | stated.positive_definite:
+            if condition == f"{render.name(name)} is invertible":
+                return True
+        compact = condition.replace(" ", "")
+        return any(
+            statement.replace(" ", "").replace("\\operatorname{rank}", "rank") in compact for statement in stated.statements
+        )
 
     def _with_counterexample(
         self, outcome: results.ClaimResult, lhs: tree.Node, rhs: tree.Node, index: int

@@ -203,7 +203,8 @@ class Classifier:
             return Claim(SOLUTION, relation, lhs, rhs, block, span, previous=previous, variable=lhs)
         wants_equation = bool(_EQUATION_WORDS.search(block.lead_in)) or "equation" in block.markers
         if previous is not None or wants_equation:
-            self._equation = Equation(lhs, rhs, previous.variable if previous is not None else None)
+            unknown = previous.variable if previous is not None else _guess_unknown(lhs, rhs)
+            self._equation = Equation(lhs, rhs, unknown)
             kind_connective = "iff" if re.search(r"equivalent", block.lead_in, re.IGNORECASE) else "implies"
             return Claim(
                 EQUATION, relation, lhs, rhs, block, span,
@@ -235,6 +236,13 @@ def _derivative_variable(node: tree.Gradient | tree.Derivative) -> tree.Symbol |
         return body.arguments[0]
     if _mentions(node.body, "x"):
         return tree.Symbol("x", node.span)
+    return None
+
+
+def _guess_unknown(lhs: tree.Node, rhs: tree.Node) -> tree.Symbol | None:
+    """The unknown of an equation nobody named: ``x`` when it occurs, as in PRODUCT.md's convention."""
+    if _mentions(lhs, "x") or _mentions(rhs, "x"):
+        return tree.Symbol("x", lhs.span)
     return None
 
 

@@ -23,6 +23,7 @@ class Proof:
     detail: str
     hint: str | None = None
     derived: str | None = None  # the derivative the symbolic side computed, as LaTeX
+    conditions: tuple[str, ...] = ()  # what the proof needs beyond the claim's own conditions
 
 
 class Prover:
@@ -116,7 +117,53 @@ class Prover:
         ratio = _constant_ratio(before, after)
         if ratio is not None:
             return Proof(True, f"the earlier equation is {sympy.latex(ratio)} times this one: the same solutions")
-        return Proof(None, "not a constant multiple of the earlier equation")
+        variable = claim.previous.variable
+        if variable is not None:
+            found = self._matrix_multiple(before, after, variable.name, claim.connective)
+            if found is not None:
+                return found
+        return Proof(None, "not a constant or invertible-matrix multiple of the earlier equation")
+
+    def _matrix_multiple(
+        self, before: canonical.Poly, after: canonical.Poly, name: str, connective: str
+    ) -> Proof | None:
+        """Linear equations P₁x = q₁ and P₂x = q₂: one is M times the other, M invertible for ⇔."""
+        unknown = self._translator.symbol(name)
+        identifier = getattr(unknown, "name", "")
+        first, second = _linear(before, identifier), _linear(after, identifier)
+        if first is None or second is None:
+            return None
+        for (source, target, direction) in ((second, first, "earlier"), (first, second, "later")):
+            # target = M · source, with M read off when the source's matrix is c·I
+            matrix, constant = source
+            if len(matrix.terms) != 1 or () not in matrix.terms:
+                continue
+            multiple = self._builder.scale(target[0], 1 / matrix.terms[()])
+            if not canonical.equal(self._builder.multiply(multiple, constant), target[1], self._context):
+                continue
+            shown = printing.latex(multiple, self._name)
+            if direction == "earlier":  # earlier = M · later: later ⇒ earlier, and ⇔ when M is invertible
+                return Proof(
+                    True,
+                    f"the earlier equation is {shown} times this one: the same solutions where {shown} is invertible",
+                    conditions=(self._invertible_condition(multiple, shown),),
+                )
+            if connective == "implies":
+                return Proof(True, f"this equation is {shown} times the earlier one, so it follows from it")
+            return Proof(
+                True,
+                f"this equation is {shown} times the earlier one: the same solutions where {shown} is invertible",
+                conditions=(self._invertible_condition(multiple, shown),),
+            )
+        return None
+
+    def _invertible_condition(self, matrix: canonical.Poly, shown: str) -> str:
+        if len(matrix.terms) == 1:
+            ((word, _),) = matrix.terms.items()
+            if len(word) == 2 and not word[1].transposed and word[0].transposed and word[0].name == word[1].name:
+                name = self._name(word[1].name)
+                return f"rank({name}) = {_dimension_name(word[1].cols, self._name)} ({shown} invertible)"
+        return f"{shown} is invertible"
 
     def solution(self, claim: claims.Claim) -> Proof:
         assert claim.previous is not None and claim.variable is not None and claim.rhs is not None
@@ -138,6 +185,36 @@ class Prover:
 
     def _residual(self, lhs: tree.Node, rhs: tree.Node) -> canonical.Poly:
         return canonical.difference(self.poly(lhs), self.poly(rhs), self._context)
+
+
+def _dimension_name(dim: sympy.Expr, name: Callable[[str], str]) -> str:
+    text = str(dim)
+    if text.startswith("n_"):  # a generated dimension symbol: n_v3 stands for the document's "n"
+        return name(text[2:]).removeprefix("dim:")
+    return text
+
+
+def _linear(poly: canonical.Poly, identifier: str) -> tuple[canonical.Poly, canonical.Poly] | None:
+    """``poly = P·x - q`` with P and q free of x, or None when ``poly`` is not linear in x."""
+    matrix_terms = []
+    constant_terms = []
+    columns = None
+    for word, value in poly.terms.items():
+        if calculus.mentions_value(value, identifier):
+            return None
+        if word and word[-1].name == identifier and not word[-1].transposed:
+            if calculus.mentions_word(word[:-1], identifier):
+                return None
+            matrix_terms.append((value, word[:-1]))
+            columns = word[-1].rows
+        elif calculus.mentions_word(word, identifier):
+            return None
+        else:
+            constant_terms.append((-value, word))
+    if columns is None:
+        return None
+    builder = canonical.Builder()
+    return builder.poly(matrix_terms, poly.rows, columns), builder.poly(constant_terms, poly.rows, poly.cols)
 
 
 def _subtract(left: sympy.Basic, right: sympy.Basic) -> sympy.Basic:

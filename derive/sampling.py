@@ -277,6 +277,8 @@ class Sampler:
                 try:
                     first = _augmented(self.compile(before, dims), draw, identifier, size)
                     second = _augmented(self.compile(after, dims), draw, identifier, size)
+                except numeric_errors.EvaluationError:
+                    continue  # a singular draw: try another
                 except (numeric_errors.NumericError, ValueError):
                     return Finding((results.Evidence("solution", "the equations are not linear in the unknown", None),))
                 both = np.linalg.matrix_rank(np.vstack([first, second]))
@@ -288,6 +290,8 @@ class Sampler:
                         f"{_dims_text(dims)}: the solution sets differ (ranks {rank_first}, {rank_second}, together {both})"
                     )
                     return Finding((results.Evidence("solution", detail, False),), draw)
+        if not checked:
+            return Finding((results.Evidence("solution", "no instance could be evaluated", None),))
         relation = "the same solutions" if connective == "iff" else "every solution of the earlier equation solves this one"
         return Finding((results.Evidence("solution", f"{relation} on {checked} instances (compared as linear systems)", True),))
 

@@ -63,3 +63,24 @@ def test_declarations_and_assumptions_are_collected() -> None:
     analysis = pipeline.analyse(documents.read_markdown(text, path="case.md"))
     assert str(analysis.assumptions.shapes["A"]) == "m×n" and str(analysis.assumptions.shapes["B"]) == "m×n"
     assert analysis.assumptions.symmetric == {"W"}
+
+
+EQUATION_STEPS = [
+    # (chain, verdicts of the steps after the first equation, conditions of the last)
+    (r"\nabla_x \|Ax-b\|^2 = 0 \iff A^TAx = A^Tb", ["proved"], ()),
+    (r"A^TAx = A^Tb \iff x = (A^TA)^{-1}A^Tb", ["conditional"], ("rank(A) = n (A^TA invertible)",)),
+    (r"x = (A^TA)^{-1}A^Tb \Rightarrow A^TAx = A^Tb", ["proved"], ()),
+    (r"A^TAx = A^Tb \iff Ax = b", ["failed"], ()),
+]
+
+
+@pytest.mark.parametrize(("chain", "verdicts", "conditions"), EQUATION_STEPS)
+def test_equation_steps_are_checked_as_equivalences_or_implications(
+    chain: str, verdicts: list[str], conditions: tuple[str, ...]
+) -> None:
+    from derive import checker
+
+    result = checker.check_text(DECLARE + "Setting the gradient to zero,\n\n$$ " + chain + " $$")
+    steps = [claim for claim in result.claims if claim.kind == "equation"][1:]
+    assert [claim.verdict for claim in steps] == verdicts
+    assert steps[-1].conditions == conditions
