@@ -204,6 +204,8 @@ class _Checker:
         outcome = self._combine(
             base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs)
         )
+        if found is not None and found.derived is not None:
+            outcome = dataclasses.replace(outcome, derived=found.derived)
         if found is not None and outcome.verdict == results.FAILED:
             if found.derived is not None:
                 outcome = dataclasses.replace(outcome, message=_join(outcome.message, f"the derivative is {found.derived}"))

@@ -38,6 +38,16 @@ class Counterexample:
 
 
 @dataclasses.dataclass(frozen=True)
+class TaylorSeries:
+    """The remainder test of a derivative claim: remainders against step sizes, for a plot."""
+
+    steps: tuple[float, ...]
+    remainders: tuple[float, ...]
+    order: float | None  # the observed order of convergence (2 for a right gradient)
+    expected: float  # 2 for a gradient, 3 for a Hessian
+
+
+@dataclasses.dataclass(frozen=True)
 class ClaimResult:
     """The verdict on one step of a derivation, with where it is and why."""
 
@@ -51,6 +61,8 @@ class ClaimResult:
     conditions: tuple[str, ...] = ()
     message: str | None = None
     cell: int | None = None  # a notebook's cell; then ``line`` counts inside the cell
+    derived: str | None = None  # for a derivative claim: the derivative derive computed, as LaTeX
+    taylor: TaylorSeries | None = None  # for a derivative claim: the remainder test's series
 
     @property
     def where(self) -> str:

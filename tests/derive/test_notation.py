@@ -45,6 +45,7 @@ HOLDS = [
     ("tag-label", r"(A^T)^T = A \tag{1} \label{eq:one}", ["proved"]),
     ("sum", r"\|Ax-b\|^2 = \sum_{i=1}^{k}(a_i^Tx - b_i)^2", ["proved"]),
     ("nabla-x", r"\nabla_x (b^TAx) = A^Tb", ["proved"]),
+    ("sum-gradient", r"\nabla_x \sum_{i=1}^{k} (a_i^Tx - b_i)^2 = 2\sum_{i=1}^{k} (a_i^Tx - b_i) a_i", ["proved"]),
     ("triangledown", r"\triangledown_x (x^Tx) = 2x", ["proved"]),
     ("nabla-2", r"\nabla_x^2 (x^TSx) = 2S", ["proved"]),
     ("partial", r"\frac{\partial (x^TBx)}{\partial x} = (B + B^T)x", ["proved"]),
