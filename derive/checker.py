@@ -101,7 +101,9 @@ class _Checker:
 
     def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
         line, column = claim.block.position(claim.span.start)
-        base = results.ClaimResult(line, column, claim.text, claim.kind, results.UNCHECKED, cell=claim.block.cell)
+        base = results.ClaimResult(
+            line, column, claim.text, claim.kind, results.UNCHECKED, cell=claim.block.cell, typeset=_typeset(claim)
+        )
         try:
             outcome = self._decide(index, claim, base)
         except errors.UnsupportedNotation as problem:
@@ -347,6 +349,19 @@ class _Checker:
         except (errors.UnsupportedNotation, canonical.NotCanonical):
             example = None
         return dataclasses.replace(outcome, counterexample=example)
+
+
+_RELATION_LATEX = {"=": "=", ":=": ":=", "succeq": "\\succeq", "succ": "\\succ", "iff": "\\iff", "implies": "\\implies"}
+
+
+def _typeset(claim: claims.Claim) -> tuple[str, str, str] | None:
+    """The step written again from the parsed tree (reports never paste the input)."""
+    if claim.lhs is None or claim.rhs is None:
+        return None
+    try:
+        return render.latex(claim.lhs), _RELATION_LATEX.get(claim.relation, "="), render.latex(claim.rhs)
+    except TypeError:
+        return None
 
 
 def _residual(lhs: tree.Node, rhs: tree.Node) -> tree.Node:

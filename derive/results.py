@@ -62,6 +62,7 @@ class ClaimResult:
     message: str | None = None
     cell: int | None = None  # a notebook's cell; then ``line`` counts inside the cell
     derived: str | None = None  # for a derivative claim: the derivative derive computed, as LaTeX
+    typeset: tuple[str, str, str] | None = None  # the step from the parsed tree: (lhs, relation, rhs) in LaTeX
     taylor: TaylorSeries | None = None  # for a derivative claim: the remainder test's series
 
     @property

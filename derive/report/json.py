@@ -37,6 +37,8 @@ def _claim(claim: results.ClaimResult) -> dict[str, Any]:
         "counterexample": counterexample,
         "conditions": list(claim.conditions),
         "message": claim.message,
+        "typeset": " ".join(claim.typeset) if claim.typeset else None,
+        "derived": claim.derived,
     }
 
 
