@@ -11,14 +11,11 @@ that was not an InputError, or a hang); they stay as regression tests.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import pathlib
-import signal
-import threading
 import time
-from collections.abc import Iterator
 
+import hang_guard
 import pytest
 
 from derive import checker, errors, results
@@ -29,28 +26,8 @@ UNDECIDED = frozenset({results.UNCHECKED, results.FAILED})
 PASSWD_LINE = "root:x:0:0"  # what /etc/passwd would leak into a message
 
 
-class Hang(Exception):
-    """Raised by the alarm when a case runs past its bound."""
-
-
-@contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (POSIX main thread only; elsewhere a no-op)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def ring(signum: int, frame: object) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+Hang = hang_guard.Hang
+_alarm = hang_guard.alarm
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,14 +10,11 @@ failure instead of a stalled run.
 
 from __future__ import annotations
 
-import contextlib
 import pathlib
 import re
-import signal
-import threading
 import time
-from collections.abc import Iterator
 
+import hang_guard
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -71,28 +68,8 @@ FORMULAS = _corpus_formulas()
 needs_corpus = pytest.mark.skipif(not FORMULAS, reason=f"no corpus documents at {CORPUS / 'docs'}")
 
 
-class Hang(Exception):
-    """Raised by the alarm when one call runs far past its bound."""
-
-
-@contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (POSIX main thread only; elsewhere a no-op)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def ring(signum: int, frame: object) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+Hang = hang_guard.Hang
+_alarm = hang_guard.alarm
 
 
 # -- strategies ---------------------------------------------------------------------------------
