@@ -79,7 +79,7 @@ def _refuse_dependent_coefficient(value: sympy.Expr, name: str) -> None:
             raise NotCanonical("a derivative through a scalar inside an inverse or a determinant")
 
 
-def _mentions(frozen: tuple, name: str) -> bool:
+def _mentions(frozen: canonical.Frozen | tuple[tuple[Word, object], ...], name: str) -> bool:
     for word, value in frozen:
         for atom in word:
             if atom.name == name or (atom.inverse_of and _mentions(atom.inverse_of, name)):

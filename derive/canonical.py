@@ -27,6 +27,10 @@ class NotCanonical(Exception):
     """The expression is outside what the canonical form covers (the claim is not decided here)."""
 
 
+Word = tuple["Atom", ...]
+Frozen = tuple[tuple[Word, sympy.Expr], ...]  # a polynomial as sorted (word, coefficient) pairs
+
+
 @dataclasses.dataclass(frozen=True)
 class Atom:
     """A factor of a word: a matrix symbol (maybe transposed) or the inverse of a polynomial."""
@@ -35,14 +39,13 @@ class Atom:
     transposed: bool
     rows: sympy.Expr = dataclasses.field(compare=False)
     cols: sympy.Expr = dataclasses.field(compare=False)
-    inverse_of: tuple = ()  # the inverted polynomial, frozen
+    inverse_of: Frozen = ()  # the inverted polynomial, frozen
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, bool, str]:
         return (self.name, self.transposed, repr(self.inverse_of))
 
 
-Word = tuple[Atom, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,12 +67,12 @@ class Poly:
         return not self.terms
 
 
-def word_key(word: Word) -> tuple:
+def word_key(word: Word) -> tuple[tuple[str, bool, str], ...]:
     return tuple(atom.key for atom in word)
 
 
 def _is_one(dim: sympy.Expr) -> bool:
-    return dim == 1
+    return bool(dim == 1)
 
 
 def is_scalar(poly: Poly) -> bool:
@@ -85,11 +88,11 @@ class MatrixScalar:
 
     kind: str  # "trace" or "det"
     word: Word = ()  # the trace's canonical cycle
-    matrix: tuple = ()  # the determinant's frozen polynomial
+    matrix: Frozen = ()  # the determinant's frozen polynomial
     size: sympy.Expr = sympy.Integer(1)
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         return (self.kind, word_key(self.word), repr(self.matrix))
 
 
@@ -290,7 +293,7 @@ class Builder:
         return [self._least_rotation(word)]
 
     def _least_rotation(self, word: Word) -> Word:
-        candidates = []
+        candidates: list[Word] = []
         for source in (word, self.transpose_word(word)):
             candidates.extend(source[i:] + source[:i] for i in range(len(source)))
         one_by_one = [c for c in candidates if _is_one(c[0].rows)]
@@ -347,7 +350,7 @@ def _cancel_inverses(word: Word) -> Word | None:
     return None
 
 
-def _single_word(frozen: tuple) -> Word | None:
+def _single_word(frozen: Frozen) -> Word | None:
     """The word of a frozen polynomial that is one term with coefficient 1."""
     if len(frozen) != 1:
         return None
@@ -355,11 +358,11 @@ def _single_word(frozen: tuple) -> Word | None:
     return word if coefficient == 1 else None
 
 
-def freeze(poly: Poly) -> tuple:
+def freeze(poly: Poly) -> Frozen:
     return tuple(sorted(poly.terms.items(), key=lambda item: word_key(item[0])))
 
 
-def thaw(frozen: tuple, size: sympy.Expr) -> Poly:
+def thaw(frozen: Frozen, size: sympy.Expr) -> Poly:
     return Poly(dict(frozen), size, size)
 
 

@@ -336,10 +336,10 @@ class _Checker:
     ) -> results.ClaimResult:
         sampler = self._sampler
 
-        def evaluate(dims: dict[str, int], values: dict) -> tuple[object, object]:
+        def evaluate(dims: dict[str, int], values: dict[str, object]) -> tuple[object, object]:
             return sampler.compile(lhs, dims)(**values), sampler.compile(rhs, dims)(**values)
 
-        def fails(dims: dict[str, int], values: dict) -> bool:
+        def fails(dims: dict[str, int], values: dict[str, object]) -> bool:
             left, right = evaluate(dims, values)
             return sampler.differs(left, right)
 

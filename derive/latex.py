@@ -274,8 +274,8 @@ def _join(*spans: tree.Span) -> tree.Span:
 
 
 def _widened(item: object, span: tree.Span) -> object:
-    if dataclasses.is_dataclass(item) and hasattr(item, "span"):
-        return dataclasses.replace(item, span=_join(span, item.span))  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(item) and not isinstance(item, type) and hasattr(item, "span"):
+        return dataclasses.replace(item, span=_join(span, item.span))
     return item
 
 
@@ -387,7 +387,7 @@ class _ToTree(lark.Transformer):  # type: ignore[type-arg]
         return dataclasses.replace(formula, span=span)
 
     def braced_mark(self, open_: lark.Token, token: lark.Token, close: lark.Token) -> object:
-        return dataclasses.replace(self.token_arg(token), span=_join(_token_span(open_), _token_span(close)))
+        return _widened(self.token_arg(token), _join(_token_span(open_), _token_span(close)))
 
     def token_arg(self, token: lark.Token) -> object:
         span = _token_span(token)
@@ -547,6 +547,7 @@ def _apply_function(items: list[object], index: int) -> tuple[tree.Function, int
     if index + 1 >= len(items):
         raise errors.LatexSyntaxError(f"`{name.name}` needs an argument", offset=name.span.start)
     following = items[index + 1]
+    argument: tree.Node
     if isinstance(following, _FunctionName):
         argument, after = _apply_function(items, index + 1)
     else:
@@ -595,8 +596,16 @@ def _subscript_text(argument: object) -> str:
         return argument.name
     if isinstance(argument, tree.Number):
         return argument.text
-    if isinstance(argument, tree.Mul) and all(isinstance(f, (tree.Symbol, tree.Number)) for f in argument.factors):
-        return "".join(f.name if isinstance(f, tree.Symbol) else f.text for f in argument.factors)
+    if isinstance(argument, tree.Mul):
+        pieces = []
+        for factor in argument.factors:
+            if isinstance(factor, tree.Symbol):
+                pieces.append(factor.name)
+            elif isinstance(factor, tree.Number):
+                pieces.append(factor.text)
+            else:
+                raise _unsupported("this subscript", _span_of(argument))
+        return "".join(pieces)
     raise _unsupported("this subscript", _span_of(argument))
 
 
@@ -700,7 +709,7 @@ def _derivative_parts(item: object) -> tuple[str, int, tree.Node | None] | None:
         head = head.base
     if not (isinstance(head, tree.Symbol) and head.name in ("d", PARTIAL)):
         return None
-    rest = factors[1:]
+    rest = [_expression(factor) for factor in factors[1:]]
     if not rest:
         return head.name, order, None
     if len(rest) == 1:

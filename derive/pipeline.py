@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 from derive import assumptions as assumed
-from derive import claims, documents, errors, latex, shapes, tree
+from derive import claims, documents, errors, latex, resolve, shapes, tree
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Analysis:
     table: shapes.ShapeTable
     mismatches: dict[int, shapes.Mismatch]  # by index into ``claims``
     unsupported: dict[int, str]  # claims whose shapes could not be inferred, with the reason
-    functions: dict
+    functions: dict[str, resolve.FunctionDefinition]
 
 
 def locate(document: documents.Document, block: documents.Block, offset: int) -> errors.Location:
@@ -80,15 +80,15 @@ def analyse(document: documents.Document) -> Analysis:
             continue
         where = str(locate(document, block, 0))
         try:
-            rest = assumptions.read(formula, block.text, where)
+            chains = assumptions.read(formula, block.text, where)
         except errors.InputError as problem:
             raise problem.at(locate(document, block, problem.offset)) from None
         if not block.display:
             names = assumptions.declared_names(formula)
             if names:
                 assumptions.read_words(names, *_surroundings(document, block))
-            rest = [chain for chain in rest if chain.relations]
-        remaining.append((block, rest))
+            chains = [chain for chain in chains if chain.relations]
+        remaining.append((block, chains))
 
     formulas = [formula for _, formula in parsed if isinstance(formula, tree.Formula)]
     classifier = claims.Classifier(assumptions, claims.symbols_in(formulas))

@@ -66,7 +66,7 @@ class Resolver:
             return self._prime(node, None, indices)
         if isinstance(node, (tree.Number, tree.Space, tree.Indexed, tree.Dots)):
             return node
-        changes = {}
+        changes: dict[str, object] = {}
         for field in dataclasses.fields(node):
             value = getattr(node, field.name)
             if field.name == "wrt" or field.name == "function":
@@ -75,7 +75,7 @@ class Resolver:
                 changes[field.name] = tuple(self.resolve(item, indices) for item in value)
             elif value is not None and not isinstance(value, (str, int, tree.Span)):
                 changes[field.name] = self.resolve(value, indices)
-        return dataclasses.replace(node, **changes)
+        return dataclasses.replace(node, **changes)  # type: ignore[arg-type]
 
     def _symbol(self, symbol: tree.Symbol, indices: frozenset[str]) -> tree.Node:
         subscript = symbol.subscript
@@ -168,7 +168,7 @@ def substitute(node: tree.Node, bindings: Mapping[str, tree.Node]) -> tree.Node:
     if isinstance(node, tree.Sum) and node.index.name in bindings:
         inner = {name: value for name, value in bindings.items() if name != node.index.name}
         return dataclasses.replace(node, body=substitute(node.body, inner))
-    changes = {}
+    changes: dict[str, object] = {}
     for field in dataclasses.fields(node):
         value = getattr(node, field.name)
         if field.name in ("wrt", "index", "function", "symbol"):
@@ -177,7 +177,7 @@ def substitute(node: tree.Node, bindings: Mapping[str, tree.Node]) -> tree.Node:
             changes[field.name] = tuple(substitute(item, bindings) for item in value)
         elif value is not None and not isinstance(value, (str, int, tree.Span)):
             changes[field.name] = substitute(value, bindings)
-    return dataclasses.replace(node, **changes)
+    return dataclasses.replace(node, **changes)  # type: ignore[arg-type]
 
 
 def expand_application(node: tree.Apply, functions: Mapping[str, FunctionDefinition]) -> tree.Node:

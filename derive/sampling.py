@@ -80,6 +80,7 @@ class Sampler:
             translator = symbolic.Translator(self._table, self._naming, dims=dims, context=self._context)
             expression = translator.value(node)
             arguments = _arguments(expression)
+            function: lambdify.NumPyFunction | lambdify.TensorFlowFunction
             if backend == "numpy":
                 function = lambdify.to_numpy(expression, arguments)
             else:

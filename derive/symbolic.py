@@ -121,9 +121,9 @@ class Translator:
             value = sympy.Rational(node.text)
             if abs(value) > 2**53:
                 raise errors.UnsupportedNotation(f"the number {node.text}, beyond exact float64 integers", offset=node.span.start)
-            shape = self._table.of(node)
-            if value == 0 and shape is not None and not shape.is_scalar:
-                return mx.ZeroMatrix(self.dim(shape.rows), self.dim(shape.cols))
+            sized = self._table.of(node)
+            if value == 0 and sized is not None and not sized.is_scalar:
+                return mx.ZeroMatrix(self.dim(sized.rows), self.dim(sized.cols))
             return value
         if isinstance(node, tree.Neg):
             return -self.expression(node.operand)
