@@ -9,10 +9,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["check", "check_text", "__version__"]
+__all__ = [
+    "assert_gradient",
+    "assert_gradient_impl",
+    "assert_hessian",
+    "assert_identity",
+    "assert_solution",
+    "check",
+    "check_text",
+    "__version__",
+]
+
+_TESTING = ("assert_gradient", "assert_gradient_impl", "assert_hessian", "assert_identity", "assert_solution")
 
 if TYPE_CHECKING:
     from derive.checker import check, check_text
+    from derive.testing import assert_gradient, assert_gradient_impl, assert_hessian, assert_identity, assert_solution
 
 
 def __getattr__(name: str) -> Any:
@@ -20,4 +32,8 @@ def __getattr__(name: str) -> Any:
         from derive import checker
 
         return getattr(checker, name)
+    if name in _TESTING:
+        from derive import testing
+
+        return getattr(testing, name)
     raise AttributeError(f"module 'derive' has no attribute {name!r}")

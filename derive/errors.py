@@ -81,3 +81,25 @@ class UnsupportedNotation(DeriveError):
         super().__init__(f"unsupported: {what}")
         self.what = what
         self.offset = offset
+
+
+class DerivationAssertionError(DeriveError, AssertionError):
+    """A claim asserted from a test does not hold, or could not be checked.
+
+    The message gives the verdict, the counterexample (dimensions, values, both
+    sides) and the seed that reproduces it; ``seed`` holds that seed, and
+    ``result`` the checked claim (a ``derive.results.ClaimResult``) when there is one.
+    """
+
+    def __init__(self, message: str, *, seed: int, result: object | None = None) -> None:
+        super().__init__(message)
+        self.seed = seed
+        self.result = result
+
+
+class ReportError(DeriveError):
+    """A report that could not be made: no TeX engine, a failed compilation, a file that cannot be written.
+
+    The message says which file, what went wrong (the first error lines of the TeX
+    log when compilation failed) and what to do about it.
+    """

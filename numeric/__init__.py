@@ -1,3 +1,3 @@
-"""Numeric oracles for matrix calculus: instances, evaluation, finite differences, autodiff."""
+"""Numeric oracles for matrix calculus: exact, float, autodiff, Taylor and solution evidence."""
 
 from __future__ import annotations

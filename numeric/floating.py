@@ -1,4 +1,11 @@
-"""Float64 evidence: two sides compared on instances, and finite-difference derivative checks."""
+"""Float64 evidence: two sides compared on instances, and finite-difference derivative checks.
+
+``compare`` takes one instance at a time; ``compare_batched`` evaluates both sides on
+a whole stacked batch at once, with a tolerance scaled by the magnitude of the
+terms and the conditioning of the inputs (``numeric.magnitude``), and re-evaluates
+every instance that looks like a failure with 50 digits (``numeric.precise``)
+before reporting it, so that rounding never produces a false failure.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from numeric import errors, values
+from numeric import batch, errors, magnitude, precise, values
 
 FLOOR = 1.0
 """Magnitudes below this count as this much when errors are made relative.
@@ -29,6 +36,13 @@ NOISE = 64 * np.finfo(np.float64).eps
 
 DIRECTIONS = 4
 """Random directions used by the finite-difference checks."""
+
+SLACK = 64.0
+"""The rounding error of a batched evaluation is allowed to reach SLACK·u·magnitude.
+
+The magnitudes are first-order bounds built from absolute values, which real
+rounding errors rarely approach; instances beyond the allowance are not failures
+yet — the high-precision arbiter decides."""
 
 REFINEMENTS = (1.0, 0.1, 0.01)
 """Fractions of the step tried in turn along a direction until the claim matches.
@@ -53,6 +67,161 @@ class Comparison:
     lhs: values.Value | None
     rhs: values.Value | None
     detail: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchComparison:
+    """The outcome of comparing two sides on a stacked batch of instances.
+
+    ``instances`` counts the instances where both sides have a float64 value;
+    ``undefined`` those where one has none (a singular inverse), which are skipped;
+    ``rescued`` those that the float64 tolerance flagged but the high-precision
+    re-evaluation showed to agree.  ``worst_relative_error`` is the largest error,
+    relative to the size of the values, among the instances that agreed.  When the
+    sides disagree, ``failing_index`` and ``failing`` locate the instance and
+    ``lhs``/``rhs`` hold the sides' values there (from the high-precision evaluation
+    when there was one).  ``agreed`` is False with no ``failing`` when no instance
+    had a value at all.
+    """
+
+    agreed: bool
+    instances: int
+    undefined: int
+    rescued: int
+    worst_relative_error: float
+    failing_index: int | None
+    failing: dict[str, values.Value] | None
+    lhs: values.Value | None
+    rhs: values.Value | None
+    detail: str
+
+
+def compare_batched(
+    lhs: batch.BatchedNumPyFunction,
+    rhs: batch.BatchedNumPyFunction,
+    stacked: Mapping[str, np.ndarray],
+    *,
+    rtol: float = 1e-8,
+    floor: float = FLOOR,
+    digits: int = precise.DIGITS,
+    slack: float = SLACK,
+) -> BatchComparison:
+    """Evaluate both sides on every instance of ``stacked`` at once and compare them.
+
+    An instance passes when max |lhs − rhs| ≤ rtol · max(|lhs|, |rhs|, floor) +
+    slack · u · max(M_lhs + M_rhs), M being the rounding-error magnitudes of
+    ``numeric.magnitude`` and u = 2⁻⁵³.  An instance that does not pass is re-evaluated with
+    ``digits`` digits: it fails only if the sides still differ by more than
+    rtol · max(|lhs|, |rhs|, floor) (plus the same allowance at that precision).
+    Stops at the first failing instance, in batch order.
+
+    Raises:
+        InvalidArgument: a stack is missing or malformed.
+        UnsupportedError: a side cannot be evaluated at high precision.
+    """
+    left, right = lhs(**stacked), rhs(**stacked)
+    batch = left.shape[0]
+    shape_l, shape_r = left.shape[1:], right.shape[1:]
+    if shape_l != shape_r and {shape_l, shape_r} != {(), (1, 1)}:
+        detail = f"shapes differ: lhs {shape_l}, rhs {shape_r}"
+        return BatchComparison(
+            False, 0, 0, 0, math.inf, 0, values.unstack(stacked, 0),
+            values.as_value(left[0]), values.as_value(right[0]), detail,
+        )
+    left, right = left.reshape(batch, -1), right.reshape(batch, -1)
+    defined = np.all(np.isfinite(left), axis=1) & np.all(np.isfinite(right), axis=1)
+    with np.errstate(all="ignore"):
+        difference = np.max(np.abs(left - right), axis=1)
+        largest = np.maximum(np.max(np.abs(left), axis=1), np.max(np.abs(right), axis=1))
+        scale = np.maximum(largest, floor)
+        passed = defined & (difference <= rtol * scale)
+        # magnitudes only where the plain tolerance is not enough: usually none at all
+        noise = np.zeros(batch)
+        doubtful = np.flatnonzero(defined & ~passed)
+        if len(doubtful):
+            noise[doubtful] = _noise(lhs, rhs, stacked, doubtful)
+            rounding = slack * np.finfo(np.float64).eps / 2 * noise[doubtful]
+            tolerance = rtol * scale[doubtful] + rounding
+            passed[doubtful] = np.isfinite(tolerance) & (difference[doubtful] <= tolerance)
+    relative = np.where(passed, difference / scale, 0.0)
+    worst = float(np.max(relative)) if np.any(passed) else 0.0
+    flagged = np.flatnonzero(defined & ~passed)
+    undefined = int(batch - np.sum(defined))
+    rescued = 0
+    for index in flagged:
+        allowance = slack * 10.0 ** (1 - digits) * float(noise[index])
+        verdict = _arbitrate(lhs, rhs, stacked, int(index), rtol, floor, digits, allowance)
+        if verdict is None:
+            undefined += 1
+            continue
+        precise_l, precise_r, error, agrees = verdict
+        if agrees:
+            rescued += 1
+            worst = max(worst, error)
+            continue
+        compared = int(np.sum(passed[:index])) + rescued + 1
+        detail = (
+            f"relative error {difference[index] / scale[index]:.3g} > {rtol:g} on instance "
+            f"{index}, confirmed with {digits} digits (relative error {error:.3g})"
+        )
+        return BatchComparison(
+            False, compared, undefined, rescued, error, int(index),
+            values.unstack(stacked, int(index)), precise_l.as_float(), precise_r.as_float(), detail,
+        )
+    compared = int(np.sum(passed)) + rescued
+    if compared == 0:
+        detail = f"no instance of {batch} had a value on both sides"
+        return BatchComparison(False, 0, undefined, 0, 0.0, None, None, None, None, detail)
+    detail = f"agreed on {compared} instances; worst relative error {worst:.3g}"
+    if rescued:
+        detail += f"; {rescued} float64 disagreements were rounding ({digits}-digit re-evaluation)"
+    if undefined:
+        detail += f"; {undefined} instances without a value skipped"
+    return BatchComparison(
+        True, compared, undefined, rescued, worst, None, None, None, None, detail
+    )
+
+
+def _noise(
+    lhs: batch.BatchedNumPyFunction,
+    rhs: batch.BatchedNumPyFunction,
+    stacked: Mapping[str, np.ndarray],
+    rows: np.ndarray,
+) -> np.ndarray:
+    """max(M_lhs + M_rhs) per instance, for the instances ``rows`` of the batch."""
+    chosen = {name: np.asarray(array)[rows] for name, array in stacked.items()}
+    _, left = magnitude.evaluate(lhs, chosen)
+    _, right = magnitude.evaluate(rhs, chosen)
+    return np.asarray(np.max(left.reshape(len(rows), -1) + right.reshape(len(rows), -1), axis=1))
+
+
+def _arbitrate(
+    lhs: batch.BatchedNumPyFunction,
+    rhs: batch.BatchedNumPyFunction,
+    stacked: Mapping[str, np.ndarray],
+    index: int,
+    rtol: float,
+    floor: float,
+    digits: int,
+    allowance: float,
+) -> tuple[precise.PreciseValue, precise.PreciseValue, float, bool] | None:
+    """Both sides at instance ``index`` with ``digits`` digits: values, relative error, verdict.
+
+    ``None`` when a side has no value even at that precision.
+    """
+    instance = values.unstack(stacked, index)
+    try:
+        left = precise.evaluate(lhs.expr, instance, digits=digits, dimensions=lhs.dimensions)
+        right = precise.evaluate(rhs.expr, instance, digits=digits, dimensions=rhs.dimensions)
+    except errors.EvaluationError:
+        return None
+    gap = precise.difference(left, right)
+    if gap is None:
+        return left, right, math.inf, False
+    scale = max(left.max_abs(), right.max_abs(), floor)
+    allowance = allowance if math.isfinite(allowance) else 0.0
+    error = float(gap / scale)
+    return left, right, error, bool(gap <= rtol * scale + allowance)
 
 
 def relative_error(lhs: values.Value, rhs: values.Value, *, floor: float = FLOOR) -> float:

@@ -1,4 +1,8 @@
-"""SymPy matrix expressions compiled to NumPy and TensorFlow callables over instances."""
+"""SymPy matrix expressions compiled to NumPy and TensorFlow callables over instances.
+
+``to_numpy`` and ``to_tensorflow`` print an expression as code (SymPy's printers),
+for one instance at a time; ``numeric.batch`` evaluates on stacked batches.
+"""
 
 from __future__ import annotations
 
@@ -164,38 +168,59 @@ def _bind(
     """Pick each argument's value from ``instance``, checking shapes against the symbols."""
     bindings: dict[str, int] = {}
     bound = []
-    for argument in arguments:
-        name = argument.name
+    for name, expected, sizes in _signature(arguments):
         if name not in instance:
             raise errors.InvalidArgument(
                 f"no value for {name}; the instance has {sorted(instance)}"
             )
         value = instance[name]
-        _check_shape(argument, tuple(int(size) for size in np.shape(value)), bindings)
+        _check_shape(name, expected, sizes, tuple(int(size) for size in np.shape(value)), bindings)
         bound.append(convert(value))
     return bound
 
 
-def _check_shape(argument: Argument, shape: tuple[int, ...], bindings: dict[str, int]) -> None:
-    if not isinstance(argument, sympy.MatrixSymbol):
+@functools.lru_cache(maxsize=256)
+def _signature(
+    arguments: tuple[Argument, ...],
+) -> tuple[tuple[str, str, tuple[int | str, ...] | None], ...]:
+    """Per argument: its name, its shape as text, and its sizes (ints, or dimension names).
+
+    Reading SymPy shapes costs more than the arithmetic on small matrices, so it
+    is done once per argument tuple.  Scalars have sizes ``None``.
+    """
+    found: list[tuple[str, str, tuple[int | str, ...] | None]] = []
+    for argument in arguments:
+        if not isinstance(argument, sympy.MatrixSymbol):
+            found.append((argument.name, "()", None))
+            continue
+        sizes = tuple(
+            int(dimension) if dimension.is_Integer else str(dimension)
+            for dimension in argument.shape
+        )
+        found.append((argument.name, str(argument.shape), sizes))
+    return tuple(found)
+
+
+def _check_shape(
+    name: str,
+    expected: str,
+    sizes: tuple[int | str, ...] | None,
+    shape: tuple[int, ...],
+    bindings: dict[str, int],
+) -> None:
+    if sizes is None:
         if shape != ():
-            raise errors.InvalidArgument(
-                f"{argument.name} is a scalar, but its value has shape {shape}"
-            )
+            raise errors.InvalidArgument(f"{name} is a scalar, but its value has shape {shape}")
         return
-    expected = argument.shape
     if len(shape) != 2:
         raise errors.InvalidArgument(
-            f"{argument.name} has shape {expected}, but its value has shape {shape}"
+            f"{name} has shape {expected}, but its value has shape {shape}"
         )
-    for dimension, size in zip(expected, shape):
-        if dimension.is_Integer:
-            wanted = int(dimension)
-        else:
-            wanted = bindings.setdefault(str(dimension), size)
-        if wanted != size:
+    for size, actual in zip(sizes, shape):
+        wanted = size if isinstance(size, int) else bindings.setdefault(size, actual)
+        if wanted != actual:
             raise errors.InvalidArgument(
-                f"{argument.name} has shape {expected}, but its value has shape {shape}; "
+                f"{name} has shape {expected}, but its value has shape {shape}; "
                 f"dimensions seen so far: {bindings}"
             )
 
@@ -216,7 +241,25 @@ def _inverse(matrix: Any) -> np.ndarray:
 
 
 class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
-    """NumPy printer that knows traces, determinants and checked inverses."""
+    """NumPy printer that knows traces, determinants, checked inverses and product chains."""
+
+    def _print_MatMul(self, expr: sympy.MatMul) -> str:
+        """Scalar factors multiply; chains of three or more matrices use ``multi_dot``.
+
+        SymPy's printer writes every factor as ``.dot(...)``: a scalar as ``M.dot(2)``,
+        which NumPy runs some twenty times slower than ``2*M``, and a chain left to
+        right, so 2AᵀAx becomes (AᵀA)x, O(kn²) where A(x) costs O(kn).
+        ``multi_dot`` picks the cheapest order from the actual shapes at run time.
+        """
+        matrices = [self._print(factor) for factor in expr.args if factor.is_Matrix]
+        scalars = [f"({self._print(factor)})" for factor in expr.args if not factor.is_Matrix]
+        if len(matrices) >= 3:
+            product = f"{self._module_format('numpy.linalg.multi_dot')}([{', '.join(matrices)}])"
+        else:
+            product = "(" + ").dot(".join(matrices) + ")"
+        if not scalars:
+            return product
+        return "(" + "*".join([*scalars, product]) + ")"
 
     def _print_Trace(self, expr: sympy.Trace) -> str:
         return f"{self._module_format('numpy.trace')}({self._print(expr.arg)})"

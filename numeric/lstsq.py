@@ -1,4 +1,13 @@
-"""Linear equations M x = c given as residuals: the system, its rank, and solution checks."""
+"""Linear equations and least squares: the system, its rank, and checks of claimed solutions.
+
+``check_solution`` takes an equation M x = c as a residual function (the normal
+equations AᵀA x = Aᵀb, say) and checks a claimed x by substitution and against
+``numpy.linalg.lstsq``; it also reports the QR solution (full rank) and the
+pseudo-inverse solution of M x = c.  ``check_least_squares`` takes the problem
+min ‖Ax − b‖ itself and checks a claimed x against ``numpy.linalg.lstsq``, QR and
+the pseudo-inverse, with the residual's orthogonality Aᵀ(Ax − b) = 0 as the
+verdict, on full-rank and rank-deficient A alike.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +22,11 @@ from numeric import errors, values
 AFFINE_TOLERANCE = 1e-6
 """Relative mismatch allowed when checking that a residual is affine in x."""
 
+ORTHOGONALITY_SLACK = 64.0
+"""A solution computed with a forward error of u·κ (x = A⁺b through the explicit
+pseudo-inverse, say: accurate but not backward stable) leaves ‖Aᵀ(Ax − b)‖ up to
+about u·κ relative; the orthogonality test allows ORTHOGONALITY_SLACK times that."""
+
 
 @dataclasses.dataclass(frozen=True)
 class SolutionCheck:
@@ -21,7 +35,8 @@ class SolutionCheck:
     ``claimed`` is ``None`` when the claimed formula had no value (a singular inverse);
     ``lstsq`` is always the minimum-norm least-squares solution, and
     ``residual_orthogonality`` is measured at the claimed solution when there is one,
-    at ``lstsq`` otherwise.
+    at ``lstsq`` otherwise.  ``qr`` solves M x = c through M = QR when the rank is n
+    (``None`` otherwise) and ``pinv`` is M⁺c.
     """
 
     agreed: bool
@@ -30,6 +45,40 @@ class SolutionCheck:
     claimed: np.ndarray | None
     lstsq: np.ndarray
     residual_orthogonality: float
+    detail: str
+    qr: np.ndarray | None = None
+    pinv: np.ndarray | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class LeastSquaresCheck:
+    """A claimed minimiser of ‖Ax − b‖ against lstsq, QR and the pseudo-inverse.
+
+    ``orthogonality`` is ‖Aᵀ(Ax − b)‖ / (‖A‖ (‖A‖‖x‖ + ‖b‖)) at the claimed x (at the
+    lstsq solution when there is no claim): about the unit roundoff for any
+    backward-stable solver, whatever the conditioning, and zero exactly for the
+    solutions of the normal equations; it must not exceed ``orthogonality_tolerance``,
+    max(rtol, ORTHOGONALITY_SLACK · u · κ).  ``distances`` are ‖x − x_ref‖ / ‖x_ref‖ to
+    each reference solution ("lstsq", "qr" when A has full column rank, "pinv"),
+    judged against ``tolerance``, the forward-error bound rtol · κ (1 + κ ρ) with
+    κ the condition number (over the non-zero singular values) and
+    ρ = ‖Ax − b‖ / (‖A‖‖x‖).  ``minimum_norm`` says, for a rank-deficient A,
+    whether the claim is the minimum-norm solution A⁺b.
+    """
+
+    agreed: bool
+    rank: int
+    n: int
+    condition: float
+    claimed: np.ndarray | None
+    lstsq: np.ndarray
+    qr: np.ndarray | None
+    pinv: np.ndarray
+    orthogonality: float
+    orthogonality_tolerance: float
+    tolerance: float
+    distances: dict[str, float]
+    minimum_norm: bool | None
     detail: str
 
 
@@ -74,6 +123,114 @@ def check_solution(
         EvaluationError: the residual has no value at a probe.
     """
     matrix, constant = linear_system(residual, n)
+    check = _check_system(residual, n, claimed, matrix, constant, rtol)
+    pinv = np.linalg.pinv(matrix) @ constant
+    qr = _qr_solution(matrix, constant) if check.rank == n else None
+    return dataclasses.replace(check, qr=qr, pinv=pinv)
+
+
+def check_least_squares(
+    a: np.ndarray, b: np.ndarray, claimed: np.ndarray | None, *, rtol: float = 1e-8
+) -> LeastSquaresCheck:
+    """Check ``claimed`` as a minimiser of ‖a x − b‖ (a: k x n, b: k x 1, x: n x 1).
+
+    The claim holds when its residual is orthogonal to the columns of A
+    (``orthogonality`` within ``orthogonality_tolerance``) and, for A of full column
+    rank, it is within the forward-error ``tolerance`` of the unique solution (by QR).  For a
+    rank-deficient A every solution of the normal equations holds, and
+    ``minimum_norm`` tells whether it is A⁺b.  ``claimed=None`` (the claimed formula
+    had no value, say (AᵀA)⁻¹ of a singular AᵀA) fails with the solution set
+    described.
+
+    Raises:
+        InvalidArgument: a or b is not a matrix, or their rows differ.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64).reshape(-1, 1)
+    if a.ndim != 2 or a.shape[0] != b.shape[0]:
+        raise errors.InvalidArgument(
+            f"A must be k x n and b k x 1 with the same k; got {a.shape} and {b.shape}"
+        )
+    n = a.shape[1]
+    solution, _, rank, singular_values = np.linalg.lstsq(a, b, rcond=None)
+    rank = int(rank)
+    condition = float(singular_values[0] / singular_values[rank - 1]) if rank else 1.0
+    pinv = np.linalg.pinv(a) @ b
+    qr = _qr_solution(a, b) if rank == n else None
+    candidate = None if claimed is None else np.asarray(claimed, dtype=np.float64)
+    usable = candidate is not None and candidate.shape == (n, 1)
+    point: np.ndarray = candidate if candidate is not None and usable else solution
+    orthogonality = normal_equations_residual(a, b, point)
+    size = max(float(np.linalg.norm(a, 2)) * float(np.linalg.norm(point)), 1e-300)
+    rho = float(np.linalg.norm(a @ point - b)) / size
+    tolerance = rtol * max(1.0, condition) * (1.0 + condition * rho)
+    orthogonal_enough = max(rtol, ORTHOGONALITY_SLACK * np.finfo(np.float64).eps / 2 * condition)
+    distances: dict[str, float] = {}
+    if usable:
+        references = {"lstsq": solution, "qr": qr, "pinv": pinv}
+        distances = {
+            name: _relative_distance(point, value)
+            for name, value in references.items()
+            if value is not None
+        }
+    minimum_norm = None if rank == n or not usable else distances["pinv"] <= tolerance
+    common = (
+        rank, n, condition, candidate, solution, qr, pinv,
+        orthogonality, orthogonal_enough, tolerance, distances,
+    )
+    where = f"rank {rank} {'=' if rank == n else '<'} n = {n}, condition {condition:.3g}"
+    if candidate is None:
+        detail = (
+            f"the claimed solution could not be evaluated; {where}; "
+            + _minimisers(rank, n, pinv)
+        )
+        return LeastSquaresCheck(False, *common, None, detail)
+    if not usable:
+        detail = f"the claimed solution has shape {candidate.shape}, but x has shape {(n, 1)}"
+        return LeastSquaresCheck(False, *common, None, detail)
+    if not orthogonality <= orthogonal_enough:
+        detail = (
+            f"the residual is not orthogonal to the columns of A: ‖Aᵀ(Ax − b)‖ relative "
+            f"{orthogonality:.3g} > {orthogonal_enough:.3g} ({where}); "
+            + _minimisers(rank, n, pinv)
+        )
+        return LeastSquaresCheck(False, *common, minimum_norm, detail)
+    if rank == n:
+        agreed = distances["qr"] <= tolerance
+        detail = (
+            f"the claimed solution solves the normal equations (orthogonality {orthogonality:.2g}) "
+            f"and matches the QR, lstsq and pseudo-inverse solutions ({where})"
+            if agreed
+            else f"the claimed solution is {distances['qr']:.3g} (relative) from the QR solution, "
+            f"beyond the forward-error tolerance {tolerance:.3g} ({where})"
+        )
+        return LeastSquaresCheck(agreed, *common, None, detail)
+    detail = (
+        f"the claimed solution solves the normal equations (orthogonality {orthogonality:.2g}); "
+        f"{where}, so it is one of infinitely many "
+        f"({'the' if minimum_norm else 'not the'} minimum-norm one, A⁺b)"
+    )
+    return LeastSquaresCheck(True, *common, minimum_norm, detail)
+
+
+def normal_equations_residual(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> float:
+    """‖Aᵀ(Ax − b)‖ / (‖A‖ (‖A‖‖x‖ + ‖b‖)), 2-norms: scale-free, small for any stable solver."""
+    numerator = float(np.linalg.norm(a.T @ (a @ x - b)))
+    norm = float(np.linalg.norm(a, 2))
+    denominator = norm * (norm * float(np.linalg.norm(x)) + float(np.linalg.norm(b)))
+    if denominator == 0.0:
+        return 0.0 if numerator == 0.0 else float("inf")
+    return numerator / denominator
+
+
+def _check_system(
+    residual: Callable[[np.ndarray], Any],
+    n: int,
+    claimed: np.ndarray | None,
+    matrix: np.ndarray,
+    constant: np.ndarray,
+    rtol: float,
+) -> SolutionCheck:
+    """``check_solution`` without the QR and pseudo-inverse references."""
     solution, _, rank, singular_values = np.linalg.lstsq(matrix, constant, rcond=None)
     rank = int(rank)
     condition = float(singular_values[0] / singular_values[rank - 1]) if rank else 1.0
@@ -124,6 +281,25 @@ def least_squares_residual_orthogonality(a: np.ndarray, b: np.ndarray, x: np.nda
     if denominator == 0.0:
         return 0.0 if numerator == 0.0 else float("inf")
     return numerator / denominator
+
+
+def _qr_solution(matrix: np.ndarray, constant: np.ndarray) -> np.ndarray:
+    """The least-squares solution through M = QR (M of full column rank)."""
+    q, r = np.linalg.qr(matrix)
+    return np.asarray(np.linalg.solve(r, q.T @ constant))
+
+
+def _relative_distance(x: np.ndarray, reference: np.ndarray) -> float:
+    scale = max(float(np.linalg.norm(reference)), float(np.linalg.norm(x)), 1e-300)
+    return float(np.linalg.norm(x - reference)) / scale
+
+
+def _minimisers(rank: int, n: int, pinv: np.ndarray) -> str:
+    if rank == n:
+        return f"the unique minimiser is {_vector(pinv)}"
+    return (
+        f"the minimisers are infinitely many; the minimum-norm one is A⁺b = {_vector(pinv)}"
+    )
 
 
 def _solution_set(rank: int, n: int, consistent: bool, solution: np.ndarray) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Union
 
 import numpy as np
@@ -64,3 +64,60 @@ def as_value(raw: Any) -> Value:
 def shape_of(value: Value) -> tuple[int, ...]:
     """Return the shape of a value; a scalar has the empty shape ``()``."""
     return tuple(np.shape(value))
+
+
+def stack(instances: Sequence[Instance]) -> dict[str, np.ndarray]:
+    """Stack instances along a new leading axis: (batch, rows, cols) matrices, (batch,) scalars.
+
+    Raises:
+        InvalidArgument: there are no instances, or they name different symbols or shapes.
+    """
+    if not instances:
+        raise errors.InvalidArgument("stack needs at least one instance")
+    names = sorted(instances[0])
+    for index, instance in enumerate(instances):
+        if sorted(instance) != names:
+            raise errors.InvalidArgument(
+                f"instance {index} names {sorted(instance)}, but instance 0 names {names}"
+            )
+    stacked = {}
+    for name in names:
+        shapes = {np.shape(instance[name]) for instance in instances}
+        if len(shapes) != 1:
+            raise errors.InvalidArgument(f"{name} has several shapes across instances: {shapes}")
+        stacked[name] = np.stack(
+            [np.asarray(instance[name], dtype=np.float64) for instance in instances]
+        )
+    return stacked
+
+
+def unstack(stacked: Mapping[str, np.ndarray], index: int) -> dict[str, Value]:
+    """Instance ``index`` of a stacked batch, as plain values (arrays and floats)."""
+    instance: dict[str, Value] = {}
+    for name, array in stacked.items():
+        item = np.asarray(array)[index]
+        instance[name] = float(item) if np.ndim(item) == 0 else np.array(item, dtype=np.float64)
+    return instance
+
+
+def batch_size(stacked: Mapping[str, np.ndarray]) -> int:
+    """The common leading dimension of stacked values.
+
+    Raises:
+        InvalidArgument: the values disagree, or a value is neither (batch,) nor
+            (batch, rows, cols).
+    """
+    sizes = set()
+    for name, array in stacked.items():
+        if np.ndim(array) not in (1, 3):
+            raise errors.InvalidArgument(
+                f"{name}: a stacked value has shape (batch,) or (batch, rows, cols), "
+                f"not {np.shape(array)}"
+            )
+        sizes.add(int(np.shape(array)[0]))
+    if len(sizes) != 1:
+        raise errors.InvalidArgument(
+            f"stacked values need one batch size, found {sorted(sizes)} "
+            f"({ {name: np.shape(array) for name, array in stacked.items()} })"
+        )
+    return sizes.pop()

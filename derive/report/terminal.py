@@ -44,6 +44,16 @@ def show(
         console.print(_summary(document))
 
 
+def mark(verdict: str) -> str:
+    """The verdict's mark (``✔``, ``✘``, ``≈``…), shared by the text reports."""
+    return _MARKS[verdict]
+
+
+def evidence_summary(claim: results.ClaimResult) -> str:
+    """One line of evidence: the agreeing oracles, then ``refuted by`` the others (or the message)."""
+    return _evidence_summary(claim)
+
+
 def _table(document: results.DocumentResult) -> rich.table.Table:
     table = rich.table.Table(title=f"{document.path}", title_justify="left", show_lines=False)
     table.add_column("line", justify="right", style="dim")

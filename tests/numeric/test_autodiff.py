@@ -161,3 +161,71 @@ def test_compare_hessian_of_a_cubic_with_constant_matrices() -> None:
     assert not autodiff.compare_hessian(
         f, lambdify.to_numpy(wrong, [x, b], dimensions={"n": 4}), cases, "v1"
     ).agreed
+
+
+def test_hessian_vector_products_match_the_hessian(least_squares) -> None:
+    ls = least_squares
+    f = lambdify.to_tensorflow(ls.objective, ls.args)
+    rng = np.random.default_rng(13)
+    for case in _cases(ls):
+        for wrt in ("v1", "v0"):
+            vector = rng.standard_normal(case[wrt].shape)
+            product = autodiff.hessian_vector_product(f, case, wrt, vector)
+            hessian = autodiff.hessian(f, case, wrt)
+            expected = (hessian @ vector.reshape(-1, order="F")).reshape(vector.shape, order="F")
+            assert product.shape == vector.shape
+            np.testing.assert_allclose(product, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_hessian_vector_product_of_a_cubic_and_of_a_scalar_function() -> None:
+    n = sympy.Symbol("n", integer=True, positive=True)
+    x, b = sympy.MatrixSymbol("v1", n, 1), sympy.MatrixSymbol("v2", n, 1)
+    f = lambdify.to_tensorflow(sympy.Trace(x.T * x) * sympy.Trace(b.T * x), [x, b])
+    rng = np.random.default_rng(14)
+    xv, bv, v = (rng.standard_normal((5, 1)) for _ in range(3))
+    hessian = 2 * float((bv.T @ xv)[0, 0]) * np.eye(5) + 2 * xv @ bv.T + 2 * bv @ xv.T
+    np.testing.assert_allclose(
+        autodiff.hessian_vector_product(f, {"v1": xv, "v2": bv}, "v1", v), hessian @ v, rtol=1e-12
+    )
+    position = lambdify.to_tensorflow(POSITION, [T])
+    assert autodiff.hessian_vector_product(position, {"v0": 2.0}, "v0", 3.0) == pytest.approx(
+        3.0 * float((24 * T - 6 + sympy.exp(T / 2) / 4 - 1 / T**2).subs(T, 2.0)), rel=1e-12
+    )
+
+
+def test_hessian_vector_product_of_a_linear_function_is_zero(least_squares) -> None:
+    ls = least_squares
+    f = lambdify.to_tensorflow(sympy.Trace(ls.b.T * ls.a * ls.x), ls.args)
+    case = _cases(ls)[3]
+    np.testing.assert_array_equal(
+        autodiff.hessian_vector_product(f, case, "v1", np.ones((3, 1))), np.zeros((3, 1))
+    )
+
+
+def test_hessian_vector_product_needs_a_vector_shaped_like_the_variable(least_squares) -> None:
+    f = lambdify.to_tensorflow(least_squares.objective, least_squares.args)
+    message = r"the vector has shape \(1, 3\), but v1 has shape \(3, 1\)"
+    with pytest.raises(errors.InvalidArgument, match=message):
+        autodiff.hessian_vector_product(f, _cases(least_squares)[3], "v1", np.ones((1, 3)))
+
+
+def test_compiled_hessian_matches_the_eager_one(least_squares) -> None:
+    ls = least_squares
+    f = lambdify.to_tensorflow(ls.objective, ls.args)
+    for case in _cases(ls)[1:4]:
+        for wrt in ("v1", "v0"):
+            compiled = autodiff.hessian(f, case, wrt, compiled=True)
+            np.testing.assert_allclose(compiled, autodiff.hessian(f, case, wrt), atol=1e-12)
+    position = lambdify.to_tensorflow(POSITION, [T])
+    assert autodiff.hessian(position, {"v0": 1.0}, "v0", compiled=True) == pytest.approx(
+        autodiff.derivative(position, {"v0": 1.0}, "v0", 2), rel=1e-12
+    )
+
+
+def test_compiled_functions_report_singular_inverses() -> None:
+    n = sympy.Symbol("n", integer=True, positive=True)
+    a, x = sympy.MatrixSymbol("v0", n, n), sympy.MatrixSymbol("v1", n, 1)
+    f = lambdify.to_tensorflow(sympy.Trace(x.T * sympy.Inverse(a) * x), [a, x])
+    with pytest.raises(errors.EvaluationError, match="no value here"):
+        singular = {"v0": np.ones((2, 2)), "v1": np.ones((2, 1))}
+        autodiff.hessian_vector_product(f, singular, "v1", np.ones((2, 1)))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
-from numeric import errors, floating, instances, lambdify
+from numeric import batch, errors, floating, instances, lambdify, values
 
 N = sympy.Symbol("n", integer=True, positive=True)
 A, C = sympy.MatrixSymbol("v0", N, N), sympy.MatrixSymbol("v1", N, N)
@@ -241,3 +241,75 @@ def test_checks_need_the_variable() -> None:
         floating.gradient_check(
             lambda **i: 0.0, lambda **i: 0.0, _instance(0), "v9", np.random.default_rng(0)
         )
+
+
+# -- batched comparisons -------------------------------------------------------------------------
+
+SQUARE_ARGS = [A, C]
+
+
+def _square_batch(count: int, seed: int = 0, condition: float | None = None) -> dict:
+    specs = [instances.Spec("v0", (3, 3), condition=condition), instances.Spec("v1", (3, 3))]
+    return instances.draw_float_batch(specs, np.random.default_rng(seed), count)
+
+
+def _batched(lhs, rhs, stacked, **options):
+    left = batch.to_numpy_batched(lhs, SQUARE_ARGS)
+    right = batch.to_numpy_batched(rhs, SQUARE_ARGS)
+    return floating.compare_batched(left, right, stacked, **options)
+
+
+def test_batched_comparison_names_the_first_failing_instance() -> None:
+    stacked = _square_batch(20)
+    stacked["v1"] = (stacked["v1"] + np.swapaxes(stacked["v1"], 1, 2)) / 2
+    stacked["v1"][7, 0, 1] += 1.0  # the only instance where C ≠ Cᵀ
+    result = _batched(C, C.T, stacked)
+    assert not result.agreed and result.failing_index == 7 and result.instances == 8
+    np.testing.assert_array_equal(result.failing["v1"], stacked["v1"][7])
+    np.testing.assert_array_equal(result.lhs, stacked["v1"][7])
+    np.testing.assert_array_equal(result.rhs, stacked["v1"][7].T)
+    assert result.detail.startswith("relative error ")
+    assert "on instance 7, confirmed with 50 digits" in result.detail
+
+
+def test_rounding_alone_never_fails_a_batched_comparison() -> None:
+    """With no rounding allowance float64 flags ill-conditioned instances; 50 digits clear them."""
+    stacked = _square_batch(200, seed=1, condition=1e8)
+    lhs, rhs = sympy.Inverse(A * C), sympy.Inverse(C) * sympy.Inverse(A)
+    strict = _batched(lhs, rhs, stacked, rtol=1e-15, slack=0.0)
+    assert strict.agreed and strict.instances == 200, strict.detail
+    assert strict.rescued > 100 and "were rounding (50-digit re-evaluation)" in strict.detail
+    wrong = _batched(lhs, sympy.Inverse(A) * sympy.Inverse(C), stacked, rtol=1e-15, slack=0.0)
+    assert not wrong.agreed and wrong.failing_index == 0 and wrong.worst_relative_error > 0.1
+    relaxed = _batched(lhs, rhs, stacked)
+    # errors beyond rtol = 1e-8, accepted because the magnitudes carry cond(A) = 1e8
+    assert relaxed.agreed and relaxed.rescued == 0 and relaxed.worst_relative_error > 1e-7
+
+
+def test_instances_without_a_value_are_skipped_and_counted() -> None:
+    stacked = _square_batch(10)
+    stacked["v0"][[2, 5]] = np.ones((3, 3))
+    result = _batched(sympy.Inverse(A) * C, sympy.Inverse(A) * C, stacked)
+    assert result.agreed and result.instances == 8 and result.undefined == 2
+    assert result.detail.endswith("2 instances without a value skipped")
+    stacked["v0"][:] = np.ones((3, 3))
+    nothing = _batched(sympy.Inverse(A), sympy.Inverse(A), stacked)
+    assert not nothing.agreed and nothing.failing is None
+    assert nothing.detail == "no instance of 10 had a value on both sides"
+
+
+def test_batched_shapes_must_match(least_squares) -> None:
+    ls = least_squares
+    stacked = values.stack([ls.instance(np.random.default_rng(seed), 4, 3) for seed in range(3)])
+    result = floating.compare_batched(
+        batch.to_numpy_batched(ls.gradient, ls.args),
+        batch.to_numpy_batched(ls.gradient.T, ls.args),
+        stacked,
+    )
+    assert not result.agreed and result.detail == "shapes differ: lhs (3, 1), rhs (1, 3)"
+    scalar = floating.compare_batched(
+        batch.to_numpy_batched(ls.objective, ls.args),
+        batch.to_numpy_batched((ls.a * ls.x - ls.b).T * (ls.a * ls.x - ls.b), ls.args),
+        stacked,
+    )
+    assert scalar.agreed, scalar.detail

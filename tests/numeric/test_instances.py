@@ -111,3 +111,77 @@ def test_rank_deficient_has_the_requested_rank(rows: int, cols: int, rank: int) 
 def test_bad_requests_are_refused(build, message: str) -> None:
     with pytest.raises(errors.InvalidArgument, match=message):
         build()
+
+
+STRUCTURED = [
+    instances.Spec("v0", (6, 4), condition=1e10),
+    instances.Spec("v1", (5, 5), symmetric=True, condition=1e6),
+    instances.Spec("v2", (4, 4), positive_definite=True, condition=1e8),
+    instances.Spec("v3", (6, 4), rank=2),
+    instances.Spec("v4", (5, 5), symmetric=True, rank=3),
+    instances.Spec("v5", (7, 5), rank=3, condition=1e3),
+    instances.Spec("v6", None, positive_definite=True),
+]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_batches_have_the_requested_condition_rank_and_structure(seed: int) -> None:
+    drawn = instances.draw_float_batch(STRUCTURED, np.random.default_rng(seed), 50)
+    assert drawn["v0"].shape == (50, 6, 4) and drawn["v6"].shape == (50,)
+    np.testing.assert_allclose(np.linalg.cond(drawn["v0"]), 1e10, rtol=1e-3)
+    np.testing.assert_allclose(np.linalg.cond(drawn["v1"]), 1e6, rtol=1e-6)
+    eigenvalues = np.linalg.eigvalsh(drawn["v2"])
+    assert eigenvalues.min() > 0
+    np.testing.assert_allclose(eigenvalues.max(-1) / eigenvalues.min(-1), 1e8, rtol=1e-4)
+    assert set(np.linalg.matrix_rank(drawn["v3"])) == {2}
+    assert set(np.linalg.matrix_rank(drawn["v4"])) == {3}
+    singular_values = np.linalg.svd(drawn["v5"], compute_uv=False)
+    np.testing.assert_allclose(singular_values[:, 0] / singular_values[:, 2], 1e3, rtol=1e-8)
+    assert np.all(singular_values[:, 3:] < 1e-12)
+    for name in ("v1", "v2", "v4"):  # exactly symmetric, bit for bit
+        np.testing.assert_array_equal(drawn[name], np.swapaxes(drawn[name], 1, 2))
+    assert np.all(drawn["v6"] >= instances.SCALAR_FLOOR)
+
+
+def test_plain_batches_match_the_single_draws_in_distribution() -> None:
+    drawn = instances.draw_float_batch(SPECS, np.random.default_rng(1), 2000)
+    assert abs(drawn["v0"].mean()) < 0.05 and abs(drawn["v0"].std() - 1) < 0.05
+    assert np.linalg.eigvalsh(drawn["v2"]).min() >= 3 - 1e-12  # BᵀB + nI
+    np.testing.assert_array_equal(drawn["v1"], np.swapaxes(drawn["v1"], 1, 2))
+    assert np.all(np.abs(drawn["v3"]) >= instances.SCALAR_FLOOR) and np.all(drawn["v4"] > 0)
+
+
+def test_single_draws_honour_condition_and_rank() -> None:
+    drawn = instances.draw_float(STRUCTURED, np.random.default_rng(2))
+    assert np.linalg.cond(drawn["v0"]) == pytest.approx(1e10, rel=1e-3)
+    assert np.linalg.matrix_rank(drawn["v3"]) == 2
+    integers = instances.draw_integer(STRUCTURED[:1], np.random.default_rng(2), bound=3)
+    assert np.abs(integers["v0"]).max() <= 3  # integer draws ignore the condition
+
+
+def test_symmetric_and_positive_definite_generators() -> None:
+    rng = np.random.default_rng(3)
+    symmetric = instances.symmetric(5, rng, condition=1e4)
+    np.testing.assert_array_equal(symmetric, symmetric.T)
+    magnitudes = np.sort(np.abs(np.linalg.eigvalsh(symmetric)))
+    np.testing.assert_allclose(magnitudes, np.geomspace(1e-4, 1.0, 5), rtol=1e-8)
+    definite = instances.positive_definite(4, rng, condition=1e6)
+    np.testing.assert_allclose(np.linalg.eigvalsh(definite), np.geomspace(1e-6, 1.0, 4), rtol=1e-6)
+    semidefinite_rank = np.linalg.matrix_rank(instances.symmetric(5, rng, rank=2))
+    assert semidefinite_rank == 2
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: instances.Spec("v0", None, condition=10.0), "a scalar has no condition number"),
+        (lambda: instances.Spec("v0", (3, 3), condition=0.5), "at least 1"),
+        (lambda: instances.Spec("v0", (3, 1), condition=10.0), "has condition number 1"),
+        (lambda: instances.Spec("v0", (3, 4), rank=4), "cannot have rank 4"),
+        (lambda: instances.Spec("v0", (3, 3), positive_definite=True, rank=2), "has full rank 3"),
+        (lambda: instances.draw_float_batch(SPECS, np.random.default_rng(0), 0), "count must be"),
+    ],
+)
+def test_bad_structures_are_refused(build, message: str) -> None:
+    with pytest.raises(errors.InvalidArgument, match=message):
+        build()

@@ -187,3 +187,4 @@ def test_scalar_converts_one_by_one_values() -> None:
     assert lambdify.scalar(np.float64(1.5)) == 1.5
     with pytest.raises(errors.InvalidArgument, match=r"shape \(2, 1\)"):
         lambdify.scalar(np.ones((2, 1)))
+

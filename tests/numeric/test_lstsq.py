@@ -124,3 +124,100 @@ def test_residual_orthogonality_vanishes_only_at_least_squares_solutions() -> No
 def test_a_residual_that_is_not_affine_is_refused() -> None:
     with pytest.raises(errors.InvalidArgument, match="the residual is not affine in x"):
         lstsq.linear_system(lambda x: x * x - 1.0, 2)
+
+
+def test_check_solution_reports_qr_and_pseudo_inverse_solutions(least_squares) -> None:
+    rng = np.random.default_rng(9)
+    case = least_squares.instance(rng, 6, 3)
+    residual = _normal_equations(least_squares, case)
+    check = lstsq.check_solution(residual, 3, _claimed(least_squares, case))
+    a, b = case["v0"], case["v2"]
+    np.testing.assert_allclose(check.qr, np.linalg.lstsq(a, b, rcond=None)[0], rtol=1e-10)
+    np.testing.assert_allclose(check.pinv, check.qr, rtol=1e-10)
+    case["v0"] = instances.rank_deficient(6, 3, 2, rng)
+    deficient = lstsq.check_solution(_normal_equations(least_squares, case), 3, None)
+    assert deficient.qr is None
+    np.testing.assert_allclose(deficient.pinv, np.linalg.pinv(case["v0"]) @ case["v2"], atol=1e-8)
+
+
+def _problem(condition: float | None, rank: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A (8 x 4) and b = A x₀ + r with r orthogonal to the range of A."""
+    rng = np.random.default_rng(seed)
+    spec = instances.Spec("a", (8, 4), condition=condition, rank=rank)
+    a = instances.draw_float([spec], rng)["a"]
+    basis = np.linalg.svd(a)[0][:, : np.linalg.matrix_rank(a)]
+    noise = rng.standard_normal((8, 1))
+    return a, a @ rng.standard_normal((4, 1)) + 0.1 * (noise - basis @ (basis.T @ noise))
+
+
+STRUCTURES = [(None, None), (1e4, None), (1e10, None), (None, 2), (1e6, 3)]
+
+
+def _lstsq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.linalg.lstsq(a, b, rcond=None)[0]
+
+
+def _pinv(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.linalg.pinv(a) @ b  # forward accurate, not backward stable
+
+
+def _svd(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """V Σ⁺ Uᵀ b, applied factor by factor."""
+    u, sigma, vt = np.linalg.svd(a, full_matrices=False)
+    keep = sigma > sigma[0] * 1e-12
+    return vt[keep].T @ ((u[:, keep].T @ b) / sigma[keep, None])
+
+
+@pytest.mark.parametrize(("condition", "rank"), STRUCTURES)
+def test_least_squares_passes_every_stable_solver(condition, rank) -> None:
+    for seed in range(5):
+        a, b = _problem(condition, rank, seed)
+        for solver in (_lstsq, _pinv, _svd):
+            check = lstsq.check_least_squares(a, b, solver(a, b))
+            assert check.agreed, (seed, check.detail)
+            assert check.rank == (rank or 4)
+            assert check.orthogonality <= check.orthogonality_tolerance
+            if rank is None:
+                assert check.qr is not None and check.minimum_norm is None
+                assert check.detail.startswith("the claimed solution solves the normal equations")
+            else:
+                assert check.qr is None and "qr" not in check.distances
+                assert check.minimum_norm is True
+
+
+@pytest.mark.parametrize(("condition", "rank"), STRUCTURES)
+def test_least_squares_catches_wrong_solutions(condition, rank) -> None:
+    for seed in range(5):
+        a, b = _problem(condition, rank, seed)
+        right = np.linalg.lstsq(a, b, rcond=None)[0]
+        halved = lstsq.check_least_squares(a, b, right / 2)  # from the wrong gradient 2AᵀAx = Aᵀb
+        assert not halved.agreed and halved.orthogonality > 1e-3
+        assert halved.detail.startswith("the residual is not orthogonal to the columns of A")
+        shifted = lstsq.check_least_squares(a, b, right + np.ones((4, 1)))
+        assert not shifted.agreed or (rank is not None and not shifted.minimum_norm)
+
+
+def test_rank_deficient_solutions_are_many_and_one_has_minimum_norm() -> None:
+    a, b = _problem(None, 2, 0)
+    null = np.linalg.svd(a)[2][-1].reshape(-1, 1)
+    other = lstsq.check_least_squares(a, b, np.linalg.pinv(a) @ b + null)
+    assert other.agreed and other.minimum_norm is False
+    assert other.detail.endswith("so it is one of infinitely many (not the minimum-norm one, A⁺b)")
+    missing = lstsq.check_least_squares(a, b, None)
+    assert not missing.agreed and missing.claimed is None
+    assert "the minimisers are infinitely many; the minimum-norm one is A⁺b = [" in missing.detail
+    wrong_shape = lstsq.check_least_squares(a, b, np.ones((1, 4)))
+    assert not wrong_shape.agreed
+    assert wrong_shape.detail == "the claimed solution has shape (1, 4), but x has shape (4, 1)"
+
+
+def test_normal_equations_residual_is_scale_free() -> None:
+    a, b = _problem(None, None, 3)
+    x = np.linalg.lstsq(a, b, rcond=None)[0]
+    for scale in (1e-8, 1.0, 1e8):
+        assert lstsq.normal_equations_residual(scale * a, scale * b, x) < 1e-15
+        assert lstsq.normal_equations_residual(scale * a, scale * b, 2 * x) == pytest.approx(
+            lstsq.normal_equations_residual(a, b, 2 * x), rel=1e-9
+        )
+    with pytest.raises(errors.InvalidArgument, match="the same k"):
+        lstsq.check_least_squares(a, b[:3], x)

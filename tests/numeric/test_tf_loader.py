@@ -37,6 +37,25 @@ def test_numpy_side_does_not_import_tensorflow() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_exact_batched_and_taylor_oracles_do_not_import_tensorflow() -> None:
+    result = _run(
+        "import sys, sympy, numpy\n"
+        "from numeric import batch, exact, floating, instances, lambdify, taylor\n"
+        "x = sympy.MatrixSymbol('v0', 2, 1)\n"
+        "specs = [instances.Spec('v0', (2, 1))]\n"
+        "rng = numpy.random.default_rng(0)\n"
+        "assert exact.check_identity(x.T * x, (x.T * x).T, specs, rng).agreed\n"
+        "stacked = instances.draw_float_batch(specs, rng, 10)\n"
+        "f = batch.to_numpy_batched(sympy.Trace(x.T * x), [x])\n"
+        "assert floating.compare_batched(f, f, stacked).agreed\n"
+        "g, d = lambdify.to_numpy(sympy.Trace(x.T * x), [x]), lambdify.to_numpy(2 * x, [x])\n"
+        "assert taylor.remainder_test(g, d, {'v0': numpy.ones((2, 1))}, 'v0', rng).passed\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'tensorflow'))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_tensorflow_start_up_writes_nothing_to_stderr() -> None:
     result = _run(
         "import numpy, sympy\n"

@@ -1,0 +1,303 @@
+"""Results as a standalone LaTeX report: summary, every chain re-typeset with marks and notes."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib.metadata
+import itertools
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+
+import jinja2
+
+from derive import __version__, results
+from derive.report import figures, steps, tex, values
+
+TEMPLATE = "report.tex.j2"
+_MARKS = {verdict: f"\\dv{verdict}" for verdict in results.VERDICTS}
+_AGREES = {True: "\\dvproved", False: "\\dvfailed", None: "\\dvneutral"}
+_RELATIONS = {"=": "=", ":=": ":=", "\\succeq": "\\succeq", "\\succ": "\\succ", "\\iff": "\\iff", "\\implies": "\\implies"}
+_SAFE_PREFIX = re.compile(r"[A-Za-z0-9-]+")
+
+
+class Tex(str):
+    """LaTeX that derive wrote and checked: the template prints it as it is; plain ``str`` is escaped."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    lhs: Tex
+    relation: Tex
+    rhs: Tex
+    written: str  # the step as written, printed (escaped) when it cannot be typeset
+    mark: Tex
+    verdict: str
+    note: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Block:
+    math: bool  # an align* of typeset rows, or one row as text
+    rows: tuple[_Row, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Example:
+    seed: int
+    dimensions: str
+    values: tuple[Tex, ...]
+    lhs: Tex
+    rhs: Tex
+
+
+@dataclasses.dataclass(frozen=True)
+class _Evidence:
+    mark: Tex
+    oracle: str
+    detail: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Note:
+    number: int
+    where: str
+    kind: str
+    verdict: str
+    mark: Tex
+    written: str
+    source: str | None
+    evidence: tuple[_Evidence, ...]
+    message: str | None
+    conditions: tuple[str, ...]
+    derived: Tex | None
+    example: _Example | None
+    taylor: str | None
+    figure: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Chain:
+    blocks: tuple[_Block, ...]
+    notes: tuple[_Note, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Document:
+    path: str
+    title: str | None
+    seed: int
+    counts: tuple[int, ...]
+    chains: tuple[_Chain, ...]
+
+    @property
+    def breakable_path(self) -> Tex:
+        """The path escaped, with a line-break point after every ``/``."""
+        return Tex("/\\allowbreak{}".join(tex.escape(part) for part in self.path.split("/")))
+
+
+def render(
+    documents: Sequence[results.DocumentResult],
+    *,
+    source_text: Mapping[str, str] | None = None,
+    figure_prefix: str | None = None,
+) -> str:
+    """A standalone LaTeX document reporting on ``documents``.
+
+    ``source_text`` maps a document's path to its text: its first heading becomes the
+    section title and the source lines of failed or unchecked steps are quoted (escaped).
+    With ``figure_prefix``, derivative claims that carry a Taylor series include the plot
+    ``<prefix>-<document>-<claim>.pdf`` (see :func:`figures_for`), which must lie beside
+    the ``.tex`` file; without it the report says where the plot would have been.
+
+    Raises:
+        ValueError: a ``figure_prefix`` that is not a plain file-name stem.
+    """
+    if figure_prefix is not None and not _SAFE_PREFIX.fullmatch(figure_prefix):
+        raise ValueError(f"figure prefix {figure_prefix!r} must use only letters, digits and '-'")
+    texts = source_text or {}
+    shown = tuple(v for v in results.VERDICTS if any(d.summary[v] for d in documents))
+    counter = itertools.count(1)
+    laid_out = tuple(
+        _document(index, document, texts.get(document.path), shown, counter, figure_prefix)
+        for index, document in enumerate(documents)
+    )
+    return _environment().get_template(TEMPLATE).render(
+        documents=laid_out,
+        verdicts=shown,
+        marks={v: Tex(_MARKS[v]) for v in results.VERDICTS},
+        versions=versions(),
+        legend=tuple(results.VERDICTS),
+    )
+
+
+def figure_name(prefix: str, document_index: int, claim_index: int) -> str:
+    """The file name of one Taylor plot, as the report includes it."""
+    return f"{prefix}-{document_index}-{claim_index}.pdf"
+
+
+def figures_for(documents: Sequence[results.DocumentResult], *, prefix: str) -> dict[str, bytes]:
+    """Every Taylor plot the report with this ``prefix`` includes: file name → PDF bytes."""
+    drawn: dict[str, bytes] = {}
+    for d, document in enumerate(documents):
+        for c, claim in enumerate(document.claims):
+            if claim.taylor is not None and figures.plottable(claim.taylor):
+                title = f"{document.path}:{claim.where}"
+                drawn[figure_name(prefix, d, c)] = figures.taylor_pdf(claim.taylor, title=title)
+    return drawn
+
+
+def versions() -> tuple[tuple[str, str], ...]:
+    """derive, SymPy and NumPy versions, and TensorFlow's when this run imported it."""
+    found = [("derive", __version__)]
+    for label, distribution in (("SymPy", "sympy"), ("NumPy", "numpy")):
+        found.append((label, _distribution_version(distribution)))
+    if "tensorflow" in sys.modules:
+        version = _distribution_version("tensorflow")
+        if version == "not installed":
+            version = str(getattr(sys.modules["tensorflow"], "__version__", "unknown"))
+        found.append(("TensorFlow", version))
+    else:
+        found.append(("TensorFlow", "not loaded in this run"))
+    return tuple(found)
+
+
+def _distribution_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _document(
+    index: int,
+    document: results.DocumentResult,
+    text: str | None,
+    shown: tuple[str, ...],
+    counter: Iterator[int],
+    prefix: str | None,
+) -> _Document:
+    lines = text.splitlines() if text is not None else []
+    numbered = {id(claim): position for position, claim in enumerate(document.claims)}
+    chains = []
+    for chain in steps.chains(document.claims):
+        rows: list[_Row] = []
+        notes: list[_Note] = []
+        for position, claim in enumerate(chain.claims):
+            number = next(counter)
+            figure = None
+            if prefix is not None and claim.taylor is not None and figures.plottable(claim.taylor):
+                figure = figure_name(prefix, index, numbered[id(claim)])
+            rows.append(_row(claim, number, continued=position > 0))
+            notes.append(_note(claim, number, lines, figure))
+        chains.append(_Chain(_blocks(rows), tuple(notes)))
+    counts = document.summary
+    return _Document(document.path, _title(lines), document.seed, tuple(counts[v] for v in shown), tuple(chains))
+
+
+def _row(claim: results.ClaimResult, number: int, *, continued: bool) -> _Row:
+    lhs = relation = rhs = None
+    if claim.typeset is not None:
+        lhs, relation, rhs = (tex.sanitise_math(part) for part in claim.typeset)
+        relation = _RELATIONS.get(claim.typeset[1], relation)
+    if continued and rhs is not None and relation is not None:
+        lhs = ""
+    if lhs is None or relation is None or rhs is None:
+        return _Row(Tex(""), Tex(""), Tex(""), claim.latex, Tex(_MARKS[claim.verdict]), claim.verdict, number)
+    return _Row(Tex(lhs), Tex(relation), Tex(rhs), claim.latex, Tex(_MARKS[claim.verdict]), claim.verdict, number)
+
+
+def _blocks(rows: list[_Row]) -> tuple[_Block, ...]:
+    blocks: list[_Block] = []
+    for row in rows:
+        math = bool(row.relation)
+        if math and blocks and blocks[-1].math:
+            blocks[-1] = _Block(True, blocks[-1].rows + (row,))
+        else:
+            blocks.append(_Block(math, (row,)))
+    return tuple(blocks)
+
+
+def _note(claim: results.ClaimResult, number: int, lines: list[str], figure: str | None) -> _Note:
+    where = f"line {claim.line}, column {claim.column}"
+    if claim.cell is not None:
+        where = f"cell {claim.cell}, {where}"
+    source = None
+    if claim.verdict in (results.FAILED, results.UNCHECKED) and claim.cell is None and 0 < claim.line <= len(lines):
+        source = lines[claim.line - 1].strip() or None
+    evidence = tuple(_Evidence(Tex(_AGREES[e.agrees]), e.oracle, e.detail) for e in claim.evidence)
+    taylor = None
+    if claim.taylor is not None:
+        order = f"{claim.taylor.order:.2f}" if claim.taylor.order is not None else "not measured"
+        taylor = f"observed order of the remainder {order}, expected {claim.taylor.expected:g}"
+    return _Note(
+        number=number,
+        where=where,
+        kind=claim.kind,
+        verdict=claim.verdict,
+        mark=Tex(_MARKS[claim.verdict]),
+        written=claim.latex,
+        source=source,
+        evidence=evidence,
+        message=claim.message,
+        conditions=claim.conditions,
+        derived=_derived(claim),
+        example=_example(claim.counterexample),
+        taylor=taylor,
+        figure=figure,
+    )
+
+
+def _derived(claim: results.ClaimResult) -> Tex | None:
+    if claim.derived is None:
+        return None
+    derived = tex.sanitise_math(claim.derived)
+    if derived is None:
+        return None
+    lhs = tex.sanitise_math(claim.typeset[0]) if claim.typeset is not None else None
+    return Tex(f"{lhs} = {derived}" if lhs else derived)
+
+
+def _example(example: results.Counterexample | None) -> _Example | None:
+    if example is None:
+        return None
+    dimensions = ", ".join(f"{name} = {size}" for name, size in example.dimensions.items())
+    shown = tuple(Tex(f"{values.name(name)} = {values.latex(value)}") for name, value in example.values.items())
+    return _Example(example.seed, dimensions, shown, Tex(values.latex(example.lhs)), Tex(values.latex(example.rhs)))
+
+
+def _title(lines: list[str]) -> str | None:
+    for line in lines:
+        heading = re.match(r"#{1,6}\s+(.+?)\s*#*\s*$", line)
+        if heading:
+            return heading.group(1)
+    return None
+
+
+def _finalize(value: object) -> str:
+    if isinstance(value, Tex):
+        return value
+    if value is None:
+        raise TypeError("the report template printed None: guard it with \\BLOCK{if …}")
+    return tex.escape(str(value))
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("derive.report", "templates"),
+        block_start_string="\\BLOCK{",
+        block_end_string="}",
+        variable_start_string="\\VAR{",
+        variable_end_string="}",
+        comment_start_string="\\#{",
+        comment_end_string="}",
+        line_comment_prefix="%#",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+    )

@@ -1,0 +1,117 @@
+"""Where a report goes: standard output, a file written atomically, or a compiled PDF."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import tempfile
+from collections.abc import Sequence
+
+from derive import errors, results
+from derive.report import files, pdf as pdf_report
+
+FORMATS = ("latex", "markdown", "html", "json")
+
+
+def write(
+    documents: Sequence[results.DocumentResult],
+    *,
+    format: str,
+    output: str | None,
+    pdf: bool,
+    inputs: Sequence[str],
+) -> str | None:
+    """Render ``documents`` as ``format`` and write it to ``output``; return the text instead when ``output`` is None or ``-``.
+
+    With ``pdf`` (LaTeX only, and only with ``output``): when ``output`` ends in ``.pdf``
+    only the PDF is kept there; otherwise ``output`` gets the ``.tex`` and the PDF goes
+    beside it with the suffix ``.pdf``. Taylor plots are written beside the ``.tex`` as
+    ``<stem>-taylor-<document>-<claim>.pdf``. ``inputs`` are the documents' paths (read
+    again for titles and source lines); no report file may be one of them.
+
+    Returns:
+        The report's text for standard output when ``output`` is None, else None.
+
+    Raises:
+        errors.UsageError: an unknown format, ``pdf`` without LaTeX or without ``output``,
+            or an output path that is one of the ``inputs``.
+        errors.ReportError: no TeX engine for ``pdf``, a failed compilation, or a file
+            that cannot be written.
+    """
+    if format not in FORMATS:
+        raise errors.UsageError(f"unknown report format {format!r}; choose from {', '.join(FORMATS)}")
+    if pdf and format != "latex":
+        raise errors.UsageError(f"--pdf compiles the LaTeX report: use it with --format latex, not {format}")
+    if output == "-":
+        output = None
+    if output is None:
+        if pdf:
+            raise errors.UsageError("--pdf needs a file to write: add -o report.pdf")
+        return _text(documents, format, inputs, prefix=None)
+    target = pathlib.Path(output)
+    if not target.parent.is_dir():
+        raise errors.ReportError(f"cannot write {output!r}: the folder {os.fspath(target.parent)!r} does not exist")
+    if format != "latex":
+        files.refuse_inputs(target, inputs)
+        files.write_atomic(target, _text(documents, format, inputs, prefix=None).encode("utf-8"))
+        return None
+    pdf_only = pdf and target.suffix.lower() == ".pdf"
+    tex_path = target.with_suffix(".tex")
+    pdf_path = target.with_suffix(".pdf")
+    prefix = _prefix(tex_path)
+    planned = [pdf_path] if pdf_only else [target, *([pdf_path] if pdf else [])]
+    for path in planned:
+        files.refuse_inputs(path, inputs)
+    from derive.report import latex
+
+    text = _text(documents, format, inputs, prefix=prefix).encode("utf-8")
+    plots = latex.figures_for(documents, prefix=prefix)
+    if not pdf_only:
+        for name in plots:
+            files.refuse_inputs(target.parent / name, inputs)
+        for name, data in plots.items():
+            files.write_atomic(target.parent / name, data)
+        files.write_atomic(target, text)
+    if pdf:
+        with tempfile.TemporaryDirectory(prefix="derive-tex-") as scratch:
+            source = pathlib.Path(scratch) / tex_path.name
+            source.write_bytes(text)
+            pdf_report.compile_pdf(source, pdf_path, resources=plots)
+    return None
+
+
+def _text(documents: Sequence[results.DocumentResult], format: str, inputs: Sequence[str], *, prefix: str | None) -> str:
+    if format == "latex":
+        from derive.report import latex
+
+        return latex.render(documents, source_text=_sources(documents, inputs), figure_prefix=prefix)
+    if format == "markdown":
+        from derive.report import markdown
+
+        return markdown.render(documents)
+    if format == "html":
+        from derive.report import html
+
+        return html.render(documents)
+    from derive.report import json as json_report
+
+    return json_report.render(documents) + "\n"
+
+
+def _sources(documents: Sequence[results.DocumentResult], inputs: Sequence[str]) -> dict[str, str]:
+    """The text of each checked document that can still be read as UTF-8 (titles and source lines only)."""
+    wanted = {document.path for document in documents} & set(inputs)
+    texts: dict[str, str] = {}
+    for path in sorted(wanted):
+        try:
+            texts[path] = pathlib.Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
+
+
+def _prefix(tex_path: pathlib.Path) -> str:
+    """A file-name stem for the plots that TeX can include: the report's stem, plain."""
+    stem = re.sub(r"[^A-Za-z0-9-]+", "-", tex_path.stem).strip("-") or "report"
+    return f"{stem}-taylor"

@@ -1,0 +1,36 @@
+"""Chains of steps: a claim and the ``= …`` claims that continue it, as reports lay them out."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from derive import results
+
+
+@dataclasses.dataclass(frozen=True)
+class Chain:
+    """Consecutive claims of one derivation: the first states ``lhs rel rhs``, the rest ``rel rhs``."""
+
+    claims: tuple[results.ClaimResult, ...]
+
+
+def continues(claim: results.ClaimResult) -> bool:
+    """Whether the step as written starts with ``=`` and so continues the step before it."""
+    return claim.latex.lstrip().startswith("=")
+
+
+def chains(claims: Iterable[results.ClaimResult]) -> tuple[Chain, ...]:
+    """``claims`` in source order, grouped into chains."""
+    grouped: list[list[results.ClaimResult]] = []
+    for claim in claims:
+        if grouped and continues(claim) and grouped[-1][-1].cell == claim.cell:
+            grouped[-1].append(claim)
+        else:
+            grouped.append([claim])
+    return tuple(Chain(tuple(group)) for group in grouped)
+
+
+def failures(document: results.DocumentResult) -> tuple[results.ClaimResult, ...]:
+    """The claims a reader must look at: failed or unchecked ones."""
+    return tuple(c for c in document.claims if c.verdict in (results.FAILED, results.UNCHECKED))

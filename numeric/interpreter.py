@@ -1,0 +1,358 @@
+"""An interpreter of SymPy matrix expressions over a pluggable arithmetic.
+
+The exact oracle (rationals), the high-precision arbiter (mpmath) and the batched
+float oracle (stacked NumPy arrays, with rounding-error magnitudes) all read the
+same expression trees; they differ only in how numbers and matrices are added,
+multiplied, inverted.  ``Walker`` does the reading once — which node means which
+operation — and an ``Arithmetic`` does the computing.
+
+Supported nodes: matrix and scalar symbols, rational and float constants, ``Add``,
+``Mul``, ``Pow`` (integer exponents; other rational exponents go to
+``Arithmetic.root``), ``MatAdd``, ``MatMul``, ``MatPow`` (integer exponents),
+``HadamardProduct``, ``HadamardPower`` (positive integer exponents), ``Transpose``,
+``Inverse``, ``Determinant``, ``Trace``, ``Identity``, ``ZeroMatrix``, ``OneMatrix``,
+explicit matrices, ``exp``, ``log`` and ``Abs``.  Anything else raises
+``UnsupportedError`` naming the node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+import sympy
+from sympy.matrices.expressions.hadamard import HadamardPower
+
+from numeric import errors
+
+V = TypeVar("V")
+
+FUNCTIONS = {sympy.exp: "exp", sympy.log: "log", sympy.Abs: "abs"}
+"""Scalar functions the walker knows, by the name passed to ``Arithmetic.function``."""
+
+
+class Arithmetic(Protocol[V]):
+    """The operations a backend provides; scalars and matrices share the value type ``V``."""
+
+    name: str
+    """How the backend is named in messages ("exact", "mpmath", ...)."""
+
+    def number(self, value: sympy.Rational) -> V:
+        """A constant (float constants arrive as their exact binary value)."""
+
+    def add(self, left: V, right: V) -> V:
+        """Sum of two scalars or of two matrices of one shape."""
+
+    def scale(self, left: V, right: V) -> V:
+        """Product of two scalars, or of a scalar and a matrix (either order)."""
+
+    def matmul(self, left: V, right: V) -> V:
+        """Matrix product."""
+
+    def hadamard(self, left: V, right: V) -> V:
+        """Entrywise product of two matrices of one shape."""
+
+    def transpose(self, value: V) -> V:
+        """Transpose of a matrix."""
+
+    def inverse(self, value: V) -> V:
+        """Inverse of a square matrix; raises ``EvaluationError`` when it is singular."""
+
+    def reciprocal(self, value: V) -> V:
+        """1 / a scalar; raises ``EvaluationError`` at zero."""
+
+    def determinant(self, value: V) -> V:
+        """Determinant of a square matrix, a scalar."""
+
+    def trace(self, value: V) -> V:
+        """Trace of a square matrix, a scalar."""
+
+    def root(self, value: V, exponent: sympy.Rational) -> V:
+        """A scalar to a non-integer rational power (a square root, ...)."""
+
+    def function(self, name: str, value: V) -> V:
+        """``exp``, ``log`` or ``abs`` of a scalar."""
+
+    def identity(self, size: int) -> V:
+        """The size x size identity matrix."""
+
+    def zeros(self, rows: int, cols: int) -> V:
+        """The rows x cols zero matrix."""
+
+    def ones(self, rows: int, cols: int) -> V:
+        """The rows x cols matrix of ones."""
+
+    def explicit(self, rows: Sequence[Sequence[V]]) -> V:
+        """A matrix assembled from scalar entries, row by row."""
+
+
+class Walker(Generic[V]):
+    """Evaluate expressions with ``arithmetic``, reading symbols through ``lookup``.
+
+    ``dimensions`` gives values to symbolic sizes (``Identity(n)``) and to dimension
+    symbols that appear as numbers (``Trace(Identity(n))`` is ``n``).  Shared
+    subexpressions are evaluated once per walker.
+    """
+
+    def __init__(
+        self,
+        arithmetic: Arithmetic[V],
+        lookup: Callable[[str], V | None],
+        dimensions: Mapping[str, int],
+    ) -> None:
+        self._arithmetic = arithmetic
+        self._lookup = lookup
+        self._dimensions = dict(dimensions)
+        self._seen: dict[sympy.Basic, V] = {}
+
+    def value(self, expr: sympy.Basic) -> V:
+        """The value of ``expr``.
+
+        Raises:
+            UnsupportedError: the expression holds a node this interpreter cannot read.
+            InvalidArgument: a symbol has no value.
+            EvaluationError: the arithmetic finds no value (a singular inverse, ...).
+        """
+        expr = sympy.sympify(expr)  # a mutable Matrix becomes immutable, hence hashable
+        if expr not in self._seen:
+            self._seen[expr] = self._evaluate(expr)
+        return self._seen[expr]
+
+    def size(self, dimension: sympy.Expr) -> int:
+        """A dimension as an integer, substituting the known dimension values."""
+        return size(dimension, self._dimensions)
+
+    def _evaluate(self, expr: sympy.Basic) -> V:
+        a = self._arithmetic
+        if isinstance(expr, (sympy.MatrixSymbol, sympy.Symbol)):
+            return self._symbol(expr)
+        if isinstance(expr, sympy.Rational):
+            return a.number(expr)
+        if isinstance(expr, sympy.Float):
+            return a.number(sympy.Rational(expr))
+        if isinstance(expr, (sympy.Add, sympy.MatAdd)):
+            return _fold(a.add, (self.value(term) for term in expr.args))
+        if isinstance(expr, sympy.MatMul):  # before Mul: MatMul is a subclass of Mul
+            return self._matmul(expr)
+        if isinstance(expr, sympy.Mul):
+            return _fold(a.scale, (self.value(factor) for factor in expr.args))
+        if isinstance(expr, sympy.HadamardProduct):
+            return _fold(a.hadamard, (self.value(factor) for factor in expr.args))
+        if isinstance(expr, sympy.Transpose):
+            return a.transpose(self.value(expr.arg))
+        if isinstance(expr, sympy.Inverse):
+            return a.inverse(self.value(expr.arg))
+        if isinstance(expr, sympy.Determinant):
+            return a.determinant(self.value(expr.arg))
+        if isinstance(expr, sympy.Trace):
+            return a.trace(self.value(expr.arg))
+        if isinstance(expr, sympy.Identity):
+            return a.identity(self.size(expr.rows))
+        if isinstance(expr, sympy.ZeroMatrix):
+            return a.zeros(self.size(expr.rows), self.size(expr.cols))
+        if isinstance(expr, sympy.OneMatrix):
+            return a.ones(self.size(expr.rows), self.size(expr.cols))
+        if isinstance(expr, sympy.MatPow):
+            return self._power(expr, matrix=True)
+        if isinstance(expr, sympy.Pow):
+            return self._power(expr, matrix=False)
+        if isinstance(expr, HadamardPower):
+            return self._hadamard_power(expr)
+        if isinstance(expr, sympy.MatrixBase):
+            rows = [[self.value(entry) for entry in row] for row in expr.tolist()]
+            return a.explicit(rows)
+        if isinstance(expr, sympy.Function) and type(expr) in FUNCTIONS and len(expr.args) == 1:
+            return a.function(FUNCTIONS[type(expr)], self.value(expr.args[0]))
+        raise errors.UnsupportedError(
+            f"the {a.name} evaluator cannot read {type(expr).__name__}: {expr}"
+        )
+
+    def _symbol(self, symbol: sympy.Symbol | sympy.MatrixSymbol) -> V:
+        found = self._lookup(symbol.name)
+        if found is not None:
+            return found
+        if isinstance(symbol, sympy.Symbol) and symbol.name in self._dimensions:
+            return self._arithmetic.number(sympy.Integer(self._dimensions[symbol.name]))
+        raise errors.InvalidArgument(f"no value for {symbol.name}")
+
+    def _matmul(self, expr: sympy.MatMul) -> V:
+        scalars = [factor for factor in expr.args if not factor.is_Matrix]
+        matrices = [factor for factor in expr.args if factor.is_Matrix]
+        product = _fold(self._arithmetic.matmul, (self.value(factor) for factor in matrices))
+        for factor in scalars:
+            product = self._arithmetic.scale(self.value(factor), product)
+        return product
+
+    def _power(self, expr: sympy.Basic, *, matrix: bool) -> V:
+        base, exponent = expr.args
+        a = self._arithmetic
+        if not exponent.is_Rational:
+            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {expr}")
+        if not exponent.is_Integer:
+            if matrix:
+                raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
+            return a.root(self.value(base), exponent)
+        count = int(exponent)
+        if count == 0:
+            return a.identity(self.size(base.rows)) if matrix else a.number(sympy.Integer(1))
+        value = self.value(base)
+        if count < 0:
+            value = a.inverse(value) if matrix else a.reciprocal(value)
+        return _repeated(a.matmul if matrix else a.scale, value, abs(count))
+
+    def _hadamard_power(self, expr: HadamardPower) -> V:
+        base, exponent = expr.args
+        if not (exponent.is_Integer and exponent > 0):
+            raise errors.UnsupportedError(
+                f"an entrywise power needs a positive integer exponent: {expr}"
+            )
+        return _repeated(self._arithmetic.hadamard, self.value(base), int(exponent))
+
+
+def size(dimension: sympy.Expr, dimensions: Mapping[str, int]) -> int:
+    """A dimension (``3``, ``n``, ``n + 1``) as an integer, given the sizes by name.
+
+    Raises:
+        InvalidArgument: a symbol in the dimension has no size.
+    """
+    dimension = sympy.sympify(dimension)
+    if dimension.is_Integer:
+        return int(dimension)
+    replaced = dimension.xreplace(
+        {
+            symbol: sympy.Integer(dimensions[symbol.name])
+            for symbol in dimension.free_symbols
+            if symbol.name in dimensions
+        }
+    )
+    if not replaced.is_Integer:
+        raise errors.InvalidArgument(
+            f"the size {dimension} is unknown: no value's shape fixes it "
+            f"(dimensions seen so far: {dict(dimensions)}); pass dimensions={{...}}"
+        )
+    return int(replaced)
+
+
+def bind_dimensions(
+    expressions: Iterable[sympy.Basic], shapes: Mapping[str, tuple[int, ...]]
+) -> dict[str, int]:
+    """Sizes of the symbolic dimensions, read off the shapes given for the matrix symbols.
+
+    A matrix symbol without a shape in ``shapes`` binds nothing; scalars have shape ().
+
+    Raises:
+        InvalidArgument: a given shape contradicts the symbol's shape or an earlier binding.
+    """
+    bindings: dict[str, int] = {}
+    symbols = sorted(
+        {symbol for expr in expressions for symbol in expr.atoms(sympy.MatrixSymbol)},
+        key=lambda symbol: symbol.name,
+    )
+    for symbol in symbols:
+        if symbol.name not in shapes:
+            continue
+        shape = tuple(shapes[symbol.name])
+        if len(shape) != 2:
+            raise errors.InvalidArgument(
+                f"{symbol.name} has shape {symbol.shape}, but its value has shape {shape}"
+            )
+        for dimension, size in zip(symbol.shape, shape):
+            if dimension.is_Integer:
+                wanted = int(dimension)
+            elif isinstance(dimension, sympy.Symbol):
+                wanted = bindings.setdefault(dimension.name, int(size))
+            else:
+                continue  # a compound size such as n + 1 binds nothing by itself
+            if wanted != size:
+                raise errors.InvalidArgument(
+                    f"{symbol.name} has shape {symbol.shape}, but its value has shape {shape}; "
+                    f"dimensions seen so far: {bindings}"
+                )
+    return bindings
+
+
+def concrete(expr: sympy.Basic, dimensions: Mapping[str, int]) -> sympy.Basic:
+    """``expr`` with the named dimension symbols replaced by their sizes."""
+    replacements = {
+        symbol: sympy.Integer(dimensions[symbol.name])
+        for symbol in expr.atoms(sympy.Symbol)  # sizes inside MatrixSymbol too
+        if symbol.name in dimensions
+    }
+    return expr.xreplace(replacements) if replacements else expr
+
+
+def _fold(operation: Callable[[V, V], V], items: Iterable[V]) -> V:
+    iterator = iter(items)
+    result = next(iterator)
+    for item in iterator:
+        result = operation(result, item)
+    return result
+
+
+def _repeated(operation: Callable[[V, V], V], value: V, count: int) -> V:
+    """value ∘ value ∘ ... (count times) by repeated squaring; count ≥ 1."""
+    result: Any = None
+    power = value
+    while count:
+        if count & 1:
+            result = power if result is None else operation(result, power)
+        count >>= 1
+        if count:
+            power = operation(power, power)
+    return result  # type: ignore[no-any-return]
+
+
+_LEAVES = (
+    sympy.MatrixSymbol,
+    sympy.Symbol,
+    sympy.Rational,
+    sympy.Float,
+    sympy.Identity,
+    sympy.ZeroMatrix,
+    sympy.OneMatrix,
+)
+_COMPOUNDS = (
+    sympy.Add,
+    sympy.Mul,
+    sympy.MatAdd,
+    sympy.MatMul,
+    sympy.HadamardProduct,
+    sympy.Transpose,
+    sympy.Inverse,
+    sympy.Determinant,
+    sympy.Trace,
+)
+
+
+def check_supported(expr: sympy.Basic) -> None:
+    """Refuse, before any evaluation, an expression that ``Walker`` cannot read.
+
+    Raises:
+        UnsupportedError: naming the first node (in reading order) that is not supported.
+    """
+    if isinstance(expr, _LEAVES):
+        return
+    if isinstance(expr, _COMPOUNDS):
+        for argument in expr.args:
+            check_supported(argument)
+        return
+    if isinstance(expr, (sympy.Pow, sympy.MatPow, HadamardPower)):
+        base, exponent = expr.args
+        if not exponent.is_Rational:
+            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {expr}")
+        if not exponent.is_Integer and not isinstance(expr, sympy.Pow):
+            raise errors.UnsupportedError(f"a matrix power with a non-integer exponent: {expr}")
+        if isinstance(expr, HadamardPower) and not exponent > 0:
+            raise errors.UnsupportedError(
+                f"an entrywise power needs a positive integer exponent: {expr}"
+            )
+        check_supported(base)
+        return
+    if isinstance(expr, sympy.MatrixBase):
+        for entry in expr:
+            check_supported(entry)
+        return
+    if isinstance(expr, sympy.Function) and type(expr) in FUNCTIONS and len(expr.args) == 1:
+        check_supported(expr.args[0])
+        return
+    raise errors.UnsupportedError(f"cannot evaluate {type(expr).__name__}: {expr}")
