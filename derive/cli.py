@@ -51,9 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     command.add_argument("files", nargs="+", metavar="FILE", help="Markdown documents (.md)")
     command.add_argument(
-        "--format", choices=("table", "json"), default="table",
-        help="table: a coloured table per document (default); json: schema 1 on standard output",
+        "--format", choices=("table", "json", "latex", "markdown", "html"), default="table",
+        help="table (default); json: schema 1; latex: a standalone report (docs/reports.md); "
+        "markdown: for CI job summaries; html: one self-contained page",
     )
+    command.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, atomically; never an input file")
+    command.add_argument("--pdf", action="store_true", help="with --format latex -o FILE: also compile a PDF")
     command.add_argument("--seed", type=int, default=0, help="seed for random instances and counterexamples (default 0)")
     command.add_argument(
         "--oracles", default=",".join(checker.ORACLES),
@@ -63,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--quiet", "-q", action="store_true", help="print only failures, unchecked claims and the summary")
     command.add_argument("--strict", action="store_true", help="exit 2 when any claim is unchecked")
     command.add_argument("--no-color", action="store_true", help="plain text without colours")
+    from derive import grad_command
+
+    grad_command.add_parser(commands)
     return parser
 
 
@@ -73,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command is None:
         parser.print_help()
         return EXIT_INPUT
+    if arguments.command == "grad":
+        return int(arguments.handler(arguments))
     return _check(arguments)
 
 
@@ -96,7 +104,20 @@ def _check(arguments: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         checked.append(result)
-    if arguments.format == "json":
+    if arguments.format in ("latex", "markdown", "html") or arguments.output is not None or arguments.pdf:
+        from derive.report import output as report_output
+
+        chosen = "latex" if arguments.pdf and arguments.format == "table" else arguments.format
+        try:
+            text = report_output.write(
+                checked, format=chosen, output=arguments.output, pdf=arguments.pdf, inputs=arguments.files
+            )
+        except (errors.UsageError, errors.ReportError) as problem:
+            print(f"derive: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
+        if text is not None:
+            sys.stdout.write(text)
+    elif arguments.format == "json":
         print(json_report.render(checked))
     else:
         terminal.show(checked, stdout, quiet=arguments.quiet)
