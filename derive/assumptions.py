@@ -125,6 +125,8 @@ class Assumptions:
             self.symmetric.add(lhs.name)
             if relation == "succ":
                 self.positive_definite.add(lhs.name)
+        elif relation in (">", "geq") and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
+            self.positive_definite.add(lhs.name)  # \lambda > 0: a scalar drawn positive
         else:
             return False
         self.statements.append(statement)

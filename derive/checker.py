@@ -7,8 +7,9 @@ import os
 from collections.abc import Callable, Iterable
 
 from derive import canonical, claims, documents, errors, pipeline, proof, render, results, sampling, shapes, symbolic, tree
+from derive.oracles import derivative, equations, identity
 
-ORACLES = ("symbolic", "float", "autodiff", "solution")
+ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,11 +190,14 @@ class _Checker:
         assert claim.lhs is not None and claim.rhs is not None
         found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
-        finding = sampling.Finding(())
+        findings = []
+        if "exact" in self._options.oracles:
+            findings.append(identity.exact_rational(self._sampler, claim.lhs, claim.rhs, index))
         if "float" in self._options.oracles:
-            finding = self._sampler.identity(claim.lhs, claim.rhs, index)
-        outcome = self._combine(base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs))
-        if outcome.verdict == results.FAILED and finding.failure is not None:
+            findings.append(identity.floating_point(self._sampler, claim.lhs, claim.rhs, index))
+        evidence.extend(item for finding in findings for item in finding.evidence)
+        outcome = self._combine(base, found, evidence, _conditions(self._analysis.table, claim.lhs, claim.rhs))
+        if outcome.verdict == results.FAILED and any(finding.failure is not None for finding in findings):
             lhs, rhs = claim.lhs, claim.rhs
             outcome = self._with_counterexample(outcome, lhs, rhs, index)
         return outcome
@@ -202,10 +206,11 @@ class _Checker:
         assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
         found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
-        finding = self._sampler.derivative(claim.lhs, claim.rhs, index)
+        finding = derivative.check(self._sampler, claim.lhs, claim.rhs, index)
         outcome = self._combine(
             base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs)
         )
+        outcome = dataclasses.replace(outcome, taylor=finding.taylor)
         if found is not None and found.derived is not None:
             outcome = dataclasses.replace(outcome, derived=found.derived)
         if found is not None and outcome.verdict == results.FAILED:
@@ -254,7 +259,7 @@ class _Checker:
             before = _residual(claim.previous.lhs, claim.previous.rhs)
             after = _residual(claim.lhs, claim.rhs)
             evidence.extend(
-                self._sampler.equation_step(before, after, variable.name, claim.connective, index).evidence
+                equations.equation_step(self._sampler, before, after, variable.name, claim.connective, index).evidence
             )
         return self._combine(base, found, evidence, conditions)
 
@@ -272,7 +277,7 @@ class _Checker:
                 if isinstance(item, tree.Symbol)
             )
             residual = _residual(claim.previous.lhs, claim.previous.rhs)
-            finding = self._sampler.solution(residual, claim.variable.name, claim.rhs, inverted, index)
+            finding = equations.solution(self._sampler, residual, claim.variable.name, claim.rhs, inverted, index)
             evidence.extend(finding.evidence)
         return self._combine(base, found, evidence, conditions)
 
@@ -281,7 +286,7 @@ class _Checker:
         found = self._prove(claim)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         if "float" in self._options.oracles:
-            evidence.extend(self._sampler.optimality(claim.lhs, index).evidence)
+            evidence.extend(equations.optimality(self._sampler, claim.lhs, index).evidence)
         return self._combine(base, found, evidence, ())
 
     # -- verdicts ----------------------------------------------------------------------------------
@@ -295,18 +300,22 @@ class _Checker:
     ) -> results.ClaimResult:
         refuted = [e for e in evidence if e.agrees is False]
         proved = found is not None and found.agrees is True
+        verified = [e for e in evidence if e.oracle == "exact" and e.agrees is True and e.error_bound is not None]
         supported = [e for e in evidence if e.agrees is True]
         if refuted:
             message = None
-            if proved:
-                names = ", ".join(e.oracle for e in refuted)
+            strong = (["symbolic"] if proved else []) + [e.oracle for e in verified]
+            if strong:
                 message = (
-                    f"internal inconsistency: the symbolic oracle proves this, but {names} refutes it; "
+                    f"internal inconsistency: {' and '.join(strong)} {'support' if len(strong) > 1 else 'supports'} "
+                    f"this, but {', '.join(e.oracle for e in refuted)} {'refute' if len(refuted) > 1 else 'refutes'} it; "
                     "please report it"
                 )
             return dataclasses.replace(base, verdict=results.FAILED, evidence=tuple(evidence), message=message)
         if proved:
             verdict = results.CONDITIONAL if conditions else results.PROVED
+        elif verified:
+            verdict = results.CONDITIONAL if conditions else results.VERIFIED
         elif supported:
             verdict = results.CONDITIONAL if conditions else results.CONSISTENT
         else:

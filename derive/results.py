@@ -24,6 +24,7 @@ class Evidence:
     oracle: str
     detail: str
     agrees: bool | None = None
+    error_bound: float | None = None  # exact oracle: the Schwartz–Zippel bound on a false pass
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""The numeric oracles applied to claims: instances, float, autodiff, solution, counterexamples."""
+"""What the numeric oracles share: instances at concrete sizes, compiled sides, counterexamples.
+
+The oracles themselves, one module per kind of claim, are in ``derive.oracles``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from sympy.matrices import expressions as mx
 
 from derive import canonical, results, shapes, symbolic, tree
 from numeric import errors as numeric_errors
-from numeric import autodiff, floating, instances, lambdify, lstsq, shrink
+from numeric import batch, floating, instances, lambdify, shrink
 
 SIZES = (3, 2, 4, 5)  # dimension sizes, rotated between assignments so that some are not square
 ASSIGNMENTS = 2
@@ -29,6 +32,7 @@ class Finding:
 
     evidence: tuple[results.Evidence, ...]
     failure: Mapping[str, Any] | None = None
+    taylor: results.TaylorSeries | None = None
 
 
 class Sampler:
@@ -56,8 +60,13 @@ class Sampler:
 
     # -- building blocks -------------------------------------------------------------------------
 
-    def rng(self, salt: int) -> np.random.Generator:
-        return np.random.default_rng([self._seed, salt])
+    @property
+    def oracles(self) -> frozenset[str]:
+        return self._oracles
+
+    def rng(self, salt: int, stream: int = 0) -> np.random.Generator:
+        """The random numbers for claim ``salt``; each oracle draws from its own ``stream``."""
+        return np.random.default_rng([self._seed, salt] if stream == 0 else [self._seed, salt, stream])
 
     def assignments(self, count: int = ASSIGNMENTS) -> list[dict[str, int]]:
         """Sizes for the named dimensions, rotated so that some matrices are not square.
@@ -73,19 +82,31 @@ class Sampler:
             found.append({name: SIZES[(index + offset) % len(SIZES)] for index, name in enumerate(names)})
         return found
 
-    def compile(self, node: tree.Node, dims: Mapping[str, int], backend: str = "numpy") -> Any:
-        """``node`` as a callable of the instance (keywords are the generated identifiers)."""
-        key = (id(node), tuple(sorted(dims.items())), backend)
+    def expression(self, node: tree.Node, dims: Mapping[str, int]) -> sympy.Basic:
+        """``node`` as a SymPy expression with concrete sizes (symbols are generated identifiers)."""
+        key = (id(node), tuple(sorted(dims.items())), "sympy")
         if key not in self._compiled:
             translator = symbolic.Translator(self._table, self._naming, dims=dims, context=self._context)
-            expression = translator.value(node)
+            self._compiled[key] = (node, translator.value(node))
+        return self._compiled[key][1]
+
+    def compile(self, node: tree.Node, dims: Mapping[str, int], backend: str = "numpy") -> Any:
+        """``node`` as a callable of the instance (keywords are the generated identifiers).
+
+        ``backend`` is "numpy", "tensorflow" or "batched" (NumPy on stacked instances).
+        """
+        key = (id(node), tuple(sorted(dims.items())), backend)
+        if key not in self._compiled:
+            expression = self.expression(node, dims)
             arguments = _arguments(expression)
-            function: lambdify.NumPyFunction | lambdify.TensorFlowFunction
+            function: Any
             if backend == "numpy":
                 function = lambdify.to_numpy(expression, arguments)
+            elif backend == "batched":
+                function = batch.to_numpy_batched(expression, arguments)
             else:
                 function = lambdify.to_tensorflow(expression, arguments)
-            self._compiled[key] = (node, function)
+            self._compiled[key] = (node, function)  # the node is kept alive so that its id stays unique
         return self._compiled[key][1]
 
     def specs(self, dims: Mapping[str, int], names: frozenset[str] | None = None) -> list[instances.Spec]:
@@ -96,10 +117,10 @@ class Sampler:
             if name in dimensions or (names is not None and name not in names):
                 continue  # k in \sum_{i=1}^{k} is a size, not a value to draw
             identifier = self._naming.identifier(name)
-            if shape.is_scalar:
-                found.append(instances.Spec(identifier, None))
+            if shape.is_scalar:  # \lambda > 0 or \lambda \succ 0: drawn positive
+                found.append(instances.Spec(identifier, None, positive_definite=name in self._positive_definite))
                 continue
-            rows, cols = _size(shape.rows, dims), _size(shape.cols, dims)
+            rows, cols = size(shape.rows, dims), size(shape.cols, dims)
             square = rows == cols
             found.append(
                 instances.Spec(
@@ -113,209 +134,6 @@ class Sampler:
 
     def identifier(self, name: str) -> str:
         return self._naming.identifier(name)
-
-    # -- oracles ---------------------------------------------------------------------------------
-
-    def identity(self, lhs: tree.Node, rhs: tree.Node, salt: int) -> Finding:
-        """Both sides on random float instances at several dimensions."""
-        rng = self.rng(salt)
-        details, checked = [], 0
-        worst = 0.0
-        for dims in self.assignments():
-            specs = self.specs(dims)
-            try:
-                left, right = self.compile(lhs, dims), self.compile(rhs, dims)
-                draws = self._usable(specs, rng, (left, right))
-                if not draws:
-                    continue
-                comparison = floating.compare(left, right, draws)
-            except numeric_errors.EvaluationError:
-                continue
-            checked += comparison.instances
-            worst = max(worst, comparison.worst_relative_error)
-            if not comparison.agreed:
-                detail = f"{_dims_text(dims)}: {comparison.detail}"
-                return Finding((results.Evidence("float", detail, False),), comparison.failing)
-            details.append(_dims_text(dims))
-        if not checked:
-            return Finding((results.Evidence("float", "no instance could be evaluated", None),))
-        detail = f"{checked} float64 instances ({'; '.join(details)}), worst relative error {worst:.1e}"
-        return Finding((results.Evidence("float", detail, True),))
-
-    def _usable(self, specs: list[instances.Spec], rng: np.random.Generator, functions: tuple[Any, ...]) -> list[dict[str, Any]]:
-        """Random instances at which every function has a value (log det X needs det X > 0).
-
-        After a few failed draws the square matrices are drawn positive definite.
-        """
-        found: list[dict[str, Any]] = []
-        definite = [dataclasses.replace(spec, positive_definite=True) if spec.shape and spec.shape[0] == spec.shape[1] else spec for spec in specs]
-        for attempt in range(4 * INSTANCES):
-            draw = instances.draw_float(specs if attempt < 2 * INSTANCES else definite, rng)
-            try:
-                for function in functions:
-                    function(**draw)
-            except numeric_errors.EvaluationError:
-                continue
-            found.append(draw)
-            if len(found) == INSTANCES:
-                break
-        return found
-
-    def derivative(
-        self, claim_lhs: tree.Gradient | tree.Derivative, claimed: tree.Node, salt: int
-    ) -> Finding:
-        """Finite differences (float) and GradientTape (autodiff) against the claimed derivative."""
-        rng = self.rng(salt)
-        wrt = self.identifier(claim_lhs.wrt.name)  # type: ignore[union-attr]
-        order = claim_lhs.order
-        body = claim_lhs.body
-        evidence: list[results.Evidence] = []
-        failure: Mapping[str, Any] | None = None
-        use_float = "float" in self._oracles
-        use_autodiff = "autodiff" in self._oracles
-        float_count = tape_count = 0
-        float_worst = tape_worst = 0.0
-        for dims in self.assignments():
-            specs = self.specs(dims)
-            try:
-                f = self.compile(body, dims)
-                g = self.compile(claimed, dims)
-                draws = self._usable(specs, rng, (f, g))
-                if use_float:
-                    for draw in draws:
-                        check = (floating.gradient_check if order == 1 else floating.hessian_check)(f, g, draw, wrt, rng)
-                        float_count += 1
-                        float_worst = max(float_worst, check.worst_relative_error)
-                        if not check.agreed:
-                            evidence.append(results.Evidence("float", f"{_dims_text(dims)}: finite differences: {check.detail}", False))
-                            failure = failure or draw
-                            use_float = False
-                            break
-                if use_autodiff:
-                    f_tf = self.compile(body, dims, "tensorflow")
-                    for draw in draws:
-                        tape = _tape(f_tf, draw, wrt, order)
-                        error = floating.relative_error(g(**draw), tape)
-                        tape_count += 1
-                        tape_worst = max(tape_worst, error)
-                        if not error <= 1e-8:
-                            detail = f"{_dims_text(dims)}: GradientTape gives {_short(tape)}, the claim {_short(g(**draw))}"
-                            evidence.append(results.Evidence("autodiff", detail, False))
-                            failure = failure or draw
-                            use_autodiff = False
-                            break
-            except numeric_errors.NumericError:
-                continue
-        what = "gradient" if order == 1 else "Hessian"
-        if use_float and float_count:
-            evidence.append(results.Evidence("float", f"central differences on {float_count} instances, worst relative error {float_worst:.1e}", True))
-        if use_autodiff and tape_count:
-            evidence.append(results.Evidence("autodiff", f"GradientTape {what} on {tape_count} instances, worst relative error {tape_worst:.1e}", True))
-        return Finding(tuple(evidence), failure)
-
-    def solution(
-        self,
-        residual: tree.Node,
-        unknown: str,
-        claimed: tree.Node,
-        inverted: frozenset[str],
-        salt: int,
-    ) -> Finding:
-        """The claimed solution against substitution and ``numpy.linalg.lstsq``, full rank and not."""
-        rng = self.rng(salt)
-        identifier = self.identifier(unknown)
-        evidence: list[results.Evidence] = []
-        full_rank_done = deficient_done = False
-        for dims in self.assignments(len(SIZES)):
-            specs = self.specs(dims)
-            size = next(s.shape[0] for s in specs if s.name == identifier and s.shape is not None)
-            for deficient in (False, True):
-                if (deficient and deficient_done) or (not deficient and full_rank_done):
-                    continue
-                draw = instances.draw_float(specs, rng)
-                if deficient:
-                    if not _make_deficient(draw, specs, {self.identifier(n) for n in inverted}, rng):
-                        continue
-                try:
-                    r = self.compile(residual, dims)
-                    x = self.compile(claimed, dims)
-                    try:
-                        value = np.asarray(x(**draw))
-                    except numeric_errors.EvaluationError:
-                        value = None
-                    check = lstsq.check_solution(lambda v: r(**{**draw, identifier: v}), size, value)
-                except numeric_errors.EvaluationError:
-                    continue
-                if deficient:
-                    deficient_done = True
-                    detail = f"rank-deficient instance ({_dims_text(dims)}, rank {check.rank} < {check.n}): {check.detail}"
-                    evidence.append(results.Evidence("solution", detail, None))
-                else:
-                    if check.rank < check.n:
-                        continue
-                    full_rank_done = True
-                    evidence.append(results.Evidence("solution", f"{_dims_text(dims)}: {check.detail}", check.agreed))
-                    if not check.agreed:
-                        return Finding(tuple(evidence), draw)
-            if full_rank_done and (deficient_done or not inverted):
-                break
-        return Finding(tuple(evidence))
-
-    def equation_step(
-        self, before: tree.Node, after: tree.Node, unknown: str, connective: str, salt: int
-    ) -> Finding:
-        """Linear equations in ``unknown``: compare solution sets through the systems M x = c."""
-        rng = self.rng(salt)
-        identifier = self.identifier(unknown)
-        checked = 0
-        for dims in self.assignments():
-            specs = self.specs(dims)
-            size = next((s.shape[0] for s in specs if s.name == identifier and s.shape is not None), None)
-            if size is None:
-                return Finding((results.Evidence("solution", "the unknown is not a vector", None),))
-            for _ in range(INSTANCES):
-                draw = instances.draw_float(specs, rng)
-                try:
-                    first = _augmented(self.compile(before, dims), draw, identifier, size)
-                    second = _augmented(self.compile(after, dims), draw, identifier, size)
-                except numeric_errors.EvaluationError:
-                    continue  # a singular draw: try another
-                except (numeric_errors.NumericError, ValueError):
-                    return Finding((results.Evidence("solution", "the equations are not linear in the unknown", None),))
-                both = np.linalg.matrix_rank(np.vstack([first, second]))
-                rank_first, rank_second = np.linalg.matrix_rank(first), np.linalg.matrix_rank(second)
-                holds = both == rank_first and (connective == "implies" or both == rank_second)
-                checked += 1
-                if not holds:
-                    detail = (
-                        f"{_dims_text(dims)}: the solution sets differ (ranks {rank_first}, {rank_second}, together {both})"
-                    )
-                    return Finding((results.Evidence("solution", detail, False),), draw)
-        if not checked:
-            return Finding((results.Evidence("solution", "no instance could be evaluated", None),))
-        relation = "the same solutions" if connective == "iff" else "every solution of the earlier equation solves this one"
-        return Finding((results.Evidence("solution", f"{relation} on {checked} instances (compared as linear systems)", True),))
-
-    def optimality(self, matrix: tree.Node, salt: int) -> Finding:
-        """Smallest eigenvalue of the (symmetric part of the) matrix on random instances."""
-        rng = self.rng(salt)
-        lowest = np.inf
-        count = 0
-        for dims in self.assignments():
-            specs = self.specs(dims)
-            function = self.compile(matrix, dims)
-            for _ in range(INSTANCES):
-                draw = instances.draw_float(specs, rng)
-                value = np.atleast_2d(function(**draw))
-                symmetric_part = (value + value.T) / 2
-                eigenvalue = float(np.linalg.eigvalsh(symmetric_part).min())
-                scale = max(1.0, float(np.abs(value).max()))
-                count += 1
-                lowest = min(lowest, eigenvalue / scale)
-                if eigenvalue < -1e-9 * scale:
-                    detail = f"{_dims_text(dims)}: smallest eigenvalue {eigenvalue:.3g} < 0"
-                    return Finding((results.Evidence("float", detail, False),), draw)
-        return Finding((results.Evidence("float", f"smallest eigenvalue ≥ 0 on {count} instances", True),))
 
     def counterexample(
         self,
@@ -345,47 +163,15 @@ class Sampler:
         return not floating.comparable(left, right) or floating.relative_error(left, right) > MATCH
 
 
-def _tape(f_tf: Any, draw: Mapping[str, Any], wrt: str, order: int) -> Any:
-    if order > 2:
-        raise numeric_errors.UnsupportedError(f"derivatives of order {order} (GradientTape checks orders 1 and 2)")
-    if np.ndim(draw[wrt]) == 0:
-        return autodiff.derivative(f_tf, draw, wrt, order)
-    if order == 1:
-        return autodiff.gradient(f_tf, draw, wrt)
-    return autodiff.hessian(f_tf, draw, wrt)
-
-
-def _short(value: Any) -> str:
-    return np.array2string(np.asarray(value, dtype=float).ravel(), precision=4, threshold=8)
-
-
-def _augmented(residual: Any, draw: Mapping[str, Any], identifier: str, size: int) -> np.ndarray:
-    matrix, constant = lstsq.linear_system(lambda v: residual(**{**draw, identifier: v}), size)
-    return np.hstack([matrix, np.reshape(constant, (-1, 1))])
-
-
-def _make_deficient(
-    draw: dict[str, Any], specs: list[instances.Spec], names: set[str], rng: np.random.Generator
-) -> bool:
-    """Replace the inverted matrices' factors by rank-deficient ones; False if none fits."""
-    changed = False
-    for spec in specs:
-        if spec.name in names and spec.shape is not None and min(spec.shape) >= 2:
-            rows, cols = spec.shape
-            draw[spec.name] = instances.rank_deficient(rows, cols, min(rows, cols) - 1, rng)
-            changed = True
-    return changed
-
-
 def _dims_of(shape: shapes.Shape) -> list[str]:
     return [dim for dim in (shape.rows, shape.cols) if isinstance(dim, str)]
 
 
-def _size(dim: shapes.Dim, dims: Mapping[str, int]) -> int:
+def size(dim: shapes.Dim, dims: Mapping[str, int]) -> int:
     return dim if isinstance(dim, int) else dims[dim]
 
 
-def _dims_text(dims: Mapping[str, int]) -> str:
+def dims_text(dims: Mapping[str, int]) -> str:
     return ", ".join(f"{name}={size}" for name, size in dims.items()) or "scalars"
 
 

@@ -51,6 +51,10 @@ MAX_BOUND = 2**20
 REDRAWS = 10
 """Draws tried per trial before a side that never has a value is reported."""
 
+MAX_DEGREE = 256
+"""Identities of higher degree are not evaluated exactly: x^(10^8) has 10^8-digit values."""
+"""Draws tried per trial before a side that never has a value is reported."""
+
 
 @dataclasses.dataclass(frozen=True)
 class ExactCheck:
@@ -105,8 +109,8 @@ def check_identity(
         InvalidArgument: a symbol has no spec, a spec contradicts a symbol's shape,
             ``trials``, ``bound``, ``redraws`` or ``target`` is out of range, or the
             backend is unknown.
-        UnsupportedError: an expression has a node the evaluator cannot read, or takes
-            a root, exp or log whose value is irrational.
+        UnsupportedError: an expression has a node the evaluator cannot read, takes
+            a root, exp or log whose value is irrational, or has a degree above ``MAX_DEGREE``.
         EvaluationError: a side has no value on ``redraws`` draws in a row.
     """
     if trials < 1 or redraws < 1:
@@ -124,6 +128,10 @@ def check_identity(
         spec.name: 2 if spec.positive_definite and spec.shape is not None else 1 for spec in specs
     }
     found = degree.identity_degree(lhs, rhs, entry_degrees, dimensions)
+    if found is not None and max(found.difference, found.singular) > MAX_DEGREE:
+        raise errors.UnsupportedError(
+            f"degree {max(found.difference, found.singular)} is above {MAX_DEGREE}: too large to evaluate exactly"
+        )
     if target is not None:
         if not 0 < target < 1:
             raise errors.InvalidArgument(f"target must be a probability in (0, 1), got {target}")

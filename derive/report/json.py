@@ -33,12 +33,16 @@ def _claim(claim: results.ClaimResult) -> dict[str, Any]:
         "latex": claim.latex,
         "kind": claim.kind,
         "verdict": claim.verdict,
-        "evidence": [{"oracle": e.oracle, "detail": e.detail, "agrees": e.agrees} for e in claim.evidence],
+        "evidence": [
+            {"oracle": e.oracle, "detail": e.detail, "agrees": e.agrees, "error_bound": e.error_bound}
+            for e in claim.evidence
+        ],
         "counterexample": counterexample,
         "conditions": list(claim.conditions),
         "message": claim.message,
         "typeset": " ".join(claim.typeset) if claim.typeset else None,
         "derived": claim.derived,
+        "taylor": None if claim.taylor is None else dataclasses.asdict(claim.taylor),
     }
 
 

@@ -142,7 +142,7 @@ def test_an_unknown_oracle_is_reported_by_name(pytester: pytest.Pytester) -> Non
     _place(pytester, "slipped.md", "slipped.derive.md")
     result = _run(pytester, "--derive-oracles=symbolic,psychic")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*unknown oracle(s): psychic; choose from symbolic, float, autodiff, solution*"])
+    result.stdout.fnmatch_lines(["*unknown oracle(s): psychic; choose from symbolic, exact, float, autodiff, taylor, solution*"])
 
 
 def test_each_document_is_checked_once_not_once_per_claim(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,1 @@
+"""The numeric oracles applied to claims, one module per kind: identities, derivatives, equations."""

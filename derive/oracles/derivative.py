@@ -1,0 +1,146 @@
+"""Derivative claims: finite differences, GradientTape (Hessian-vector products for large n), Taylor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from derive import results, tree
+from derive.oracles.identity import usable
+from derive.sampling import Finding, Sampler, dims_text
+from numeric import autodiff, floating, taylor
+from numeric import errors as numeric_errors
+
+TAPE_MATCH = 1e-8  # relative error up to which GradientTape and the claim agree
+LARGE = 64  # from this many entries on, Hessians are checked by products H v, never formed
+PRODUCTS = 3  # random directions v per instance for a large Hessian
+
+
+def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.Node, salt: int) -> Finding:
+    """The claimed derivative against finite differences, GradientTape and the remainder test."""
+    rng = sampler.rng(salt)
+    assert lhs.wrt is not None
+    wrt = sampler.identifier(lhs.wrt.name)
+    order = lhs.order
+    evidence: list[results.Evidence] = []
+    failure: Mapping[str, Any] | None = None
+    use_float = "float" in sampler.oracles
+    use_autodiff = "autodiff" in sampler.oracles
+    float_count = tape_count = 0
+    float_worst = tape_worst = 0.0
+    first: tuple[Mapping[str, int], dict[str, Any]] | None = None
+    for dims in sampler.assignments():
+        specs = sampler.specs(dims)
+        try:
+            f = sampler.compile(lhs.body, dims)
+            g = sampler.compile(claimed, dims)
+            draws = usable(specs, rng, (f, g))
+            if draws and first is None:
+                first = (dims, draws[0])
+            if use_float:
+                for draw in draws:
+                    found = (floating.gradient_check if order == 1 else floating.hessian_check)(f, g, draw, wrt, rng)
+                    float_count += 1
+                    float_worst = max(float_worst, found.worst_relative_error)
+                    if not found.agreed:
+                        evidence.append(results.Evidence("float", f"{dims_text(dims)}: finite differences: {found.detail}", False))
+                        failure = failure or draw
+                        use_float = False
+                        break
+            if use_autodiff:
+                f_tf = sampler.compile(lhs.body, dims, "tensorflow")
+                for draw in draws:
+                    error, tape = _against_tape(f_tf, g, draw, wrt, order, rng)
+                    tape_count += 1
+                    tape_worst = max(tape_worst, error)
+                    if not error <= TAPE_MATCH:
+                        detail = f"{dims_text(dims)}: GradientTape gives {_short(tape)}, the claim {_short(g(**draw))}"
+                        evidence.append(results.Evidence("autodiff", detail, False))
+                        failure = failure or draw
+                        use_autodiff = False
+                        break
+        except numeric_errors.NumericError:
+            continue
+    what = "gradient" if order == 1 else "Hessian"
+    if use_float and float_count:
+        detail = f"central differences on {float_count} instances, worst relative error {float_worst:.1e}"
+        evidence.append(results.Evidence("float", detail, True))
+    if use_autodiff and tape_count:
+        detail = f"GradientTape {what} on {tape_count} instances, worst relative error {tape_worst:.1e}"
+        evidence.append(results.Evidence("autodiff", detail, True))
+    series = None
+    if "taylor" in sampler.oracles and first is not None:
+        found_taylor = _remainder_test(sampler, lhs, claimed, first[0], first[1], wrt, sampler.rng(salt, stream=2))
+        if found_taylor is not None:
+            evidence.append(found_taylor[0])
+            series = found_taylor[1]
+            if found_taylor[0].agrees is False:
+                failure = failure or first[1]
+    return Finding(tuple(evidence), failure, series)
+
+
+def _against_tape(
+    f_tf: Any, g: Callable[..., Any], draw: Mapping[str, Any], wrt: str, order: int, rng: np.random.Generator
+) -> tuple[float, Any]:
+    """The relative error between the claim and GradientTape at ``draw``, and the taped value."""
+    if order > 2:
+        raise numeric_errors.UnsupportedError(f"derivatives of order {order} (GradientTape checks orders 1 and 2)")
+    if np.ndim(draw[wrt]) == 0:
+        tape = autodiff.derivative(f_tf, draw, wrt, order)
+    elif order == 1:
+        tape = autodiff.gradient(f_tf, draw, wrt)
+    elif np.size(draw[wrt]) < LARGE:
+        tape = autodiff.hessian(f_tf, draw, wrt)
+    else:  # H v against the claim times v, for a few directions: H itself is never taped
+        claimed = np.asarray(g(**draw), dtype=float)
+        worst, tape = 0.0, None
+        for _ in range(PRODUCTS):
+            vector = rng.standard_normal(np.shape(draw[wrt]))
+            tape = autodiff.hessian_vector_product(f_tf, draw, wrt, vector)
+            product = (claimed @ np.reshape(vector, -1, order="F")).reshape(np.shape(vector), order="F")
+            worst = max(worst, floating.relative_error(product, tape))
+        return worst, tape
+    return floating.relative_error(g(**draw), tape), tape
+
+
+def _remainder_test(
+    sampler: Sampler,
+    lhs: tree.Gradient | tree.Derivative,
+    claimed: tree.Node,
+    dims: Mapping[str, int],
+    draw: dict[str, Any],
+    wrt: str,
+    rng: np.random.Generator,
+) -> tuple[results.Evidence, results.TaylorSeries | None] | None:
+    """The Taylor remainder of f along a random direction: order 2 for a right gradient, 3 with a Hessian.
+
+    A Hessian claim needs the gradient too; GradientTape supplies it.
+    """
+    f = sampler.compile(lhs.body, dims)
+    g = sampler.compile(claimed, dims)
+    try:
+        if lhs.order == 1:
+            found = taylor.remainder_test(f, g, draw, wrt, rng)
+        elif lhs.order == 2:
+            f_tf = sampler.compile(lhs.body, dims, "tensorflow")
+
+            def gradient(**instance: Any) -> Any:
+                if np.ndim(instance[wrt]) == 0:
+                    return autodiff.derivative(f_tf, instance, wrt, 1)
+                return autodiff.gradient(f_tf, instance, wrt)
+
+            found = taylor.remainder_test(f, gradient, draw, wrt, rng, hess=g)
+        else:
+            return None
+    except numeric_errors.NumericError as problem:
+        return results.Evidence("taylor", f"no remainder test: {problem}", None), None
+    agrees = {"passed": True, "exact": True, "failed": False}.get(found.verdict)
+    detail = f"{dims_text(dims)}: {found.detail}"
+    series = results.TaylorSeries(found.hs, found.remainders, found.order, float(found.expected))
+    return results.Evidence("taylor", detail, agrees), series
+
+
+def _short(value: Any) -> str:
+    return np.array2string(np.asarray(value, dtype=float).ravel(), precision=4, threshold=8)
