@@ -404,6 +404,8 @@ def _invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
         if len(factors) == 2 and operand.factors[0] == tree.Transpose(factors[1]) and isinstance(factors[1], tree.Symbol):
             name = factors[1].name
             shape = table.symbols.get(name)
+            if shape is not None and shape.cols == 1:  # xᵀx is invertible exactly when x is not zero
+                return [f"{render.name(name)} \\neq 0 ({render.latex(operand)} invertible)"]
             if shape is not None:
                 return [f"rank({name}) = {shape.cols} ({render.latex(operand)} invertible)"]
         shapes_of = [table.symbols.get(f.name) if isinstance(f, tree.Symbol) else None for f in factors]

@@ -93,21 +93,25 @@ class Sampler:
     def compile(self, node: tree.Node, dims: Mapping[str, int], backend: str = "numpy") -> Any:
         """``node`` as a callable of the instance (keywords are the generated identifiers).
 
-        ``backend`` is "numpy", "tensorflow" or "batched" (NumPy on stacked instances).
+        ``backend`` is "numpy" or "tensorflow".
         """
         key = (id(node), tuple(sorted(dims.items())), backend)
         if key not in self._compiled:
             expression = self.expression(node, dims)
-            arguments = _arguments(expression)
+            used = arguments(expression)
             function: Any
             if backend == "numpy":
-                function = lambdify.to_numpy(expression, arguments)
-            elif backend == "batched":
-                function = batch.to_numpy_batched(expression, arguments)
+                function = lambdify.to_numpy(expression, used)
             else:
-                function = lambdify.to_tensorflow(expression, arguments)
+                function = lambdify.to_tensorflow(expression, used)
             self._compiled[key] = (node, function)  # the node is kept alive so that its id stays unique
         return self._compiled[key][1]
+
+    def batched(self, nodes: tuple[tree.Node, ...], dims: Mapping[str, int]) -> list[batch.BatchedNumPyFunction]:
+        """``nodes`` for stacked instances, all reading the symbols of every node (I has none)."""
+        expressions = [self.expression(node, dims) for node in nodes]
+        shared = sorted({argument for expression in expressions for argument in arguments(expression)}, key=str)
+        return [batch.to_numpy_batched(expression, shared) for expression in expressions]
 
     def specs(self, dims: Mapping[str, int], names: frozenset[str] | None = None) -> list[instances.Spec]:
         """What to draw for the document's symbols (only ``names``, when given) at ``dims``."""
@@ -131,6 +135,17 @@ class Sampler:
                 )
             )
         return found
+
+    def describe(self, dims: Mapping[str, int], *nodes: tree.Node) -> str:
+        """The sizes in ``dims`` that the symbols of ``nodes`` use, as text ("k=3, n=2")."""
+        used = {
+            dim
+            for node in nodes
+            for item in tree.walk(node)
+            if isinstance(item, tree.Symbol) and item.name in self._table.symbols
+            for dim in _dims_of(self._table.symbols[item.name])
+        }
+        return dims_text({name: value for name, value in dims.items() if name in used})
 
     def identifier(self, name: str) -> str:
         return self._naming.identifier(name)
@@ -175,7 +190,7 @@ def dims_text(dims: Mapping[str, int]) -> str:
     return ", ".join(f"{name}={size}" for name, size in dims.items()) or "scalars"
 
 
-def _arguments(expression: sympy.Basic) -> list[Any]:
+def arguments(expression: sympy.Basic) -> list[Any]:
     found = [
         symbol
         for symbol in expression.atoms(sympy.Symbol, mx.MatrixSymbol)

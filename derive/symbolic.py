@@ -46,6 +46,9 @@ class Inversion:
     matrix: sympy.Basic
 
 
+FREE_SIZE = 3  # the concrete size of a dimension that no symbol of the document has
+
+
 class Translator:
     """Translate tree nodes into SymPy.
 
@@ -75,7 +78,8 @@ class Translator:
 
     def dim(self, dim: shapes.Dim) -> sympy.Expr:
         if self._dims is not None and isinstance(dim, str):
-            return sympy.Integer(self._dims[dim])
+            # a size no symbol fixes (I in 2I ⪰ 0) may be any: take the first sampled size
+            return sympy.Integer(self._dims.get(dim, FREE_SIZE))
         return self._naming.dimension(dim)
 
     def symbol(self, name: str) -> sympy.Basic:

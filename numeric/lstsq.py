@@ -94,7 +94,7 @@ def linear_system(residual: Callable[[np.ndarray], Any], n: int) -> tuple[np.nda
     offset = _column(residual(np.zeros((n, 1))))
     matrix = np.hstack([_column(residual(_unit(n, j))) - offset for j in range(n)])
     constant = -offset
-    probe = np.arange(1.0, n + 1.0).reshape(-1, 1) / n
+    probe = np.arange(1.0, n + 1.0).reshape(-1, 1) / n + 0.5  # never 0 or a unit vector, even for n = 1
     observed = _column(residual(probe))
     predicted = matrix @ probe - constant
     if not _gap(matrix, probe, constant, observed - predicted) <= AFFINE_TOLERANCE:

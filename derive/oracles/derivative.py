@@ -45,7 +45,7 @@ def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.
                     float_count += 1
                     float_worst = max(float_worst, found.worst_relative_error)
                     if not found.agreed:
-                        evidence.append(results.Evidence("float", f"{dims_text(dims)}: finite differences: {found.detail}", False))
+                        evidence.append(results.Evidence("float", f"{sampler.describe(dims, lhs.body, claimed)}: finite differences: {found.detail}", False))
                         failure = failure or draw
                         use_float = False
                         break
@@ -56,7 +56,7 @@ def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.
                     tape_count += 1
                     tape_worst = max(tape_worst, error)
                     if not error <= TAPE_MATCH:
-                        detail = f"{dims_text(dims)}: GradientTape gives {_short(tape)}, the claim {_short(g(**draw))}"
+                        detail = f"{sampler.describe(dims, lhs.body, claimed)}: GradientTape gives {_short(tape)}, the claim {_short(g(**draw))}"
                         evidence.append(results.Evidence("autodiff", detail, False))
                         failure = failure or draw
                         use_autodiff = False
@@ -64,6 +64,8 @@ def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.
         except numeric_errors.NumericError:
             continue
     what = "gradient" if order == 1 else "Hessian"
+    if order == 2 and first is not None and np.size(first[1][wrt]) >= LARGE:
+        what = f"Hessian-vector products (forward-over-backward, {PRODUCTS} directions each)"
     if use_float and float_count:
         detail = f"central differences on {float_count} instances, worst relative error {float_worst:.1e}"
         evidence.append(results.Evidence("float", detail, True))
@@ -87,6 +89,7 @@ def _against_tape(
     """The relative error between the claim and GradientTape at ``draw``, and the taped value."""
     if order > 2:
         raise numeric_errors.UnsupportedError(f"derivatives of order {order} (GradientTape checks orders 1 and 2)")
+    tape: Any
     if np.ndim(draw[wrt]) == 0:
         tape = autodiff.derivative(f_tf, draw, wrt, order)
     elif order == 1:
@@ -95,7 +98,7 @@ def _against_tape(
         tape = autodiff.hessian(f_tf, draw, wrt)
     else:  # H v against the claim times v, for a few directions: H itself is never taped
         claimed = np.asarray(g(**draw), dtype=float)
-        worst, tape = 0.0, None
+        worst = 0.0
         for _ in range(PRODUCTS):
             vector = rng.standard_normal(np.shape(draw[wrt]))
             tape = autodiff.hessian_vector_product(f_tf, draw, wrt, vector)
@@ -137,7 +140,7 @@ def _remainder_test(
     except numeric_errors.NumericError as problem:
         return results.Evidence("taylor", f"no remainder test: {problem}", None), None
     agrees = {"passed": True, "exact": True, "failed": False}.get(found.verdict)
-    detail = f"{dims_text(dims)}: {found.detail}"
+    detail = f"{sampler.describe(dims, lhs.body, claimed)}: {found.detail}"
     series = results.TaylorSeries(found.hs, found.remainders, found.order, float(found.expected))
     return results.Evidence("taylor", detail, agrees), series
 

@@ -54,13 +54,13 @@ def solution(
                 return _substituted(sampler, residual, claimed, identifier, dims, draw)
             if deficient:
                 deficient_done = True
-                detail = f"rank-deficient instance ({dims_text(dims)}, rank {check.rank} < {check.n}): {check.detail}"
+                detail = f"rank-deficient instance ({sampler.describe(dims, residual, claimed)}, rank {check.rank} < {check.n}): {check.detail}"
                 evidence.append(results.Evidence("solution", detail, None))
             else:
                 if check.rank < check.n:
                     continue
                 full_rank_done = True
-                evidence.append(results.Evidence("solution", f"{dims_text(dims)}: {check.detail}", check.agreed))
+                evidence.append(results.Evidence("solution", f"{sampler.describe(dims, residual, claimed)}: {check.detail}", check.agreed))
                 if not check.agreed:
                     return Finding(tuple(evidence), draw)
         if full_rank_done and (deficient_done or not inverted):
@@ -88,9 +88,9 @@ def _substituted(
     scale = max(1.0, float(np.max(np.abs(value))) if np.size(value) else 1.0)
     gap = float(np.max(np.abs(left))) if left.size else 0.0
     if gap <= 1e-8 * scale:
-        detail = f"{dims_text(dims)}: substituted, the equation holds (residual {gap:.1e}); not linear, so other solutions are not ruled out"
+        detail = f"{sampler.describe(dims, residual, claimed)}: substituted, the equation holds (residual {gap:.1e}); not linear, so other solutions are not ruled out"
         return Finding((results.Evidence("solution", detail, True),))
-    return Finding((results.Evidence("solution", f"{dims_text(dims)}: substituted, the residual is {gap:.3g}", False),), draw)
+    return Finding((results.Evidence("solution", f"{sampler.describe(dims, residual, claimed)}: substituted, the residual is {gap:.3g}", False),), draw)
 
 
 def equation_step(
@@ -118,7 +118,7 @@ def equation_step(
             checked += 1
             if not holds:
                 detail = (
-                    f"{dims_text(dims)}: the solution sets differ (ranks {rank_first}, {rank_second}, together {both})"
+                    f"{sampler.describe(dims, before, after)}: the solution sets differ (ranks {rank_first}, {rank_second}, together {both})"
                 )
                 return Finding((results.Evidence("solution", detail, False),), draw)
     if not checked:
@@ -144,7 +144,7 @@ def optimality(sampler: Sampler, matrix: tree.Node, salt: int) -> Finding:
             count += 1
             lowest = min(lowest, eigenvalue / scale)
             if eigenvalue < -1e-9 * scale:
-                detail = f"{dims_text(dims)}: smallest eigenvalue {eigenvalue:.3g} < 0"
+                detail = f"{sampler.describe(dims, matrix)}: smallest eigenvalue {eigenvalue:.3g} < 0"
                 return Finding((results.Evidence("float", detail, False),), draw)
     return Finding((results.Evidence("float", f"smallest eigenvalue ≥ 0 on {count} instances", True),))
 

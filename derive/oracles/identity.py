@@ -34,7 +34,7 @@ def floating_point(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
     for dims in sampler.assignments():
         specs = sampler.specs(dims)
         try:
-            left, right = sampler.compile(lhs, dims, "batched"), sampler.compile(rhs, dims, "batched")
+            left, right = sampler.batched((lhs, rhs), dims)
         except numeric_errors.UnsupportedError:
             return _one_at_a_time(sampler, lhs, rhs, salt)
         for family, variant in _families(specs):
@@ -48,7 +48,7 @@ def floating_point(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
                     return _one_at_a_time(sampler, lhs, rhs, salt)
                 continue
             if comparison.failing is not None:
-                detail = f"{dims_text(dims)}, {family} instance: {comparison.detail}"
+                detail = f"{sampler.describe(dims, lhs, rhs)}, {family} instance: {comparison.detail}"
                 return Finding((results.Evidence("float", detail, False),), comparison.failing)
             if not comparison.agreed:
                 continue  # no instance of this family had a value (inverses of singular draws)
@@ -57,7 +57,7 @@ def floating_point(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
             worst = max(worst, comparison.worst_relative_error)
             if family != "generic":
                 hard.add(family)
-        sizes.append(dims_text(dims))
+        sizes.append(sampler.describe(dims, lhs, rhs))
     if not checked:
         return _one_at_a_time(sampler, lhs, rhs, salt)
     detail = f"{checked} float64 instances ({'; '.join(sizes)}"
@@ -105,9 +105,9 @@ def _one_at_a_time(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
         checked += comparison.instances
         worst = max(worst, comparison.worst_relative_error)
         if not comparison.agreed:
-            detail = f"{dims_text(dims)}: {comparison.detail}"
+            detail = f"{sampler.describe(dims, lhs, rhs)}: {comparison.detail}"
             return Finding((results.Evidence("float", detail, False),), comparison.failing)
-        details.append(dims_text(dims))
+        details.append(sampler.describe(dims, lhs, rhs))
     if not checked:
         return Finding((results.Evidence("float", "no instance could be evaluated", None),))
     detail = f"{checked} float64 instances ({'; '.join(details)}), worst relative error {worst:.1e}"
@@ -160,11 +160,11 @@ def exact_rational(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
         except numeric_errors.NumericError as problem:
             return Finding((results.Evidence("exact", f"no exact value: {problem}", None),))
         if not check.agreed:
-            return Finding((results.Evidence("exact", f"{dims_text(dims)}: {check.detail}", False),), check.failing)
+            return Finding((results.Evidence("exact", f"{sampler.describe(dims, lhs, rhs)}: {check.detail}", False),), check.failing)
         checks.append((dims, check))
     if not checks:
         return Finding(())
-    where = "; ".join(dims_text(dims) for dims, _ in checks)
+    where = "; ".join(sampler.describe(dims, lhs, rhs) for dims, _ in checks)
     bounds = [check.error_bound for _, check in checks]
     if any(bound is None for bound in bounds):
         detail = f"equal at {EXACT_TRIALS} random integer instances each ({where}); no error bound: not a rational function"
