@@ -21,5 +21,6 @@ def test_wheel_contains_the_grammar_and_the_console_script(tmp_path: pathlib.Pat
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
     assert "derive/grammar/latex.lark" in names
+    assert "derive/report/templates/report.tex.j2" in names  # the LaTeX report's template
     assert {"derive/py.typed", "numeric/py.typed", "derive/__main__.py"} <= names
     assert "derive = derive.cli:main" in entry_points

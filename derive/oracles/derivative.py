@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-from derive import results, tree
+from derive import canonical, errors, results, tree
 from derive.oracles.identity import usable
 from derive.sampling import Finding, Sampler, dims_text
 from numeric import autodiff, floating, taylor
@@ -119,7 +120,7 @@ def _remainder_test(
 ) -> tuple[results.Evidence, results.TaylorSeries | None] | None:
     """The Taylor remainder of f along a random direction: order 2 for a right gradient, 3 with a Hessian.
 
-    A Hessian claim needs the gradient too; GradientTape supplies it.
+    A Hessian claim needs the gradient too: derived symbolically, or taped where that fails.
     """
     f = sampler.compile(lhs.body, dims)
     g = sampler.compile(claimed, dims)
@@ -127,14 +128,7 @@ def _remainder_test(
         if lhs.order == 1:
             found = taylor.remainder_test(f, g, draw, wrt, rng)
         elif lhs.order == 2:
-            f_tf = sampler.compile(lhs.body, dims, "tensorflow")
-
-            def gradient(**instance: Any) -> Any:
-                if np.ndim(instance[wrt]) == 0:
-                    return autodiff.derivative(f_tf, instance, wrt, 1)
-                return autodiff.gradient(f_tf, instance, wrt)
-
-            found = taylor.remainder_test(f, gradient, draw, wrt, rng, hess=g)
+            found = taylor.remainder_test(f, _gradient(sampler, lhs, dims, wrt), draw, wrt, rng, hess=g)
         else:
             return None
     except numeric_errors.NumericError as problem:
@@ -143,6 +137,26 @@ def _remainder_test(
     detail = f"{sampler.describe(dims, lhs.body, claimed)}: {found.detail}"
     series = results.TaylorSeries(found.hs, found.remainders, found.order, float(found.expected))
     return results.Evidence("taylor", detail, agrees), series
+
+
+def _gradient(
+    sampler: Sampler, lhs: tree.Gradient | tree.Derivative, dims: Mapping[str, int], wrt: str
+) -> Callable[..., Any]:
+    """The first derivative of the claim's function: SymPy's, else GradientTape's (never the claim's)."""
+    first = dataclasses.replace(lhs, order=1, span=lhs.body.span)
+    try:
+        return sampler.compile(first, dims)  # type: ignore[no-any-return]
+    except (canonical.NotCanonical, errors.UnsupportedNotation, numeric_errors.UnsupportedError):
+        if "autodiff" not in sampler.oracles:
+            raise numeric_errors.UnsupportedError("the gradient is needed, and neither SymPy nor GradientTape (not chosen) gave it")
+    f_tf = sampler.compile(lhs.body, dims, "tensorflow")
+
+    def taped(**instance: Any) -> Any:
+        if np.ndim(instance[wrt]) == 0:
+            return autodiff.derivative(f_tf, instance, wrt, 1)
+        return autodiff.gradient(f_tf, instance, wrt)
+
+    return taped
 
 
 def _short(value: Any) -> str:

@@ -334,6 +334,18 @@ def test_taylor_plot_is_drawn_and_included(tex_tools: None, tmp_path: pathlib.Pa
     assert "slope 1" in text and "slope 3" in text  # the plot's legend, inside the PDF
 
 
+def test_the_checker_fills_the_taylor_plots_of_a_real_report(tex_tools: None, tmp_path: pathlib.Path) -> None:
+    document = derive.check(REPOSITORY / "docs" / "examples" / "least_squares.md")
+    gradients = [c for c in document.claims if c.taylor is not None and c.taylor.order is not None]
+    assert gradients and all(abs(c.taylor.order - 2.0) < 0.3 for c in gradients)  # type: ignore[union-attr]
+    source = tmp_path / "least_squares.md"
+    source.write_text("# copy\n", "utf-8")
+    output.write([document], format="latex", output=str(tmp_path / "report.tex"), pdf=True, inputs=[str(source)])
+    assert len(list(tmp_path.glob("report-taylor-*.pdf"))) >= len(gradients)
+    text = _pdf_text(tmp_path / "report.pdf")
+    assert "observed order of the remainder 2.00, expected 2" in text
+
+
 # --- PDF compilation ----------------------------------------------------------------------------
 
 MINIMAL = "\\documentclass{article}\\begin{document}%s\\end{document}\n"
