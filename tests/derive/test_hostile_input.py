@@ -16,6 +16,7 @@ import pathlib
 import time
 
 import hang_guard
+import numpy as np
 import pytest
 
 from derive import checker, errors, results
@@ -142,3 +143,42 @@ def test_hostile_input_is_refused_or_undecided_and_runs_nothing(case: Case) -> N
     if case.sentinel is not None:
         assert not case.sentinel.exists(), f"{case.sentinel} was created: a command ran"
     assert elapsed < BOUND_S, f"took {elapsed:.2f} s"
+
+
+# -- a step annotated with prose: the step is checked, the prose is never read -------------------
+
+QUADRATIC_FORM_STEP = r"\nabla_x (x^T A x) = A x"  # wrong: the gradient is (A + A^T) x
+DECLARATIONS = "Let $A \\in \\mathbb{R}^{n\\times n}$, $x \\in \\mathbb{R}^n$.\n\n"
+TOUCHED = "x"  # the file `\write18{touch x}` would create in the working directory
+
+ANNOTATIONS = [
+    pytest.param(r"\quad \text{\input{/etc/passwd}}", id="quad-text-input"),
+    pytest.param(r"\qquad \text{\input{/etc/passwd}}", id="qquad-text-input"),
+    pytest.param(r"\quad \text{\write18{touch x}}", id="quad-text-write18"),
+    pytest.param(r"\quad \text{(by symmetry)}", id="quad-text-by-symmetry"),
+]
+
+
+@pytest.mark.parametrize("declarations", [DECLARATIONS, ""], ids=["declared", "inferred"])
+@pytest.mark.parametrize("annotation", ANNOTATIONS)
+def test_a_step_followed_by_prose_is_checked_and_fails_with_a_counterexample(
+    annotation: str, declarations: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    document = f"{declarations}$$ {QUADRATIC_FORM_STEP} {annotation} $$\n"
+    with _alarm(BOUND_S + 1):
+        outcome = checker.check_text(document, path="annotated.md")
+    (claim,) = outcome.claims
+    assert (claim.latex, claim.kind, claim.verdict) == (QUADRATIC_FORM_STEP, "derivative", results.FAILED)
+    assert claim.line == document.count("\n", 0, document.index("$$")) + 1
+    assert "A^Tx" in (claim.message or "")  # the derivative derive computed: Ax + A^Tx
+    example = claim.counterexample
+    assert example is not None
+    a = np.asarray(example.values["A"], dtype=float)
+    x = np.asarray(example.values["x"], dtype=float)
+    np.testing.assert_allclose(np.ravel(example.lhs), np.ravel((a + a.T) @ x))  # the true gradient
+    np.testing.assert_allclose(np.ravel(example.rhs), np.ravel(a @ x))  # the claimed one
+    assert not np.allclose(np.ravel(example.lhs), np.ravel(example.rhs))
+    said = " ".join([claim.message or "", *(evidence.detail for evidence in claim.evidence)])
+    assert PASSWD_LINE not in said and "passwd" not in said and "write18" not in said
+    assert not (tmp_path / TOUCHED).exists(), "a command in the prose ran"

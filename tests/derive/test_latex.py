@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive import errors, latex, tree
+from derive import errors, latex, latex_lexing, tree
 from derive.tree import (
     Add,
     Chain,
@@ -238,6 +238,12 @@ LAYOUT_NOISE = [
     (r"a\,b", Mul((Symbol("a"), b))),
     (r"x \text{for all} y", Mul((x, y))),
     (r"\text{import os; os.system('x')} x", x),
+    (r"x \text{see {this} and {that}} y", Mul((x, y))),
+    (r"\text{\input{/etc/passwd}} x", x),
+    (r"\text{\write18{touch x}} x", x),
+    (r"\text{a \} b} x", x),
+    (r"\mbox {a {b} c} x", x),
+    (r"x \textbf*{\text{nested}}", x),
     (r"x \tag{1}", x),
     (r"x \tag*{a}", x),
     (r"x \label{eq:ls}", x),
@@ -248,6 +254,12 @@ LAYOUT_NOISE = [
 @pytest.mark.parametrize(("text", "expected"), LAYOUT_NOISE)
 def test_layout_noise_is_dropped(text: str, expected: tree.Node) -> None:
     assert expression(text) == expected
+
+
+def test_prose_is_blanked_in_place_so_offsets_stay_valid() -> None:
+    text = "a = b \\text{see\n{this}} c"
+    blanked = latex_lexing.blank_prose(text)
+    assert blanked == "a = b " + " " * len("\\text{see") + "\n" + " " * len("{this}}") + " c"
 
 
 # --- chains and formulas -------------------------------------------------------------------
@@ -285,6 +297,9 @@ FORMULAS = [
     ("a = b;", (Chain((a, b), ("=",)),)),
     (r"a = b\,.", (Chain((a, b), ("=",)),)),
     (r"a = b \nonumber", (Chain((a, b), ("=",)),)),
+    (r"a = b \quad \text{\input{/etc/passwd}}", (Chain((a, b), ("=",)),)),
+    (r"a = b \qquad \text{(by symmetry)} c = d", (Chain((a, b), ("=",)), Chain((c, d), ("=",)))),
+    ("a \\\\text{b}", (Chain((a,), ()), Chain((Mul((t, Symbol("e"), x, t, b)),), ()))),  # `\\` is a line break
     ("", ()),
     ("   ", ()),
 ]
@@ -374,6 +389,9 @@ def test_chain_spans() -> None:
     first_chain, second_chain = latex.parse(text).chains
     assert text[first_chain.span.start : first_chain.span.end] == "a = b"
     assert text[second_chain.span.start : second_chain.span.end] == "c = d"
+    text = r"a = b \quad \text{\input{x}} c = d"
+    prose_before = latex.parse(text).chains[1]
+    assert text[prose_before.span.start : prose_before.span.end] == "c = d"
     text = "f(x) &= a \\\\ &= b"
     continuation = latex.parse(text).chains[1]
     assert text[continuation.span.start : continuation.span.end] == "= b"
@@ -393,6 +411,7 @@ SYNTAX_ERRORS = [
     (r"\sum_{i}^{k} x", 0, r"\sum_{i=1}^{k}"),
     (r"\frac{d^2x}{dt^3}", 0, "(2 above, 3 below)"),
     ("(" * 200 + "x" + ")" * 200, 60, "nested more than 60 deep"),
+    (r"x = \text{a {b} c", 9, r"the `{` of \text is never closed"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Tests for derive.testing (assertions for test suites) and derive.strategies (Hypothesis)."""
+"""Tests for derive.testing (assertions for test suites), the modules it re-exports
+(derive.shape_specs, derive.gradient_testing) and derive.strategies (Hypothesis)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 
 import derive
-from derive import errors, results, strategies, testing
+from derive import errors, gradient_testing, results, shape_specs, strategies, testing
 from numeric import tf_loader
 
 LEAST_SQUARES = {"A": "k×n", "b": "k", "x": "n"}
@@ -52,6 +53,13 @@ def test_the_helpers_are_exported_lazily_from_derive() -> None:
     assert derive.assert_gradient_impl is testing.assert_gradient_impl
     assert issubclass(errors.DerivationAssertionError, AssertionError)
     assert issubclass(errors.DerivationAssertionError, errors.DeriveError)
+
+
+def test_the_documented_names_stay_in_derive_testing() -> None:
+    assert set(testing.__all__) <= set(vars(testing))
+    assert testing.assert_gradient_impl is gradient_testing.assert_gradient_impl
+    assert testing.GradientCheck is gradient_testing.GradientCheck
+    assert testing.dimensions_of is shape_specs.dimensions_of
 
 
 # --- claims in LaTeX that hold ------------------------------------------------------------------
