@@ -17,7 +17,8 @@ from numeric import errors as numeric_errors
 from numeric import instances as numeric_instances
 
 if TYPE_CHECKING:
-    from derive.derivation import Derivation, Problem
+    from derive.derivation import Derivation
+    from derive.problems import Problem
 
 RTOL = 1e-10  # generated code must agree with GradientTape this closely before it is returned
 RESERVED = frozenset({"np", "tf", "objective", "gradient", "hessian"})

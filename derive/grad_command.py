@@ -27,13 +27,16 @@ they fail), and convexity read from the Hessian.
 """
 
 _EPILOG = """\
-exit status: 0 when every step holds, 1 when a step failed, 2 for an input error.
+exit status: 0 when every step holds, 1 when a step failed, 2 for an input error
+(or a report that cannot be made, such as --pdf without a TeX engine).
 
 examples:
   derive grad "\\|Ax - b\\|_2^2" --wrt x
   derive grad "\\|Ax - b\\|_2^2 + \\lambda\\|x\\|_2^2" --shapes "A:k×n, b:k" --emit numpy
   derive grad "(Ax - b)^TW(Ax - b)" --shapes "W:k×k symmetric" --format markdown -o wls.md
+  derive grad "\\|Ax - b\\|_2^2" --pdf -o least_squares.pdf
 """
+REPORTS = ("latex", "html", "json")  # derive check's report on the derivation, as derivation.REPORT_FORMATS
 
 _STYLES = {
     results.PROVED: ("✔", "bold green"),
@@ -66,11 +69,17 @@ def add_parser(subparsers: Any) -> None:
     )
     command.add_argument("--least-squares", action="store_true", help="also decide whether it is a least-squares objective")
     command.add_argument(
-        "--format", choices=("table", "markdown"), default="table",
-        help="table: the steps with their verdicts (default); markdown: the derivation document, which derive check accepts",
+        "--format", choices=("table", "markdown", *REPORTS), default="table",
+        help="table: the steps with their verdicts (default); markdown: the derivation document, which derive check "
+        "accepts; latex, html, json: derive check's report on it, as `derive check --format` writes them",
     )
     command.add_argument(
-        "-o", "--output", metavar="FILE", help="write the derivation document (with --emit, the code) to FILE"
+        "-o", "--output", metavar="FILE",
+        help="write the report (latex, html, json, --pdf) to FILE; otherwise the code with --emit, or else the "
+        "derivation document; atomically",
+    )
+    command.add_argument(
+        "--pdf", action="store_true", help="also compile the LaTeX report to a PDF (needs -o FILE and a TeX engine)"
     )
     command.add_argument("--seed", type=int, default=0, help="seed for random instances and counterexamples (default 0)")
     command.add_argument("--no-color", action="store_true", help="plain text without colours")
@@ -79,16 +88,21 @@ def add_parser(subparsers: Any) -> None:
 
 def run(arguments: argparse.Namespace) -> int:
     """Run ``derive grad``; returns the exit status (0 ok, 1 a step failed, 2 an input error)."""
-    from derive import codegen, derivation  # SymPy and the checker load only when the command runs
+    from derive import codegen, derivation, problems, quadratic  # SymPy and the checker load only when the command runs
 
+    report = "latex" if arguments.pdf and arguments.format == "table" else arguments.format
+    refusal = _refusal(arguments, report)
+    if refusal is not None:
+        print(f"derive grad: error: {refusal}", file=sys.stderr)
+        return EXIT_INPUT
     stdout = rich.console.Console(no_color=arguments.no_color, highlight=False, soft_wrap=arguments.format == "markdown")
     try:
-        shapes = derivation.parse_shapes(arguments.shapes) if arguments.shapes else None
+        shapes = problems.parse_shapes(arguments.shapes) if arguments.shapes else None
         options: dict[str, Any] = {"wrt": arguments.wrt, "shapes": shapes, "seed": arguments.seed}
         result = derivation.derive_objective(
             arguments.objective, hessian=arguments.hessian, solve=arguments.solve, **options
         )
-        least = derivation.least_squares_form(arguments.objective, **options) if arguments.least_squares else None
+        least = quadratic.least_squares_form(arguments.objective, **options) if arguments.least_squares else None
         code = codegen.generate(result, arguments.emit, seed=arguments.seed) if arguments.emit else None
     except errors.InputError as problem:
         print(problem.at(errors.Location("objective", 1, problem.offset + 1, arguments.objective)), file=sys.stderr)
@@ -102,6 +116,16 @@ def run(arguments: argparse.Namespace) -> int:
     except codegen.GeneratedCodeError as problem:
         print(f"derive grad: internal error: {problem}", file=sys.stderr)
         return EXIT_FAILED
+    if report in REPORTS:
+        try:
+            text = result.write_report(format=report, output=arguments.output, pdf=arguments.pdf)
+        except (errors.UsageError, errors.ReportError) as problem:
+            print(f"derive grad: error: {problem}", file=sys.stderr)
+            return EXIT_INPUT
+        sys.stdout.write(text or "")
+        if code is not None:  # the report went to a file (see _refusal)
+            stdout.out(code.source, highlight=False)
+        return EXIT_FAILED if result.report.failed else EXIT_OK
     if arguments.output:
         _write(arguments.output, code.source if code is not None else result.markdown)
     if arguments.format == "markdown":
@@ -112,6 +136,17 @@ def run(arguments: argparse.Namespace) -> int:
     if code is not None and not arguments.output:
         stdout.out(code.source, highlight=False)
     return EXIT_FAILED if result.report.failed else EXIT_OK
+
+
+def _refusal(arguments: argparse.Namespace, report: str) -> str | None:
+    """Why these options cannot go together, before any work is done; None when they can."""
+    if arguments.pdf and report != "latex":
+        return f"--pdf compiles the LaTeX report: use it with --format latex, not {report}"
+    if report in REPORTS and arguments.emit and arguments.output in (None, "-"):
+        return f"--emit and --format {report} would both print to standard output: add -o FILE for the report"
+    if arguments.least_squares and report != "table":  # its answer is not a step of the derivation document
+        return f"--least-squares answers in the table, not in --format {report}: leave one of them out"
+    return None
 
 
 def _show(result: Any, least: Any, console: rich.console.Console) -> None:

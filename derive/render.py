@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from derive import tree
 
-_PRECEDENCE = {tree.Add: 1, tree.Neg: 1, tree.Mul: 2, tree.Div: 2}
+# How tightly each node binds; a part that binds less tightly than its place needs parentheses.
+_SUM, _ELEMENTWISE, _PRODUCT, _BASE, _ATOM = 1, 2, 3, 4, 5
+_PRECEDENCE = {tree.Add: _SUM, tree.Neg: _SUM, tree.Hadamard: _ELEMENTWISE, tree.Mul: _PRODUCT, tree.Div: _PRODUCT}
+_POSTFIX = (tree.Transpose, tree.Inverse, tree.PseudoInverse, tree.Power, tree.Prime)  # parenthesised as a base
+_CONTROL_WORD_END = re.compile(r"(?<!\\)(?:\\\\)*\\[A-Za-z]+$")  # an unescaped backslash, then letters, at the end
 
 
 def latex(node: tree.Node | None) -> str:
@@ -19,27 +25,34 @@ def latex(node: tree.Node | None) -> str:
         text = latex(node.terms[0])
         for term in node.terms[1:]:
             if isinstance(term, tree.Neg):
-                text += " - " + _wrap(term.operand, 2)
+                text += " - " + _wrap(term.operand, _ELEMENTWISE)
             else:
                 text += " + " + latex(term)
         return text
     if isinstance(node, tree.Neg):
-        return "-" + _wrap(node.operand, 2)
+        return "-" + _wrap(node.operand, _ELEMENTWISE)
     if isinstance(node, tree.Mul):
-        parts = [_wrap(factor, 2) for factor in node.factors]
+        parts = [_wrap(factor, _PRODUCT) for factor in node.factors]
         text = parts[0]
         for part in parts[1:]:
-            needs_space = text[-1].isalpha() and part[0] == "\\" or text[-1].isdigit() and part[0].isdigit()
-            text += (" " if needs_space else "") + part
+            text += (" " if _needs_space(text, part) else "") + part
         return text
+    if isinstance(node, tree.Hadamard):
+        return " \\odot ".join(_wrap(factor, _PRODUCT) for factor in node.factors)
+    if isinstance(node, tree.Dots):
+        return "\\dots"
     if isinstance(node, tree.Div):
         return f"\\frac{{{latex(node.numerator)}}}{{{latex(node.denominator)}}}"
     if isinstance(node, tree.Power):
-        return f"{_wrap(node.base, 3)}^{{{latex(node.exponent)}}}"
+        return f"{_wrap(node.base, _BASE)}^{{{latex(node.exponent)}}}"
     if isinstance(node, tree.Transpose):
-        return f"{_wrap(node.operand, 3)}^T"
+        return f"{_wrap(node.operand, _BASE)}^T"
     if isinstance(node, tree.Inverse):
-        return f"{_wrap(node.operand, 3)}^{{-1}}"
+        return f"{_wrap(node.operand, _BASE)}^{{-1}}"
+    if isinstance(node, tree.PseudoInverse):
+        return f"{_wrap(node.operand, _BASE)}^{{+}}"
+    if isinstance(node, tree.Prime):
+        return _wrap(node.operand, _BASE) + "'" * node.order
     if isinstance(node, tree.Group):
         return "(" + ", ".join(latex(item) for item in node.items) + ")"
     if isinstance(node, tree.Norm):
@@ -55,15 +68,15 @@ def latex(node: tree.Node | None) -> str:
     if isinstance(node, tree.Apply):
         return f"{_name(node.function.name)}({', '.join(latex(a) for a in node.arguments)})"
     if isinstance(node, tree.Sum):
-        return f"\\sum_{{{latex(node.index)}={latex(node.lower)}}}^{{{latex(node.upper)}}} {_wrap(node.body, 2)}"
+        return f"\\sum_{{{latex(node.index)}={latex(node.lower)}}}^{{{latex(node.upper)}}} {_wrap(node.body, _PRODUCT)}"
     if isinstance(node, tree.Gradient):
         script = f"_{{{latex(node.wrt)}}}" if node.wrt is not None else ""
         power = "^2" if node.order == 2 else ""
-        return f"\\nabla{script}{power} {_wrap(node.body, 3)}"
+        return f"\\nabla{script}{power} {_wrap(node.body, _BASE)}"
     if isinstance(node, tree.Derivative):
         d = "\\partial" if node.partial else "d"
         power = f"^{node.order}" if node.order > 1 else ""
-        return f"\\frac{{{d}{power}}}{{{d} {latex(node.wrt)}{power}}} {_wrap(node.body, 3)}"
+        return f"\\frac{{{d}{power}}}{{{d} {latex(node.wrt)}{power}}} {_wrap(node.body, _BASE)}"
     if isinstance(node, tree.Indexed):
         if node.kind == "row":
             return f"{node.symbol.name.lower()}_{{{node.index.name}}}"
@@ -77,14 +90,29 @@ def latex(node: tree.Node | None) -> str:
     raise TypeError(f"cannot render {type(node).__name__}")
 
 
+def _needs_space(left: str, right: str) -> bool:
+    """Whether juxtaposing two factors needs a space to keep them two.
+
+    A control word runs on through letters (``\\lambda`` then ``I`` would read as the
+    unknown ``\\lambdaI``) and digits run into digits (``2`` ``3`` is not ``23``); a letter
+    before a command is spaced for legibility only (``A \\Sigma``).
+    """
+    ends_in_command = _CONTROL_WORD_END.search(left) is not None
+    return (
+        ends_in_command and right[0].isalpha()
+        or left[-1].isalpha() and right[0] == "\\"
+        or left[-1].isdigit() and right[0].isdigit()
+    )
+
+
 def _wrap(node: tree.Node, level: int) -> str:
     text = latex(node)
-    own = _PRECEDENCE.get(type(node), 4)
-    if isinstance(node, tree.Number) and level >= 3 and node.text.startswith("-"):
-        own = 1
+    own = _PRECEDENCE.get(type(node), _ATOM)
+    if isinstance(node, tree.Number) and level >= _BASE and node.text.startswith("-"):
+        own = _SUM
     if own < level:
         return f"({text})"
-    if level >= 3 and isinstance(node, (tree.Transpose, tree.Inverse, tree.Power)):
+    if level >= _BASE and isinstance(node, _POSTFIX):
         return f"({text})"
     return text
 
@@ -107,6 +135,8 @@ def _name(name: str) -> str:
         base = "\\" + base
     if base == "∂":
         base = "\\partial"
+    if subscript in _GREEK_COMMANDS:  # the parser keeps x_{\alpha} as x_alpha
+        return f"{base}_{{\\{subscript}}}"
     if subscript:
         return f"{base}_{subscript}" if len(subscript) == 1 else f"{base}_{{{subscript}}}"
     return base

@@ -23,15 +23,18 @@ table.matrix { border-left: 2px solid #444; border-right: 2px solid #444; displa
 """
 
 
-def render(documents: Sequence[results.DocumentResult]) -> str:
-    """One HTML page with a table per document and the failures spelled out below it."""
-    body = [f"<h1>derive check</h1><p>derive {_e(__version__)}</p>"]
+TITLE = "derive check"
+
+
+def render(documents: Sequence[results.DocumentResult], *, title: str = TITLE) -> str:
+    """One HTML page headed ``title``, with a table per document and the failures spelled out below it."""
+    body = [f"<h1>{_e(title)}</h1><p>derive {_e(__version__)}</p>"]
     for document in documents:
         body.append(_document(document))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        f"<title>derive check</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )

@@ -16,10 +16,12 @@ from derive import __version__, results
 from derive.report import figures, steps, tex, values
 
 TEMPLATE = "report.tex.j2"
+TITLE = "Derivation check"
 _MARKS = {verdict: f"\\dv{verdict}" for verdict in results.VERDICTS}
 _AGREES = {True: "\\dvproved", False: "\\dvfailed", None: "\\dvneutral"}
 _RELATIONS = {"=": "=", ":=": ":=", "\\succeq": "\\succeq", "\\succ": "\\succ", "\\iff": "\\iff", "\\implies": "\\implies"}
 _SAFE_PREFIX = re.compile(r"[A-Za-z0-9-]+")
+_INLINE_MATH = re.compile(r"\$([^$]+)\$")
 
 
 class Tex(str):
@@ -86,7 +88,7 @@ class _Chain:
 @dataclasses.dataclass(frozen=True)
 class _Document:
     path: str
-    title: str | None
+    title: Tex | None
     seed: int
     counts: tuple[int, ...]
     chains: tuple[_Chain, ...]
@@ -102,6 +104,7 @@ def render(
     *,
     source_text: Mapping[str, str] | None = None,
     figure_prefix: str | None = None,
+    title: str = TITLE,
 ) -> str:
     """A standalone LaTeX document reporting on ``documents``.
 
@@ -110,6 +113,8 @@ def render(
     With ``figure_prefix``, derivative claims that carry a Taylor series include the plot
     ``<prefix>-<document>-<claim>.pdf`` (see :func:`figures_for`), which must lie beside
     the ``.tex`` file; without it the report says where the plot would have been.
+    ``title`` heads the report. In it and in the headings, Markdown's inline math
+    ``$…$`` is typeset when it only typesets (see :func:`inline`); the rest is escaped.
 
     Raises:
         ValueError: a ``figure_prefix`` that is not a plain file-name stem.
@@ -124,12 +129,32 @@ def render(
         for index, document in enumerate(documents)
     )
     return _environment().get_template(TEMPLATE).render(
+        title=inline(title),
         documents=laid_out,
         verdicts=shown,
         marks={v: Tex(_MARKS[v]) for v in results.VERDICTS},
         versions=versions(),
         legend=tuple(results.VERDICTS),
     )
+
+
+def inline(text: str) -> Tex:
+    """Prose with Markdown's inline math as LaTeX: each ``$…$`` typeset if it only typesets, else escaped as prose."""
+    parts: list[str] = []
+    position = 0
+    for match in _INLINE_MATH.finditer(text):
+        math = tex.sanitise_math(match.group(1))
+        parts += [_prose(text[position : match.start()]), f"${math}$" if math is not None else _prose(match.group())]
+        position = match.end()
+    parts.append(_prose(text[position:]))
+    return Tex("".join(parts))
+
+
+def _prose(text: str) -> str:
+    """``text`` escaped, keeping one space at either end where it had any (it sits next to math)."""
+    before = " " if text[:1].isspace() else ""
+    after = " " if text[-1:].isspace() and text.strip() else ""
+    return before + tex.escape(text) + after
 
 
 def figure_name(prefix: str, document_index: int, claim_index: int) -> str:
@@ -267,11 +292,11 @@ def _example(example: results.Counterexample | None) -> _Example | None:
     return _Example(example.seed, dimensions, shown, Tex(values.latex(example.lhs)), Tex(values.latex(example.rhs)))
 
 
-def _title(lines: list[str]) -> str | None:
+def _title(lines: list[str]) -> Tex | None:
     for line in lines:
         heading = re.match(r"#{1,6}\s+(.+?)\s*#*\s*$", line)
         if heading:
-            return heading.group(1)
+            return inline(heading.group(1))
     return None
 
 

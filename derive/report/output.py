@@ -6,7 +6,7 @@ import os
 import pathlib
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from derive import errors, results
 from derive.report import files, pdf as pdf_report
@@ -21,6 +21,8 @@ def write(
     output: str | None,
     pdf: bool,
     inputs: Sequence[str],
+    title: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> str | None:
     """Render ``documents`` as ``format`` and write it to ``output``; return the text instead when ``output`` is None or ``-``.
 
@@ -28,7 +30,9 @@ def write(
     only the PDF is kept there; otherwise ``output`` gets the ``.tex`` and the PDF goes
     beside it with the suffix ``.pdf``. Taylor plots are written beside the ``.tex`` as
     ``<stem>-taylor-<document>-<claim>.pdf``. ``inputs`` are the documents' paths (read
-    again for titles and source lines); no report file may be one of them.
+    again for titles and source lines); no report file may be one of them. ``sources``
+    gives the text of documents that are not files (derive mode's derivation), and
+    ``title`` heads the LaTeX and HTML reports (Markdown's ``$…$`` math typeset in LaTeX).
 
     Returns:
         The report's text for standard output when ``output`` is None, else None.
@@ -48,13 +52,14 @@ def write(
     if output is None:
         if pdf:
             raise errors.UsageError("--pdf needs a file to write: add -o report.pdf")
-        return _text(documents, format, inputs, prefix=None)
+        return _text(documents, format, inputs, prefix=None, title=title, sources=sources)
     target = pathlib.Path(output)
     if not target.parent.is_dir():
         raise errors.ReportError(f"cannot write {output!r}: the folder {os.fspath(target.parent)!r} does not exist")
     if format != "latex":
         files.refuse_inputs(target, inputs)
-        files.write_atomic(target, _text(documents, format, inputs, prefix=None).encode("utf-8"))
+        rendered = _text(documents, format, inputs, prefix=None, title=title, sources=sources)
+        files.write_atomic(target, rendered.encode("utf-8"))
         return None
     pdf_only = pdf and target.suffix.lower() == ".pdf"
     tex_path = target.with_suffix(".tex")
@@ -65,7 +70,7 @@ def write(
         files.refuse_inputs(path, inputs)
     from derive.report import latex
 
-    text = _text(documents, format, inputs, prefix=prefix).encode("utf-8")
+    text = _text(documents, format, inputs, prefix=prefix, title=title, sources=sources).encode("utf-8")
     plots = latex.figures_for(documents, prefix=prefix)
     if not pdf_only:
         for name in plots:
@@ -81,11 +86,20 @@ def write(
     return None
 
 
-def _text(documents: Sequence[results.DocumentResult], format: str, inputs: Sequence[str], *, prefix: str | None) -> str:
+def _text(
+    documents: Sequence[results.DocumentResult],
+    format: str,
+    inputs: Sequence[str],
+    *,
+    prefix: str | None,
+    title: str | None = None,
+    sources: Mapping[str, str] | None = None,
+) -> str:
     if format == "latex":
         from derive.report import latex
 
-        return latex.render(documents, source_text=_sources(documents, inputs), figure_prefix=prefix)
+        texts = {**_sources(documents, inputs), **(sources or {})}
+        return latex.render(documents, source_text=texts, figure_prefix=prefix, title=title or latex.TITLE)
     if format == "markdown":
         from derive.report import markdown
 
@@ -93,7 +107,7 @@ def _text(documents: Sequence[results.DocumentResult], format: str, inputs: Sequ
     if format == "html":
         from derive.report import html
 
-        return html.render(documents)
+        return html.render(documents, title=title or html.TITLE)
     from derive.report import json as json_report
 
     return json_report.render(documents) + "\n"

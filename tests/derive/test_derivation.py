@@ -10,7 +10,7 @@ import pathlib
 import numpy as np
 import pytest
 
-from derive import canonical, checker, codegen, derivation, errors, grad_command, results
+from derive import canonical, checker, codegen, derivation, errors, grad_command, quadratic, results
 from numeric import floating
 
 
@@ -161,7 +161,7 @@ def test_generated_numpy_reads_like_the_math() -> None:
     ],
 )
 def test_is_it_least_squares(objective: str, wrt: str, shapes: dict[str, str] | None, decision: bool, form: str | None) -> None:
-    answer = derivation.least_squares_form(objective, wrt=wrt, shapes=shapes)
+    answer = quadratic.least_squares_form(objective, wrt=wrt, shapes=shapes)
     assert answer.decision is decision, answer.reason
     assert answer.form == form
     if decision:
@@ -172,13 +172,13 @@ def test_is_it_least_squares(objective: str, wrt: str, shapes: dict[str, str] | 
 
 
 def test_minus_x_squared_has_a_direction_of_negative_curvature() -> None:
-    answer = derivation.least_squares_form("-x^2")
+    answer = quadratic.least_squares_form("-x^2")
     assert answer.direction is not None
     assert answer.direction.direction == (1.0,) and answer.direction.curvature == -1.0
 
 
 def test_ridge_as_one_norm() -> None:
-    answer = derivation.least_squares_form(r"\|Ax - b\|_2^2 + \lambda \|x\|_2^2")
+    answer = quadratic.least_squares_form(r"\|Ax - b\|_2^2 + \lambda \|x\|_2^2")
     assert answer.conditions == (r"\lambda \geq 0",)
     assert answer.stacked == (r"\begin{bmatrix} A \\ \sqrt{\lambda} I \end{bmatrix}", r"\begin{bmatrix} b \\ 0 \end{bmatrix}")
 
