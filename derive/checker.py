@@ -11,6 +11,10 @@ from derive.oracles import derivative, equations, identity
 
 ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
 
+# A bug in an oracle makes its claim unchecked, with the error named, instead of ending the
+# run with a traceback; DERIVE_DEBUG=1 (the test suite sets it) lets the error through.
+DEBUG = os.environ.get("DERIVE_DEBUG") == "1"
+
 
 @dataclasses.dataclass(frozen=True)
 class Options:
@@ -111,6 +115,11 @@ class _Checker:
             outcome = dataclasses.replace(base, message=str(problem))
         except canonical.NotCanonical as problem:
             outcome = dataclasses.replace(base, message=f"cannot be evaluated: {problem}")
+        except Exception as problem:  # noqa: BLE001 - see DEBUG
+            if DEBUG:
+                raise
+            message = f"internal error in derive ({type(problem).__name__}: {problem}); please report it"
+            outcome = dataclasses.replace(base, verdict=results.UNCHECKED, evidence=(), message=message)
         if outcome.verdict in (results.FAILED, results.UNCHECKED):
             note = self._inferred_shapes(claim)
             if note:
@@ -272,7 +281,7 @@ class _Checker:
             inverted = frozenset(
                 item.name
                 for node in tree.walk(claim.rhs)
-                if isinstance(node, tree.Inverse)
+                if isinstance(node, (tree.Inverse, tree.PseudoInverse))  # rank-deficient draws for these
                 for item in tree.walk(node.operand)
                 if isinstance(item, tree.Symbol)
             )

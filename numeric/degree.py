@@ -36,6 +36,8 @@ from collections.abc import Iterable, Mapping
 
 import sympy
 from sympy.matrices.expressions.hadamard import HadamardPower
+from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy.matrices.expressions.slice import MatrixSlice
 
 from numeric import errors, interpreter
 
@@ -145,6 +147,8 @@ class _Analysis:
             return _product(self.degree(factor) for factor in expr.args)
         if isinstance(expr, (sympy.Transpose, sympy.Trace)):
             return self.degree(expr.arg)
+        if isinstance(expr, (MatrixElement, MatrixSlice)):  # a part has at most its matrix's degree
+            return self.degree(expr.parent)
         if isinstance(expr, sympy.Determinant):
             return _power(self.degree(expr.arg), self._size(expr.arg))
         if isinstance(expr, sympy.Inverse):

@@ -55,7 +55,11 @@ def solution(
             if deficient:
                 deficient_done = True
                 detail = f"rank-deficient instance ({sampler.describe(dims, residual, claimed)}, rank {check.rank} < {check.n}): {check.detail}"
-                evidence.append(results.Evidence("solution", detail, None))
+                # where the claim has no value there, the instance only shows what its condition means
+                agrees = None if value is None else check.agreed
+                evidence.append(results.Evidence("solution", detail, agrees))
+                if agrees is False:
+                    return Finding(tuple(evidence), draw)
             else:
                 if check.rank < check.n:
                     continue

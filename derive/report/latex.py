@@ -77,6 +77,7 @@ class _Note:
     example: _Example | None
     taylor: str | None
     figure: str | None
+    plottable: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -254,8 +255,10 @@ def _note(claim: results.ClaimResult, number: int, lines: list[str], figure: str
     evidence = tuple(_Evidence(Tex(_AGREES[e.agrees]), e.oracle, e.detail) for e in claim.evidence)
     taylor = None
     if claim.taylor is not None:
-        order = f"{claim.taylor.order:.2f}" if claim.taylor.order is not None else "not measured"
-        taylor = f"observed order of the remainder {order}, expected {claim.taylor.expected:g}"
+        if claim.taylor.order is not None:
+            taylor = f"observed order of the remainder {claim.taylor.order:.2f}, expected {claim.taylor.expected:g}"
+        else:  # an exactly linear (quadratic) function leaves only rounding: nothing to fit
+            taylor = f"the remainder is at the rounding floor, so no order is fitted (expected {claim.taylor.expected:g}): the expansion is exact"
     return _Note(
         number=number,
         where=where,
@@ -271,6 +274,7 @@ def _note(claim: results.ClaimResult, number: int, lines: list[str], figure: str
         example=_example(claim.counterexample),
         taylor=taylor,
         figure=figure,
+        plottable=claim.taylor is not None and figures.plottable(claim.taylor),
     )
 
 

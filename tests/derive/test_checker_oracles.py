@@ -225,3 +225,28 @@ def test_a_vector_gram_inverse_needs_a_non_zero_vector() -> None:
     claim = _one(r"Let $x \in \mathbb{R}^n$." + "\n\n$$ (x^Tx)^{-1} x^Tx = 1 $$\n")
     assert claim.verdict == results.CONDITIONAL
     assert claim.conditions == ("x \\neq 0 (x^Tx invertible)",)
+
+
+def test_a_pseudo_inverse_solution_is_checked_on_rank_deficient_instances() -> None:
+    start = LEAST_SQUARES + "\n\n<!-- derive: equation -->\n$$ A^TAx = A^Tb $$\n\n$$ x = @ $$\n"
+    right = [c for c in checker.check_text(start.replace("@", "A^{+}b")).claims if c.kind == "solution"][0]
+    deficient = [e for e in right.evidence if "rank-deficient" in e.detail]
+    assert right.verdict in results.PASSING and deficient and deficient[0].agrees is True
+    wrong = [c for c in checker.check_text(start.replace("@", "2A^{+}b")).claims if c.kind == "solution"][0]
+    assert wrong.verdict == results.FAILED
+
+
+def test_a_bug_in_an_oracle_leaves_the_claim_unchecked_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from derive.oracles import identity
+
+    def broken(*_: object) -> object:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(identity, "floating_point", broken)
+    monkeypatch.setattr(checker, "DEBUG", False)
+    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
+    assert claim.verdict == results.UNCHECKED
+    assert claim.message is not None and "internal error" in claim.message and "ZeroDivisionError: boom" in claim.message
+    monkeypatch.setattr(checker, "DEBUG", True)
+    with pytest.raises(ZeroDivisionError):
+        _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
