@@ -154,12 +154,7 @@ def _write_solution(
     if not solution.system.startswith(f"{x} = "):
         writer.step("system", "equivalently,", solution.system)
     where = f"Where {', '.join(map(_code, solution.conditions))}, the" if solution.conditions else "The"
-    if problem.is_scalar:  # derive check cannot sample a scalar solution yet: stated in prose, not displayed
-        where_text = f" where {', '.join(solution.conditions)}" if solution.conditions else ""
-        notes.append(f"solution {x} = {solution.latex}{where_text}")
-        writer.prose(f"{where} solution is {_code(f'{x} = {solution.latex}')}.")
-    else:
-        writer.step("solution", f"{where} stationary point is unique:", f"{x} = {solution.latex}")
+    writer.step("solution", f"{where} stationary point is unique:", f"{x} = {solution.latex}")
     if solution.minimum_norm is not None:
         lead = "Otherwise there are infinitely many, and the pseudo-inverse gives the one of minimum norm:"
         writer.step("minimum-norm", lead, f"{x} = {solution.minimum_norm}")
@@ -169,8 +164,7 @@ def _write_convexity(
     writer: problems.Writer, problem: problems.Problem, hessian: canonical.Poly, convex: quadratic.Convexity
 ) -> None:
     f, second = problem.function, "second derivative" if problem.is_scalar else "Hessian"
-    sized = problem.is_scalar or any(hessian.terms.keys())  # a claim about I alone has no size to check it at
-    if convex.convex and not convex.conditions and hessian.terms and sized:
+    if convex.convex and not convex.conditions and hessian.terms:
         lead = f"The {second} is positive semidefinite, so ${f}$ is convex and a stationary point is a global minimum:"
         writer.step("convexity", lead, f"{problem.latex(hessian)} \\succeq 0")
         return

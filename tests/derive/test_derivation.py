@@ -121,6 +121,17 @@ def test_the_scalar_solution_of_a_linear_derivative() -> None:
     assert canonical.equal(result.solution.value, result.problem.poly("a"), result.problem.context)
 
 
+def test_a_scalar_solution_and_an_identity_hessian_are_checked_steps() -> None:
+    scalar = derivation.derive_objective("a t^2 - 2bt", wrt="t")
+    solution = scalar.step("solution")
+    assert solution is not None and solution.latex == r"t = \frac{b}{a}" and solution.verdict == results.CONDITIONAL
+    wrong = derivation.derive_objective("(t - a)^2", wrt="t").report
+    assert [c.verdict for c in wrong.claims if c.kind == "solution"] == [results.PROVED]
+    vector = derivation.derive_objective(r"\|x - c\|^2", shapes={"x": "n", "c": "n"})
+    convexity = vector.step("convexity")
+    assert convexity is not None and convexity.latex == r"2I \succeq 0" and convexity.verdict == results.PROVED
+
+
 def test_the_variable_of_a_bare_norm_gets_its_solution_directly() -> None:
     result = derivation.derive_objective(r"\|x - c\|^2 + 2\|x\|^2")
     assert result.ok
