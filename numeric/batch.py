@@ -1,8 +1,8 @@
 """SymPy matrix expressions evaluated on whole batches of stacked instances at once.
 
 Matrices are stacked as (batch, rows, cols) arrays and scalars as (batch,) arrays;
-products, transposes, inverses, determinants and traces act over the last two
-axes.  The expression tree is read by ``interpreter.Walker`` with
+products, transposes, inverses, determinants, traces, entries and slices act
+over the last two axes.  The expression tree is read by ``interpreter.Walker`` with
 ``BatchedArithmetic`` — the walker the exact and high-precision evaluators use
 too, so that all of them read an expression alike — and instances where the
 expression has no value come out as NaN rather than stopping the batch.
@@ -182,6 +182,12 @@ class BatchedArithmetic:
         flat = [entry.reshape(entry.shape[:-2]) if entry.ndim >= 2 else entry for entry in entries]
         stacked = np.stack(flat, axis=-1)
         return stacked.reshape(stacked.shape[:-1] + (len(rows), len(rows[0])))
+
+    def entry(self, value: np.ndarray, row: int, col: int) -> np.ndarray:
+        return np.asarray(value[..., row : row + 1, col : col + 1])
+
+    def submatrix(self, value: np.ndarray, rows: range, cols: range) -> np.ndarray:
+        return np.take(np.take(value, list(rows), axis=-2), list(cols), axis=-1)
 
 
 def inverse(matrices: np.ndarray) -> np.ndarray:

@@ -120,6 +120,8 @@ def check_identity(
     if not 1 <= bound <= MAX_BOUND:
         raise errors.InvalidArgument(f"bound must be in 1..{MAX_BOUND}, got {bound}")
     arithmetic = rational.arithmetic(backend)
+    for side in (lhs, rhs):  # before the specs: a summation index A[i, 0] has none
+        interpreter.check_supported(side)
     _check_covered((lhs, rhs), specs)
     shapes = {spec.name: spec.shape or () for spec in specs}
     dimensions = {**(dimensions or {}), **interpreter.bind_dimensions((lhs, rhs), shapes)}

@@ -11,8 +11,15 @@ Supported nodes: matrix and scalar symbols, rational and float constants, ``Add`
 ``Arithmetic.root``), ``MatAdd``, ``MatMul``, ``MatPow`` (integer exponents),
 ``HadamardProduct``, ``HadamardPower`` (positive integer exponents), ``Transpose``,
 ``Inverse``, ``Determinant``, ``Trace``, ``Identity``, ``ZeroMatrix``, ``OneMatrix``,
-explicit matrices, ``exp``, ``log`` and ``Abs``.  Anything else raises
-``UnsupportedError`` naming the node.
+explicit matrices, ``exp``, ``log``, ``Abs``, entries ``MatrixElement`` (``A[0, 1]``)
+and slices ``MatrixSlice`` (``A[:1, :]``).  Anything else raises ``UnsupportedError``
+naming the node.
+
+Indices must be integers once the dimensions have sizes (``A[n - 1, 0]`` is fine,
+``A[i, 0]`` for a summation index ``i`` is not).  An entry index may be negative,
+counting from the end as in Python.  A slice start:stop:step means what SymPy's
+``MatrixSlice`` means: ⌊(stop − start) / step⌋ indices start, start + step, ... (one
+fewer than Python's slice when step does not divide stop − start).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import sympy
 from sympy.matrices.expressions.hadamard import HadamardPower
+from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy.matrices.expressions.slice import MatrixSlice
 
 from numeric import errors
 
@@ -84,6 +93,12 @@ class Arithmetic(Protocol[V]):
 
     def explicit(self, rows: Sequence[Sequence[V]]) -> V:
         """A matrix assembled from scalar entries, row by row."""
+
+    def entry(self, value: V, row: int, col: int) -> V:
+        """The scalar at (row, col) of a matrix; both indices are in range and ≥ 0."""
+
+    def submatrix(self, value: V, rows: range, cols: range) -> V:
+        """The matrix of the entries of ``value`` at ``rows`` x ``cols`` (non-empty, in range)."""
 
 
 class Walker(Generic[V]):
@@ -163,6 +178,10 @@ class Walker(Generic[V]):
             return a.explicit(rows)
         if isinstance(expr, sympy.Function) and type(expr) in FUNCTIONS and len(expr.args) == 1:
             return a.function(FUNCTIONS[type(expr)], self.value(expr.args[0]))
+        if isinstance(expr, MatrixElement):
+            return self._entry(expr)
+        if isinstance(expr, MatrixSlice):
+            return self._submatrix(expr)
         raise errors.UnsupportedError(
             f"the {a.name} evaluator cannot read {type(expr).__name__}: {expr}"
         )
@@ -199,6 +218,47 @@ class Walker(Generic[V]):
         if count < 0:
             value = a.inverse(value) if matrix else a.reciprocal(value)
         return _repeated(a.matmul if matrix else a.scale, value, abs(count))
+
+    def _entry(self, expr: MatrixElement) -> V:
+        parent, row, col = expr.args
+        rows, cols = (self.size(side) for side in parent.shape)
+        position = (self._position(row, rows, expr), self._position(col, cols, expr))
+        return self._arithmetic.entry(self.value(parent), *position)
+
+    def _submatrix(self, expr: MatrixSlice) -> V:
+        parent = expr.parent
+        rows, cols = (self.size(side) for side in parent.shape)
+        chosen = (self._range(expr.rowslice, rows, expr), self._range(expr.colslice, cols, expr))
+        return self._arithmetic.submatrix(self.value(parent), *chosen)
+
+    def _integer(self, index: sympy.Basic, expr: MatrixElement | MatrixSlice) -> int:
+        """An index as an integer, substituting the known dimension values."""
+        _check_index(index, expr)
+        return self.size(index)
+
+    def _position(self, index: sympy.Basic, length: int, expr: MatrixElement) -> int:
+        """An entry index in 0..length − 1 (a negative one counts from the end)."""
+        position = self._integer(index, expr)
+        if not -length <= position < length:
+            raise errors.InvalidArgument(
+                f"index {position} is out of range for a side of length {length} in {expr}"
+            )
+        return position + length if position < 0 else position
+
+    def _range(self, bounds: Sequence[sympy.Basic], length: int, expr: MatrixSlice) -> range:
+        """The indices a slice (start, stop, step) picks, counted as SymPy counts them."""
+        start, stop, step = (self._integer(bound, expr) for bound in bounds)
+        if step == 0:
+            raise errors.InvalidArgument(f"a slice with step 0 in {expr}")
+        count = (stop - start) // step  # SymPy's shape: floor((stop - start) / step)
+        chosen = range(start, start + count * step, step)
+        ends = sorted((chosen[0], chosen[-1])) if chosen else [-1, length]
+        if ends[0] < 0 or ends[1] >= length:
+            raise errors.InvalidArgument(
+                f"the slice {start}:{stop}:{step} in {expr} picks {chosen}, not a non-empty "
+                f"set of indices in 0..{length - 1}"
+            )
+        return chosen
 
     def _hadamard_power(self, expr: HadamardPower) -> V:
         base, exponent = expr.args
@@ -272,13 +332,27 @@ def bind_dimensions(
 
 
 def concrete(expr: sympy.Basic, dimensions: Mapping[str, int]) -> sympy.Basic:
-    """``expr`` with the named dimension symbols replaced by their sizes."""
+    """``expr`` with the named dimension symbols replaced by their sizes.
+
+    Raises:
+        InvalidArgument: at these sizes an entry or a slice leaves its matrix
+            (``A[5, 0]`` of a k x n matrix A at k = 5).
+    """
     replacements = {
         symbol: sympy.Integer(dimensions[symbol.name])
         for symbol in expr.atoms(sympy.Symbol)  # sizes inside MatrixSymbol too
         if symbol.name in dimensions
     }
-    return expr.xreplace(replacements) if replacements else expr
+    if not replacements:
+        return expr
+    try:
+        return expr.xreplace(replacements)
+    except IndexError as error:  # SymPy rebuilds MatrixElement and MatrixSlice, and checks them
+        parts = sorted(str(part) for part in expr.atoms(MatrixElement, MatrixSlice))
+        raise errors.InvalidArgument(
+            f"an index leaves its matrix at the sizes {dict(dimensions)}; "
+            f"the entries and slices are {', '.join(parts)}"
+        ) from error
 
 
 def _fold(operation: Callable[[V, V], V], items: Iterable[V]) -> V:
@@ -355,4 +429,36 @@ def check_supported(expr: sympy.Basic) -> None:
     if isinstance(expr, sympy.Function) and type(expr) in FUNCTIONS and len(expr.args) == 1:
         check_supported(expr.args[0])
         return
+    if isinstance(expr, MatrixElement):
+        for index in expr.args[1:]:
+            _check_index(index, expr)
+        check_supported(expr.parent)
+        return
+    if isinstance(expr, MatrixSlice):
+        for index in (*expr.rowslice, *expr.colslice):
+            _check_index(index, expr)
+        check_supported(expr.parent)
+        return
     raise errors.UnsupportedError(f"cannot evaluate {type(expr).__name__}: {expr}")
+
+
+def _check_index(index: sympy.Basic, expr: MatrixElement | MatrixSlice) -> None:
+    """Refuse an index of ``expr`` that stays symbolic once the dimensions have sizes.
+
+    An index may hold only the symbols of its matrix's shape (``A[n - 1, 0]``);
+    any other symbol (a summation index) or a non-integer number is refused.
+
+    Raises:
+        UnsupportedError: naming the index and the expression.
+    """
+    index = sympy.sympify(index)
+    sizes = set().union(*(sympy.sympify(side).free_symbols for side in expr.parent.shape))
+    loose = index.free_symbols - sizes
+    if loose:
+        names = ", ".join(sorted(symbol.name for symbol in loose))
+        raise errors.UnsupportedError(
+            f"the symbolic index {index} in {expr}: the evaluators need concrete indices "
+            f"(expand the sum or product over {names} first)"
+        )
+    if index.is_Number and not index.is_Integer:
+        raise errors.UnsupportedError(f"the index {index} in {expr} is not an integer")

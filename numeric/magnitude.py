@@ -15,6 +15,7 @@ input, constant    |v|
 X + Y              M_X + M_Y                   (cancellation does not shrink it)
 X Y, s X, X ∘ Y    M_X M_Y                     (products of the absolute values)
 Xᵀ, tr X           M_Xᵀ, tr M_X
+X[i, j], X[r, c]   M_X[i, j], M_X[r, c]        (entries and slices select, exactly)
 X⁻¹                |X⁻¹| + |X⁻¹| M_X |X⁻¹|     (δ(X⁻¹) = −X⁻¹ δX X⁻¹: the conditioning)
 det X              |det X| + n^1.5 ∏ᵢ ‖row i of M_X‖₂   (Hadamard's bound on the cofactors)
 1/s, f(s)          |f(s)| + |f′(s)| M_s        (exp, log, roots, powers)
@@ -140,6 +141,18 @@ class MagnitudeArithmetic:
         return Bounded(
             self._values.explicit([[entry.value for entry in row] for row in rows]),
             self._values.explicit([[entry.magnitude for entry in row] for row in rows]),
+        )
+
+    def entry(self, value: Bounded, row: int, col: int) -> Bounded:
+        return Bounded(
+            self._values.entry(value.value, row, col),
+            self._values.entry(value.magnitude, row, col),
+        )
+
+    def submatrix(self, value: Bounded, rows: range, cols: range) -> Bounded:
+        return Bounded(
+            self._values.submatrix(value.value, rows, cols),
+            self._values.submatrix(value.magnitude, rows, cols),
         )
 
     @staticmethod

@@ -170,3 +170,9 @@ class MpmathArithmetic:
 
     def explicit(self, rows: Sequence[Sequence[Any]]) -> Any:
         return self._context.matrix([list(row) for row in rows])
+
+    def entry(self, value: Any, row: int, col: int) -> Any:
+        return value[row, col]
+
+    def submatrix(self, value: Any, rows: range, cols: range) -> Any:
+        return self.explicit([[value[i, j] for j in cols] for i in rows])

@@ -144,6 +144,13 @@ class _Exact:
         rows = zip(self.entries(left), self.entries(right))
         return self.explicit([[a * b for a, b in zip(one, two)] for one, two in rows])
 
+    def entry(self, value: Any, row: int, col: int) -> Any:
+        return self.entries(value)[row][col]
+
+    def submatrix(self, value: Any, rows: range, cols: range) -> Any:
+        entries = self.entries(value)
+        return self.explicit([[entries[i][j] for j in cols] for i in rows])
+
     def trace(self, value: Any) -> Any:
         entries = self.entries(value)
         total = self.scalar(Fraction(0))
@@ -218,6 +225,9 @@ class FractionArithmetic(_Exact):
 
     def entries(self, value: FractionMatrix) -> list[list[Fraction]]:
         return [list(row) for row in value.rows]
+
+    def entry(self, value: FractionMatrix, row: int, col: int) -> Fraction:
+        return value.rows[row][col]
 
     def explicit(self, rows: Sequence[Sequence[Any]]) -> FractionMatrix:
         return FractionMatrix(tuple(tuple(Fraction(entry) for entry in row) for row in rows))
@@ -294,6 +304,9 @@ class FlintArithmetic(_Exact):
             for entry in row
         ]
         return self._fmpq_mat(len(rows), len(rows[0]), flat)
+
+    def entry(self, value: Any, row: int, col: int) -> Any:
+        return value[row, col]
 
     def add(self, left: Any, right: Any) -> Any:
         return left + right
