@@ -334,8 +334,10 @@ class _Checker:
         if conditions:
             assumed = [c for c in conditions if self._assumed(c)]
             message = f"holds where {', '.join(conditions)}"
-            if assumed:
-                message += f" (assumed by the document: {', '.join(assumed)})"
+            if assumed and len(assumed) == len(conditions):
+                message += ", as the document assumes"
+            elif assumed:
+                message += f"; the document assumes {', '.join(assumed)}"
         return dataclasses.replace(base, verdict=verdict, evidence=tuple(evidence), conditions=conditions, message=message)
 
     def _assumed(self, condition: str) -> bool:

@@ -250,3 +250,12 @@ def test_a_bug_in_an_oracle_leaves_the_claim_unchecked_and_named(monkeypatch: py
     monkeypatch.setattr(checker, "DEBUG", True)
     with pytest.raises(ZeroDivisionError):
         _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
+
+
+def test_conditions_say_which_the_document_assumes() -> None:
+    text = r"Let $C, D \in \mathbb{R}^{n \times n}$ and $C$ invertible." + "\n\n$$ (CD)^{-1} = D^{-1}C^{-1} $$\n"
+    claim = _one(text)
+    assert claim.verdict == results.CONDITIONAL
+    assert claim.message == "holds where C is invertible, D is invertible; the document assumes C is invertible"
+    both = _one(text.replace("$C$ invertible", "$C$ invertible, $D$ invertible"))
+    assert both.message == "holds where C is invertible, D is invertible, as the document assumes"
