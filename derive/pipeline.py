@@ -29,6 +29,12 @@ def locate(document: documents.Document, block: documents.Block, offset: int) ->
     return errors.Location(document.path, line, column, document.source_line(line, block.cell), block.cell)
 
 
+_NAME = r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*"  # a bare name: W, \Sigma, x_1
+_BARE = re.compile(_NAME)
+_LISTED_AFTER = re.compile(r"\s*(?:,\s*and|,|and)\s*\$" + _NAME + r"\$")
+_LISTED_BEFORE = re.compile(r"\$" + _NAME + r"\$\s*(?:,\s*and|,|and)\s*$")
+
+
 def _surroundings(document: documents.Document, block: documents.Block) -> tuple[str, str]:
     """The prose just before and just after an inline formula, within its sentence."""
     if getattr(block, "cell", None) is not None:
@@ -41,8 +47,13 @@ def _surroundings(document: documents.Document, block: documents.Block) -> tuple
         return "", ""
     start = starts[line - 1] + column - 1
     end = start + len(block.text)
-    before = document.source[max(0, start - 80) : max(0, start - 1)]
-    after = document.source[end + 1 : end + 80]
+    before = document.source[max(0, start - 200) : max(0, start - 1)]
+    after = document.source[end + 1 : end + 200]
+    # "$C$, $D$ and $E$ invertible": the words belong to every bare name of the list
+    while _BARE.fullmatch(block.text) and (listed := _LISTED_AFTER.match(after)) is not None:
+        after = after[listed.end() :]
+    while _BARE.fullmatch(block.text) and (listed := _LISTED_BEFORE.search(before)) is not None:
+        before = before[: listed.start()]
     before = re.split(r"[$.;:!?]", before)[-1]
     after = re.split(r"[$.;:!?\n]", after)[0]
     return before, after

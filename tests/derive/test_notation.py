@@ -121,6 +121,11 @@ ASSUMPTIONS = [
     ("<!-- derive: W \\in \\mathbb{R}^{n\\times n}; W symmetric -->", {"W"}, set()),
     ("---\nderive: \\Sigma positive definite\n---\n", {"Sigma"}, {"Sigma"}),
     ("$W \\in \\mathbb{R}^{n\\times n}$ and $v \\neq 0$", set(), set()),
+    ("$W$, $V$ and $U$ symmetric", {"W", "V", "U"}, set()),
+    ("$W, V \\in \\mathbb{R}^{n\\times n}$, $U$ symmetric", {"U"}, set()),  # a declaration is no list of names
+    ("positive definite $W$ and $V$", {"W", "V"}, {"W", "V"}),
+    ("$W$ is symmetric and $V$ is positive definite", {"W", "V"}, {"V"}),
+    ("$\\lambda > 0$", set(), {"lambda"}),
 ]
 
 
