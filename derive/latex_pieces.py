@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from derive import errors, tree
 
@@ -134,7 +135,7 @@ def fold(items: list[object]) -> object:
     return tree.Mul(tuple(factors), join(*(factor.span for factor in factors)))
 
 
-def _apply_function(items: list[object], index: int) -> tuple[tree.Function, int]:
+def _apply_function(items: list[object], index: int) -> tuple[tree.Node, int]:
     """``\\log x``, ``\\log\\det(X)``: a named function and the factor it applies to."""
     name = items[index]
     assert isinstance(name, FunctionName)
@@ -146,10 +147,43 @@ def _apply_function(items: list[object], index: int) -> tuple[tree.Function, int
         argument, after = _apply_function(items, index + 1)
     else:
         argument, after = expression(fold([following])), index + 2
+
+    def apply(group: tree.Group) -> tree.Node:
+        inner: tree.Node = group.items[0] if len(group.items) == 1 else group
+        return tree.Function(name.name, inner, join(name.span, group.span))
+
+    # \exp(t)^2 is (\exp(t))^2: a script after the argument's parenthesis applies to the value
+    lifted = apply_under_scripts(argument, apply, name.span)
+    if lifted is not None:
+        return lifted, after
     span = join(name.span, argument.span)
     if isinstance(argument, tree.Group) and len(argument.items) == 1:
         argument = argument.items[0]
     return tree.Function(name.name, argument, span), after
+
+
+def apply_under_scripts(
+    node: tree.Node, apply: Callable[[tree.Group], tree.Node], start: tree.Span
+) -> tree.Node | None:
+    """``(x)^2`` after a function name, with the function applied under the scripts: ``(f(x))^2``.
+
+    ``node`` is a parenthesised group carrying powers, transposes or inverses; ``apply``
+    turns the group into the application, and the scripts are put back around it, their
+    spans widened to ``start``. None when ``node`` is not a scripted group.
+    """
+    if isinstance(node, tree.Power):
+        base = _applied(node.base, apply, start)
+        return None if base is None else tree.Power(base, node.exponent, join(start, node.span))
+    if isinstance(node, (tree.Transpose, tree.Inverse, tree.PseudoInverse)):
+        operand = _applied(node.operand, apply, start)
+        return None if operand is None else dataclasses.replace(node, operand=operand, span=join(start, node.span))
+    return None
+
+
+def _applied(node: tree.Node, apply: Callable[[tree.Group], tree.Node], start: tree.Span) -> tree.Node | None:
+    if isinstance(node, tree.Group):
+        return apply(node)
+    return apply_under_scripts(node, apply, start)
 
 
 def _apply_prefix(prefix: Prefix, body: tree.Node) -> tree.Node:

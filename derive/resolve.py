@@ -126,6 +126,33 @@ class Resolver:
             return tree.Mul((result, self.resolve(arguments, indices)), tree.Span(node.span.start, arguments.span.end))
         return result
 
+    def _application(self, item: tree.Node, following: tree.Node, indices: frozenset[str]) -> tree.Node | None:
+        """``f(x)`` or ``f'(t)`` when ``item`` is a defined function (or its prime) and ``following`` its
+        parenthesised arguments; None otherwise.
+
+        A power, transpose or inverse after the parenthesis applies to the value: ``f(x)^2`` is ``(f(x))^2``.
+        """
+        if isinstance(following, tree.Group):
+            if isinstance(item, tree.Prime):
+                return self._prime(item, following, indices)
+            if isinstance(item, tree.Symbol) and item.name in self._functions:
+                arguments = tuple(self.resolve(argument, indices) for argument in following.items)
+                return self._apply(item, arguments, tree.Span(item.span.start, following.span.end))
+            return None
+        named = item.operand if isinstance(item, tree.Prime) else item
+        if not (isinstance(named, tree.Symbol) and named.name in self._functions):
+            return None  # A'(x)^2 is A^T (x)^2: only a defined function's value takes the script
+        span = tree.Span(item.span.start, following.span.end)
+        if isinstance(following, tree.Power):
+            base = self._application(item, following.base, indices)
+            if base is None:
+                return None
+            return tree.Power(base, self.resolve(following.exponent, indices), span)
+        if isinstance(following, (tree.Transpose, tree.Inverse, tree.PseudoInverse)):
+            operand = self._application(item, following.operand, indices)
+            return None if operand is None else dataclasses.replace(following, operand=operand, span=span)
+        return None
+
     def _apply(self, function: tree.Symbol, arguments: tuple[tree.Node, ...], span: tree.Span) -> tree.Apply:
         application = tree.Apply(function, arguments, None, span)
         body = expand_application(application, self._functions)
@@ -138,18 +165,9 @@ class Resolver:
         while position < len(items):
             item = items[position]
             following = items[position + 1] if position + 1 < len(items) else None
-            if isinstance(item, tree.Prime) and isinstance(following, tree.Group):
-                factors.append(self._prime(item, following, indices))
-                position += 2
-                continue
-            if (
-                isinstance(item, tree.Symbol)
-                and item.name in self._functions
-                and isinstance(following, tree.Group)
-            ):
-                arguments = tuple(self.resolve(argument, indices) for argument in following.items)
-                span = tree.Span(item.span.start, following.span.end)
-                factors.append(self._apply(item, arguments, span))
+            application = self._application(item, following, indices) if following is not None else None
+            if application is not None:
+                factors.append(application)
                 position += 2
                 continue
             factors.append(self.resolve(item, indices))

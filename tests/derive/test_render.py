@@ -48,7 +48,22 @@ OTHER_NODES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "rendered"), GREEK_PRODUCTS + OTHER_NODES)
+# A script after a function's parenthesised argument applies to the value, and reads back so.
+FUNCTION_VALUES = [
+    (r"\operatorname{tr}(A)^2", r"\operatorname{tr}(A)^{2}"),
+    (r"\operatorname{tr}(A^2)", r"\operatorname{tr}(A^{2})"),
+    (r"\det(A)^{-1}", r"\det(A)^{-1}"),
+    (r"\exp(t)^2", r"\exp(t)^{2}"),
+    (r"\exp(t^2)", r"\exp(t^{2})"),
+    (r"\log(x)^2", r"\log(x)^{2}"),
+    (r"\log x^2", r"\log(x^{2})"),
+    (r"\operatorname{tr}(A)^T", r"\operatorname{tr}(A)^T"),
+    (r"\left(\exp(t)\right)^2", r"(\exp(t))^{2}"),
+    (r"\log\det(A)^2", r"\log(\det(A)^{2})"),
+]
+
+
+@pytest.mark.parametrize(("text", "rendered"), GREEK_PRODUCTS + OTHER_NODES + FUNCTION_VALUES)
 def test_render_and_read_back(text: str, rendered: str) -> None:
     node = _expression(text)
     assert render.latex(node) == rendered
