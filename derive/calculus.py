@@ -124,9 +124,65 @@ def hessian(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
 
 
 def derivative(builder: Builder, poly: Poly, variable: sympy.Symbol, order: int) -> Poly:
-    """The ``order``-th derivative with respect to a scalar: only coefficients depend on it."""
-    terms = [(sympy.diff(value, variable, order), word) for word, value in poly.terms.items()]
+    """The ``order``-th derivative with respect to a scalar.
+
+    The scalar reaches a term through its coefficient (explicitly, and through traces and
+    determinants of matrices that hold it) and through inverses in its word:
+    ``d tr(M) = tr(dM)``, ``d det M = det M · tr(M⁻¹ dM)`` (Jacobi), ``d(M⁻¹) = -M⁻¹ dM M⁻¹``.
+    """
+    for _ in range(order):
+        poly = _first_derivative(builder, poly, variable)
+    return poly
+
+
+def _first_derivative(builder: Builder, poly: Poly, variable: sympy.Symbol) -> Poly:
+    terms: list[tuple[sympy.Expr, Word]] = []
+    for word, value in poly.terms.items():
+        terms.append((_value_derivative(builder, value, variable), word))
+        for coefficient, new_word in _word_derivative(builder, word, variable):
+            terms.append((value * coefficient, new_word))
     return builder.poly(terms, poly.rows, poly.cols)
+
+
+def _value_derivative(builder: Builder, value: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """d/dt of a coefficient: explicitly, and through each trace and determinant (chain rule)."""
+    result = sympy.diff(value, variable)
+    for symbol in canonical.matrix_scalars(value):
+        inner = _placeholder_derivative(builder, symbol, variable)
+        if inner != 0:
+            result = result + sympy.diff(value, symbol) * inner
+    return result
+
+
+def _placeholder_derivative(builder: Builder, symbol: sympy.Symbol, variable: sympy.Symbol) -> sympy.Expr:
+    stands_for = canonical.meaning(symbol)
+    assert stands_for is not None
+    if stands_for.kind == "trace":  # d tr(W) = tr(dW)
+        word = stands_for.word
+        changes = _word_derivative(builder, word, variable)
+        if not changes:
+            return sympy.Integer(0)
+        size = word[0].rows
+        return canonical.as_scalar(builder.trace(builder.poly(changes, size, size)))
+    # d det M = det M · tr(M⁻¹ dM)
+    matrix = canonical.thaw(stands_for.matrix, stands_for.size)
+    change = _first_derivative(builder, matrix, variable)
+    if change.is_zero():
+        return sympy.Integer(0)
+    return symbol * canonical.as_scalar(builder.trace(builder.multiply(builder.inverse(matrix), change)))
+
+
+def _word_derivative(builder: Builder, word: Word, variable: sympy.Symbol) -> list[Contribution]:
+    """d/dt of a word (product rule); only its inverses can depend on a scalar."""
+    found: list[Contribution] = []
+    for position, atom in enumerate(word):
+        if not atom.inverse_of:
+            continue
+        inner = _first_derivative(builder, canonical.thaw(atom.inverse_of, atom.rows), variable)
+        left, right = word[:position], word[position + 1 :]
+        for inner_word, inner_value in inner.terms.items():  # d(P⁻¹) = -P⁻¹ dP P⁻¹
+            found.append((-inner_value, left + (atom,) + inner_word + (atom,) + right))
+    return found
 
 
 def sum_over_index(builder: Builder, poly: Poly, unit: str, count: sympy.Expr) -> Poly:

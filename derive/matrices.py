@@ -49,10 +49,13 @@ _ELEMENTWISE = {
 class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
     """A scalar function applied to every entry of a matrix or vector (``\\\\exp(x)``, ``\\\\log(x)``)."""
 
-    def __new__(cls, function: str, argument: sympy.Basic) -> Elementwise:
-        if function not in _ELEMENTWISE:
-            raise ValueError(f"no elementwise {function}")
-        return super().__new__(cls, sympy.Symbol(function), argument)  # type: ignore[no-any-return]
+    def __new__(cls, function: str | sympy.Symbol, argument: sympy.Basic) -> Elementwise:
+        # SymPy rebuilds expressions from their args (doit, xreplace, subs), passing the
+        # function back as the Symbol stored in args[0]: accept it by its name.
+        name = function.name if isinstance(function, sympy.Symbol) else str(function)
+        if name not in _ELEMENTWISE:
+            raise ValueError(f"no elementwise {name}")
+        return super().__new__(cls, sympy.Symbol(name), argument)  # type: ignore[no-any-return]
 
     @property
     def function(self) -> str:
