@@ -9,7 +9,9 @@ from derive import errors, latex, shapes, tree
 
 ORDER_RELATIONS = frozenset({"succeq", "succ"})
 
-_PROPERTY = r"(symmetric|invertible|non-?singular|positive\s+semi-?definite|positive\s+definite)"
+_PROPERTY = (
+    r"((?:symmetric\s+)?positive\s+semi-?definite|(?:symmetric\s+)?positive\s+definite|symmetric|invertible|non-?singular)"
+)
 _AFTER = re.compile(r"^[\s,]*(?:(?:is|are|both|and|be|all)\s+)*(?:(?:an?|the)\s+)?" + _PROPERTY, re.IGNORECASE)
 _BEFORE = re.compile(_PROPERTY + r"(?:\s+(?:matrix|matrices|square\s+matrix))?\s*$", re.IGNORECASE)
 _WORDS = re.compile(r"^\s*([A-Za-z\\{}]+(?:\s*,\s*[A-Za-z\\{}]+)*)\s+(?:(?:is|are)\s+)?" + _PROPERTY + r"\s*$", re.IGNORECASE)
@@ -23,6 +25,7 @@ class Assumptions:
     declared_at: dict[str, str] = dataclasses.field(default_factory=dict)  # name -> "file:line:col"
     symmetric: set[str] = dataclasses.field(default_factory=set)
     positive_definite: set[str] = dataclasses.field(default_factory=set)
+    semidefinite: set[str] = dataclasses.field(default_factory=set)  # A ⪰ 0: drawn positive definite
     invertible: set[str] = dataclasses.field(default_factory=set)
     statements: list[str] = dataclasses.field(default_factory=list)
 
@@ -50,8 +53,10 @@ class Assumptions:
                         self.declared_at.setdefault(name.name, where)  # type: ignore[union-attr]
                     pending = []
                     continue
-            pending = []
+            listed, pending = pending, []
             if self._assumption(chain, text):
+                for name in listed:  # "a, c > 0": the names before share the assumption
+                    self._assumption(tree.Chain((name, *chain.operands[1:]), chain.relations, chain.span), text)
                 continue
             rest.append(chain)
         return rest
@@ -102,10 +107,12 @@ class Assumptions:
             self.symmetric.add(name)
         elif word in ("invertible", "nonsingular", "non-singular"):
             self.invertible.add(name)
-        elif word.startswith("positive"):
+        elif "positive" in word:  # "symmetric positive definite" too
             self.symmetric.add(name)
-            if word == "positive definite":
+            if word.endswith("positive definite"):
                 self.positive_definite.add(name)
+            else:
+                self.semidefinite.add(name)
         self.statements.append(f"{name} {word}")
 
     def _assumption(self, chain: tree.Chain, text: str) -> bool:
@@ -123,8 +130,7 @@ class Assumptions:
         elif relation in ORDER_RELATIONS and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
             # \Sigma \succ 0 states a property; 2A^TA \succeq 0 is a claim to check
             self.symmetric.add(lhs.name)
-            if relation == "succ":
-                self.positive_definite.add(lhs.name)
+            (self.positive_definite if relation == "succ" else self.semidefinite).add(lhs.name)
         elif relation in (">", "geq") and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
             self.positive_definite.add(lhs.name)  # \lambda > 0: a scalar drawn positive
         else:

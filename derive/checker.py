@@ -98,7 +98,7 @@ class _Checker:
             seed=options.seed,
             oracles=options.oracles,
             symmetric=self._symmetric,
-            positive_definite=frozenset(analysis.assumptions.positive_definite),
+            positive_definite=frozenset(analysis.assumptions.positive_definite | analysis.assumptions.semidefinite),
         )
 
     def _identifiers(self, names: Iterable[str]) -> list[str]:

@@ -21,6 +21,7 @@ SIZES = (3, 2, 4, 5)  # dimension sizes, rotated between assignments so that som
 ASSIGNMENTS = 2
 INSTANCES = 3
 MAX_SIZE = 1000  # declared sizes above this are not sampled
+MAX_SHRUNK_ENTRIES = 400  # a counterexample with more entries than this is not searched for
 MATCH = 1e-9  # relative error below which exact integer instances count as equal
 
 Evaluation = Callable[..., Any]
@@ -71,7 +72,7 @@ class Sampler:
     def assignments(self, count: int = ASSIGNMENTS) -> list[dict[str, int]]:
         """Sizes for the named dimensions, rotated so that some matrices are not square.
 
-        None when a declared size is too large to sample (the numeric oracles then abstain).
+        Empty when a declared size is too large to sample (the numeric oracles then abstain).
         """
         fixed = [dim for shape in self._table.symbols.values() for dim in (shape.rows, shape.cols) if isinstance(dim, int)]
         if fixed and max(fixed) > MAX_SIZE:
@@ -79,7 +80,9 @@ class Sampler:
         names = self._table.dimensions
         found = []
         for offset in range(count):
-            found.append({name: SIZES[(index + offset) % len(SIZES)] for index, name in enumerate(names)})
+            assignment = {name: SIZES[(index + offset) % len(SIZES)] for index, name in enumerate(names)}
+            if assignment not in found:  # with every size fixed there is just one
+                found.append(assignment)
         return found
 
     def expression(self, node: tree.Node, dims: Mapping[str, int]) -> sympy.Basic:
@@ -163,6 +166,9 @@ class Sampler:
         """
         used = {dim for name in names if name in self._table.symbols for dim in _dims_of(self._table.symbols[name])}
         dimension_names = [dim for dim in self._table.dimensions if dim in used]
+        smallest = self.specs({dim: 1 for dim in dimension_names}, names)
+        if sum(int(np.prod(spec.shape)) if spec.shape else 1 for spec in smallest) > MAX_SHRUNK_ENTRIES:
+            return None  # fixed large sizes: no counterexample small enough to read
         found = shrink.smallest_counterexample(
             fails, dimension_names, lambda dims: self.specs(dims, names), self.rng(salt), max_dim=3, tries=12
         )

@@ -103,7 +103,7 @@ def compare_batched(
     *,
     rtol: float = 1e-8,
     floor: float = FLOOR,
-    digits: int = precise.DIGITS,
+    digits: int | None = precise.DIGITS,
     slack: float = SLACK,
 ) -> BatchComparison:
     """Evaluate both sides on every instance of ``stacked`` at once and compare them.
@@ -113,6 +113,8 @@ def compare_batched(
     ``numeric.magnitude`` and u = 2⁻⁵³.  An instance that does not pass is re-evaluated with
     ``digits`` digits: it fails only if the sides still differ by more than
     rtol · max(|lhs|, |rhs|, floor) (plus the same allowance at that precision).
+    ``digits=None`` skips that re-evaluation (for large matrices, where it is slow): the
+    float64 verdict stands, and ``lhs``/``rhs`` are the flattened float64 values.
     Stops at the first failing instance, in batch order.
 
     Raises:
@@ -149,6 +151,14 @@ def compare_batched(
     flagged = np.flatnonzero(defined & ~passed)
     undefined = int(batch - np.sum(defined))
     rescued = 0
+    if digits is None and len(flagged):  # no re-evaluation asked for: float64 decides
+        index = int(flagged[0])
+        error = float(difference[index] / scale[index])
+        detail = f"relative error {error:.3g} > {rtol:g} on instance {index} (float64, not re-evaluated)"
+        return BatchComparison(
+            False, int(np.sum(passed[:index])) + 1, undefined, 0, error, index,
+            values.unstack(stacked, index), values.as_value(left[index]), values.as_value(right[index]), detail,
+        )
     for index in flagged:
         allowance = slack * 10.0 ** (1 - digits) * float(noise[index])
         verdict = _arbitrate(lhs, rhs, stacked, int(index), rtol, floor, digits, allowance)

@@ -17,6 +17,7 @@ from numeric import errors as numeric_errors
 TAPE_MATCH = 1e-8  # relative error up to which GradientTape and the claim agree
 LARGE = 64  # from this many entries on, Hessians are checked by products H v, never formed
 PRODUCTS = 3  # random directions v per instance for a large Hessian
+TAYLOR_POINTS = 3  # instances the remainder test may try before it refutes
 
 
 def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.Node, salt: int) -> Finding:
@@ -32,14 +33,18 @@ def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.
     float_count = tape_count = 0
     float_worst = tape_worst = 0.0
     first: tuple[Mapping[str, int], dict[str, Any]] | None = None
+    candidates: list[tuple[Mapping[str, int], dict[str, Any]]] = []  # points for the remainder test
     for dims in sampler.assignments():
         specs = sampler.specs(dims)
         try:
             f = sampler.compile(lhs.body, dims)
             g = sampler.compile(claimed, dims)
             draws = usable(specs, rng, (f, g))
+            if draws and np.size(f(**draws[0])) > 1:  # d/dt of a vector or matrix: not a gradient
+                return _vector_valued(sampler, lhs, claimed, dims, draws, wrt)
             if draws and first is None:
                 first = (dims, draws[0])
+            candidates.extend((dims, draw) for draw in draws)
             if use_float:
                 for draw in draws:
                     found = (floating.gradient_check if order == 1 else floating.hessian_check)(f, g, draw, wrt, rng)
@@ -74,14 +79,51 @@ def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.
         detail = f"GradientTape {what} on {tape_count} instances, worst relative error {tape_worst:.1e}"
         evidence.append(results.Evidence("autodiff", detail, True))
     series = None
-    if "taylor" in sampler.oracles and first is not None:
-        found_taylor = _remainder_test(sampler, lhs, claimed, first[0], first[1], wrt, sampler.rng(salt, stream=2))
+    if "taylor" in sampler.oracles and candidates:
+        # a point near a singularity can bend the slope: a claim fails only if no point passes
+        rng_taylor = sampler.rng(salt, stream=2)
+        for point_dims, draw in candidates[:TAYLOR_POINTS]:
+            found_taylor = _remainder_test(sampler, lhs, claimed, point_dims, draw, wrt, rng_taylor)
+            if found_taylor is None or found_taylor[0].agrees is not False:
+                break
         if found_taylor is not None:
             evidence.append(found_taylor[0])
             series = found_taylor[1]
             if found_taylor[0].agrees is False:
-                failure = failure or first[1]
+                failure = failure or draw
     return Finding(tuple(evidence), failure, series)
+
+
+def _vector_valued(
+    sampler: Sampler,
+    lhs: tree.Gradient | tree.Derivative,
+    claimed: tree.Node,
+    dims: Mapping[str, int],
+    draws: list[dict[str, Any]],
+    wrt: str,
+) -> Finding:
+    """d/dt of a vector or matrix by a scalar: central differences entry by entry; Jacobians abstain."""
+    if np.ndim(draws[0][wrt]) != 0 or lhs.order != 1 or "float" not in sampler.oracles:
+        detail = "the derivative of a vector or matrix by a vector (a Jacobian) is checked symbolically only"
+        return Finding((results.Evidence("float", detail, None),))
+    f, g = sampler.compile(lhs.body, dims), sampler.compile(claimed, dims)
+    worst = 0.0
+    for draw in draws:
+        t = float(draw[wrt])
+        step = 1e-5 * max(1.0, abs(t))
+        ahead = np.asarray(f(**{**draw, wrt: t + step}), dtype=float)
+        behind = np.asarray(f(**{**draw, wrt: t - step}), dtype=float)
+        numerical, value = (ahead - behind) / (2 * step), np.asarray(g(**draw), dtype=float)
+        if numerical.shape != value.shape:
+            detail = f"the claim has shape {value.shape}, the derivative {numerical.shape}"
+            return Finding((results.Evidence("float", detail, False),), draw)
+        error = floating.relative_error(value, numerical)
+        worst = max(worst, error)
+        if error > 1e-6:
+            detail = f"{sampler.describe(dims, lhs.body, claimed)}: central differences differ by relative error {error:.3g}"
+            return Finding((results.Evidence("float", detail, False),), draw)
+    detail = f"central differences entry by entry on {len(draws)} instances, worst relative error {worst:.1e}"
+    return Finding((results.Evidence("float", detail, True),))
 
 
 def _against_tape(
@@ -128,6 +170,12 @@ def _remainder_test(
         if lhs.order == 1:
             found = taylor.remainder_test(f, g, draw, wrt, rng)
         elif lhs.order == 2:
+            # dᵀHd cannot see an antisymmetric error, but a Hessian is symmetric: test that first
+            matrix = np.atleast_2d(np.asarray(g(**draw), dtype=float))
+            skew = float(np.max(np.abs(matrix - matrix.T))) if matrix.shape[0] == matrix.shape[1] else 0.0
+            if skew > 1e-9 * max(1.0, float(np.max(np.abs(matrix)))):
+                detail = f"{sampler.describe(dims, lhs.body, claimed)}: the claimed Hessian is not symmetric (|H − Hᵀ| up to {skew:.3g}); a Hessian is"
+                return results.Evidence("taylor", detail, False), None
             found = taylor.remainder_test(f, _gradient(sampler, lhs, dims, wrt), draw, wrt, rng, hess=g)
         else:
             return None

@@ -259,3 +259,42 @@ def test_conditions_say_which_the_document_assumes() -> None:
     assert claim.message == "holds where C is invertible, D is invertible; the document assumes C is invertible"
     both = _one(text.replace("$C$ invertible", "$C$ invertible, $D$ invertible"))
     assert both.message == "holds where C is invertible, D is invertible, as the document assumes"
+
+
+def test_exact_tries_a_third_size_so_an_identity_true_only_up_to_three_fails() -> None:
+    # 24·e₄(A) in traces: zero for every A of size n ≤ 3, not for n = 4
+    e4 = (
+        r"(\operatorname{tr}(A))^4 - 6(\operatorname{tr}(A))^2\operatorname{tr}(AA) + 3(\operatorname{tr}(AA))^2"
+        r" + 8\operatorname{tr}(A)\operatorname{tr}(AAA) - 6\operatorname{tr}(AAAA) = 0"
+    )
+    claim = _one(r"Let $A \in \mathbb{R}^{n \times n}$." + f"\n\n$$ {e4} $$\n", oracles=["exact"])
+    assert claim.verdict == results.FAILED
+    assert "n=4" in _evidence(claim, "exact").detail
+
+
+def test_a_minimum_norm_solution_is_conditional_not_refuted() -> None:
+    text = LEAST_SQUARES + "\n\n<!-- derive: equation -->\n$$ Ax = b $$\n\n$$ x = A^T(AA^T)^{-1}b $$\n"
+    claim = [c for c in checker.check_text(text).claims if c.kind == "solution"][0]
+    assert claim.verdict == results.CONDITIONAL and claim.conditions == ("AA^T is invertible",)
+
+
+def test_the_derivative_of_a_vector_by_a_scalar_is_compared_entry_by_entry() -> None:
+    text = r"Let $x, v \in \mathbb{R}^n$, $t \in \mathbb{R}$." + "\n\n$$ \\frac{d}{dt} (x + tv) = @ $$\n"
+    right = _one(text.replace("@", "v"), oracles=["float"])
+    assert right.verdict == results.CONSISTENT and "entry by entry" in _evidence(right, "float").detail
+    assert _one(text.replace("@", "2v"), oracles=["float"]).verdict == results.FAILED
+
+
+def test_an_antisymmetric_error_in_a_hessian_is_seen_by_the_taylor_oracle() -> None:
+    text = r"Let $A \in \mathbb{R}^{n \times n}$, $x \in \mathbb{R}^n$." + "\n\n$$ \\nabla_x^2 (x^T A x) = 2A $$\n"
+    claim = _one(text, oracles=["taylor"])
+    assert claim.verdict == results.FAILED and "not symmetric" in _evidence(claim, "taylor").detail
+    right = _one(text.replace("= 2A", "= A + A^T"), oracles=["taylor"])
+    assert right.verdict == results.CONSISTENT
+
+
+def test_semidefinite_matrices_are_drawn_as_such() -> None:
+    text = r"Let $P, Q \in \mathbb{R}^{n \times n}$ with $P \succeq 0$, and $Q$ symmetric positive definite."
+    assert _one(text + "\n\n$$ 2P \\succeq 0 $$\n", oracles=["float"]).verdict == results.CONSISTENT
+    assert _one(text + "\n\n$$ Q^{-1} \\succeq 0 $$\n", oracles=["float"]).verdict == results.CONSISTENT
+    assert _one(text + "\n\n$$ -P \\succeq 0 $$\n", oracles=["float"]).verdict == results.FAILED

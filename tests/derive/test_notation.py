@@ -126,6 +126,9 @@ ASSUMPTIONS = [
     ("positive definite $W$ and $V$", {"W", "V"}, {"W", "V"}),
     ("$W$ is symmetric and $V$ is positive definite", {"W", "V"}, {"V"}),
     ("$\\lambda > 0$", set(), {"lambda"}),
+    ("$a, c > 0$", set(), {"a", "c"}),
+    ("$S$ is symmetric positive definite", {"S"}, {"S"}),
+    ("$P \\succeq 0$ and $Q$ positive semidefinite", {"P", "Q"}, set()),  # drawn definite, not assumed invertible
 ]
 
 
