@@ -162,6 +162,9 @@ class _Checker:
         mismatch = self._analysis.mismatches.get(index)
         if mismatch is not None:
             return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
+        unsized = self._unsized_identity(claim)
+        if unsized is not None:
+            return dataclasses.replace(base, message=unsized)
         if claim.kind == claims.EQUATION and claim.maybe_identity:
             if isinstance(claim.lhs, (tree.Gradient, tree.Derivative)):
                 as_identity = self._derivative(index, claim, dataclasses.replace(base, kind=claims.DERIVATIVE))
@@ -186,6 +189,18 @@ class _Checker:
         if claim.kind == claims.OPTIMALITY:
             return self._optimality(index, claim, base)
         return dataclasses.replace(base, message=f"claims of kind {claim.kind} are not checked yet")
+
+    def _unsized_identity(self, claim: claims.Claim) -> str | None:
+        """tr(I) or det(2I) with nothing fixing the size of I: the claim's truth depends on it."""
+        for side in (claim.lhs, claim.rhs):
+            for node in tree.walk(side) if side is not None else ():
+                if not (isinstance(node, tree.Function) and node.name in ("tr", "det")):
+                    continue
+                for item in tree.walk(node.argument):
+                    shape = self._analysis.table.of(item) if isinstance(item, tree.Symbol) and item.name == "I" else None
+                    if shape is not None and isinstance(shape.rows, str) and shape.rows not in self._analysis.table.dimensions:
+                        return f"the size of I in {render.latex(node)} is not fixed by anything here; add it to or multiply it by a sized matrix (tr(A + I))"
+        return None
 
     # -- one method per kind of claim ---------------------------------------------------------------
 
@@ -395,7 +410,7 @@ def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
     found: list[str] = []
     for side in sides:
         for node in tree.walk(side):
-            texts = [] if (domain := _domain_condition(node)) is None else [domain]
+            texts = [] if (domain := _domain_condition(node, table)) is None else [domain]
             if isinstance(node, tree.Inverse):
                 texts = _invertible(table, node.operand)
             for text in texts:
@@ -425,7 +440,7 @@ def _invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
     return [f"{render.latex(operand)} is invertible"]
 
 
-def _domain_condition(node: tree.Node) -> str | None:
+def _domain_condition(node: tree.Node, table: shapes.ShapeTable) -> str | None:
     """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
     if (
         isinstance(node, tree.Function)
@@ -436,6 +451,8 @@ def _domain_condition(node: tree.Node) -> str | None:
         return f"{render.latex(node.argument)} > 0"
     if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
         denominator = node.denominator
+        if isinstance(denominator, tree.Symbol) and denominator.name in table.dimensions:
+            return None  # \frac{1}{n}: a size is never zero
         if isinstance(denominator, tree.Function) and denominator.name == "det":
             return f"{render.latex(denominator.argument)} is invertible"
         return f"{render.latex(denominator)} \\neq 0"

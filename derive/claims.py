@@ -83,6 +83,8 @@ class Classifier:
     def block(self, block: documents.Block, chains: Iterable[tree.Chain]) -> list[Claim]:
         """The claims of one math block."""
         claims: list[Claim] = []
+        if "equation" in block.markers:  # <!-- derive: equation --> starts a new equation to solve
+            self._equation = None
         for chain in chains:
             try:
                 claims.extend(self._chain(block, chain))

@@ -84,6 +84,8 @@ class Translator:
 
     def symbol(self, name: str) -> sympy.Basic:
         shape = self._table.symbols.get(name, shapes.SCALAR)
+        if shape.is_scalar and name in self._table.dimensions:  # n in \frac{1}{n} or 10^n: the size itself
+            return self.dim(name)
         identifier = self._naming.identifier(name)
         if shape.is_scalar:
             return sympy.Symbol(identifier, real=True)

@@ -298,3 +298,35 @@ def test_semidefinite_matrices_are_drawn_as_such() -> None:
     assert _one(text + "\n\n$$ 2P \\succeq 0 $$\n", oracles=["float"]).verdict == results.CONSISTENT
     assert _one(text + "\n\n$$ Q^{-1} \\succeq 0 $$\n", oracles=["float"]).verdict == results.CONSISTENT
     assert _one(text + "\n\n$$ -P \\succeq 0 $$\n", oracles=["float"]).verdict == results.FAILED
+
+
+def test_a_dimension_written_as_a_value_is_its_size() -> None:
+    mse = LEAST_SQUARES + "\n\n$$ f(x) = \\frac{1}{k}\\|Ax - b\\|_2^2 $$\n\n$$ \\nabla f(x) = @ $$\n"
+    right = [c for c in checker.check_text(mse.replace("@", r"\frac{2}{k} A^T(Ax - b)")).claims if c.kind == "derivative"]
+    assert right[0].verdict == results.PROVED and right[0].conditions == ()  # no "k ≠ 0": a size is never zero
+    wrong = [c for c in checker.check_text(mse.replace("@", r"2 A^T(Ax - b)")).claims if c.kind == "derivative"]
+    assert wrong[0].verdict == results.FAILED
+    square = r"Let $A \in \mathbb{R}^{n \times n}$." + "\n\n$$ @ $$\n"
+    assert _one(square.replace("@", r"\det(10A) = 10^n \det(A)")).verdict == results.PROVED
+    assert _one(square.replace("@", r"\operatorname{tr}(A + I) = \operatorname{tr}(A) + n")).verdict == results.PROVED
+    assert _one(square.replace("@", r"\det(-A) = (-1)^{n+1} \det(A)")).verdict == results.FAILED
+
+
+def test_a_trace_of_an_identity_of_no_fixed_size_is_unchecked() -> None:
+    for formula in (r"\operatorname{tr}(I) = 3", r"\det(2I) = 8"):
+        claim = _one(f"$$ {formula} $$")
+        assert claim.verdict == results.UNCHECKED and claim.message is not None and "size of I" in claim.message
+
+
+def test_an_equation_marker_starts_a_new_equation() -> None:
+    text = (
+        LEAST_SQUARES + "\nLet $\\lambda > 0$.\n\n<!-- derive: equation -->\n$$ A^TAx = A^Tb $$\n\n$$ x = (A^TA)^{-1}A^Tb $$\n\n"
+        "<!-- derive: equation -->\n$$ (A^TA + \\lambda I)x = A^Tb $$\n\n$$ x = (A^TA + \\lambda I)^{-1}A^Tb $$\n\n"
+        "<!-- derive: equation -->\n$$ (A^TA + \\lambda I)x = A^Tb $$\n\n$$ x = (A^TA)^{-1}A^Tb $$\n"
+    )
+    kinds = [(c.kind, c.verdict) for c in checker.check_text(text).claims]
+    assert kinds == [
+        ("equation", results.STATED), ("solution", results.CONDITIONAL),
+        ("equation", results.STATED), ("solution", results.CONDITIONAL),
+        ("equation", results.STATED), ("solution", results.FAILED),
+    ]
