@@ -267,6 +267,8 @@ def superscript(base: object, script: Script) -> object:
         return tree.Transpose(expression(base), span)
     if isinstance(argument, tree.Neg) and argument.operand == tree.Number("1"):
         return tree.Inverse(expression(base), span)
+    if isinstance(argument, tree.Neg) and isinstance(argument.operand, tree.Number) and argument.operand.text.isdigit():
+        return tree.Power(tree.Inverse(expression(base), span), argument.operand, span)  # X^{-2} = (X^{-1})^2
     if isinstance(argument, tree.Neg) and _is_transpose_mark(argument.operand):  # X^{-T} = (X^{-1})^T
         return tree.Transpose(tree.Inverse(expression(base), span), span)
     if isinstance(argument, Mark):

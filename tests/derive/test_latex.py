@@ -95,7 +95,7 @@ SCRIPTS = [
     ("A^{-1}", Inverse(A)),
     ("A^{-1}b", Mul((Inverse(A), b))),
     (r"\Sigma^{-1}", Inverse(Symbol("Sigma"))),
-    ("A^{-2}", Power(A, Neg(TWO))),
+    ("A^{-2}", Power(Inverse(A), TWO)),  # (A^{-1})^2: a matrix power needs no scalar exponent -2
     ("(Ax - b)^T", Transpose(Group((AX_MINUS_B,)))),
     ("x^{2}", Power(x, TWO)),
 ]
@@ -530,3 +530,12 @@ def test_unsupported_notation(text: str, message: str, offset: int) -> None:
         latex.parse(text)
     assert str(caught.value) == message
     assert caught.value.offset == offset
+
+
+def test_a_negative_integer_power_is_a_power_of_the_inverse() -> None:
+    from derive import render
+
+    node = latex.parse(r"S^{-2}").chains[0].operands[0]
+    assert isinstance(node, tree.Power) and isinstance(node.base, tree.Inverse)
+    assert node.base.operand == tree.Symbol("S") and node.exponent == tree.Number("2")
+    assert render.latex(node) == "S^{-2}" and latex.parse(render.latex(node)).chains[0].operands[0] == node
