@@ -361,6 +361,9 @@ class _Checker:
         for name in stated.invertible | stated.positive_definite:
             if condition == f"{render.name(name)} is invertible":
                 return True
+        for name in stated.positive_definite:  # X ≻ 0 has det X > 0; t > 0 is not zero
+            if condition in (f"\\det({render.name(name)}) > 0", f"{render.name(name)} \\neq 0"):
+                return True
         compact = condition.replace(" ", "")
         return any(
             statement.replace(" ", "").replace("\\operatorname{rank}", "rank") in compact for statement in stated.statements

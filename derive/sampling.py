@@ -148,7 +148,14 @@ class Sampler:
             if isinstance(item, tree.Symbol) and item.name in self._table.symbols
             for dim in _dims_of(self._table.symbols[item.name])
         }
-        return dims_text({name: value for name, value in dims.items() if name in used})
+        shown = {name: value for name, value in dims.items() if name in used}
+        if not shown and any(
+            isinstance(item, tree.Symbol) and not self._table.symbols.get(item.name, shapes.SCALAR).is_scalar
+            for node in nodes
+            for item in tree.walk(node)
+        ):
+            return "declared sizes"  # every size is fixed: there is nothing to vary
+        return dims_text(shown)
 
     def identifier(self, name: str) -> str:
         return self._naming.identifier(name)

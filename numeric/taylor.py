@@ -101,7 +101,7 @@ def remainder_test(
     point = np.asarray(instance[wrt], dtype=np.float64)
     direction = _direction(point, rng)
     gradient = np.asarray(values.as_value(grad(**instance)), dtype=np.float64)
-    if gradient.size != point.size or (gradient.ndim == 2 and gradient.shape != point.shape):
+    if gradient.size != point.size or (gradient.ndim == 2 and point.ndim == 2 and gradient.shape != point.shape):
         raise errors.InvalidArgument(
             f"the gradient has shape {gradient.shape}, but {wrt} has shape {point.shape}"
         )

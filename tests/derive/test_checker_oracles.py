@@ -330,3 +330,17 @@ def test_an_equation_marker_starts_a_new_equation() -> None:
         ("equation", results.STATED), ("solution", results.CONDITIONAL),
         ("equation", results.STATED), ("solution", results.FAILED),
     ]
+
+
+def test_conditions_implied_by_a_positive_declaration_count_as_assumed() -> None:
+    text = r"Let $S \in \mathbb{R}^{n \times n}$ positive definite and $t > 0$." + "\n\n$$ @ $$\n"
+    log = _one(text.replace("@", r"\frac{d}{dt} \log(t) = \frac{1}{t}"))
+    assert log.verdict == results.CONDITIONAL and log.message is not None and log.message.endswith("as the document assumes")
+    det = _one(text.replace("@", r"\nabla_S \log\det(S) = S^{-1}"))
+    assert det.message is not None and det.message.endswith("as the document assumes")
+
+
+def test_a_one_by_one_derivative_of_a_scalar_function_gets_its_taylor_test() -> None:
+    text = r"Let $x, v \in \mathbb{R}^n$, $t \in \mathbb{R}$." + "\n\n$$ g(t) = (x + tv)^T(x + tv) $$\n\n$$ g'(t) = 2v^T(x + tv) $$\n"
+    claim = [c for c in checker.check_text(text, oracles=["taylor"]).claims if c.kind == "derivative"][0]
+    assert claim.verdict == results.CONSISTENT and claim.taylor is not None
