@@ -155,6 +155,8 @@ class _Checker:
     def _decide(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         if claim.kind == claims.DEFINITION:
             return dataclasses.replace(base, verdict=results.STATED, message="a definition: nothing to check")
+        if claim.kind == claims.ASSUMPTION:
+            return dataclasses.replace(base, verdict=results.STATED, message=claim.reason)
         if claim.kind == claims.UNCHECKED:
             return dataclasses.replace(base, message=claim.reason)
         if index in self._analysis.unsupported:
@@ -389,7 +391,10 @@ class _Checker:
         return dataclasses.replace(outcome, counterexample=example)
 
 
-_RELATION_LATEX = {"=": "=", ":=": ":=", "succeq": "\\succeq", "succ": "\\succ", "iff": "\\iff", "implies": "\\implies"}
+_RELATION_LATEX = {
+    "=": "=", ":=": ":=", "succeq": "\\succeq", "succ": "\\succ", "iff": "\\iff", "implies": "\\implies",
+    ">": ">", "<": "<", "geq": "\\geq", "leq": "\\leq", "neq": "\\neq",
+}
 
 
 def _typeset(claim: claims.Claim) -> tuple[str, str, str] | None:
@@ -397,7 +402,9 @@ def _typeset(claim: claims.Claim) -> tuple[str, str, str] | None:
     if claim.lhs is None or claim.rhs is None:
         return None
     try:
-        return render.latex(claim.lhs), _RELATION_LATEX.get(claim.relation, "="), render.latex(claim.rhs)
+        if claim.relation not in _RELATION_LATEX:
+            return None  # a relation we would misprint: the report shows the step as written
+        return render.latex(claim.lhs), _RELATION_LATEX[claim.relation], render.latex(claim.rhs)
     except TypeError:
         return None
 

@@ -16,6 +16,7 @@ EQUATION = "equation"
 SOLUTION = "solution"
 OPTIMALITY = "optimality"
 UNCHECKED = "unchecked"
+ASSUMPTION = "assumption"  # a display formula that states a property (\Sigma \succ 0, rank(A) = n)
 
 _EQUATION_WORDS = re.compile(
     r"\b(solv\w*|setting|set\s+to\s+zero|equivalent(ly)?|normal\s+equations?|stationary|"
@@ -75,6 +76,11 @@ class Classifier:
 
     def _resolver(self) -> resolve.Resolver:
         return resolve.Resolver(self.functions, self._matrices, self._vectors)
+
+    def assumption(self, block: documents.Block, chain: tree.Chain) -> Claim:
+        """A display formula read as an assumption: listed, so that nothing written is lost."""
+        lhs, rhs = chain.operands[0], chain.operands[1]
+        return Claim(ASSUMPTION, chain.relations[0], lhs, rhs, block, chain.span, reason="an assumption: nothing to check")
 
     def unchecked(self, block: documents.Block, span: tree.Span, reason: str) -> Claim:
         self._equation = None

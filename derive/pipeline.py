@@ -35,6 +35,10 @@ _LISTED_AFTER = re.compile(r"\s*(?:,\s*and|,|and)\s*\$" + _NAME + r"\$")
 _LISTED_BEFORE = re.compile(r"\$" + _NAME + r"\$\s*(?:,\s*and|,|and)\s*$")
 
 
+def _is_declaration(chain: tree.Chain) -> bool:
+    return chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)
+
+
 def _surroundings(document: documents.Document, block: documents.Block) -> tuple[str, str]:
     """The prose just before and just after an inline formula, within its sentence."""
     if getattr(block, "cell", None) is not None:
@@ -85,6 +89,7 @@ def analyse(document: documents.Document) -> Analysis:
         except errors.InputError as problem:
             raise problem.at(errors.Location(document.path, line, 1, document.source_line(line))) from None
     remaining: list[tuple[documents.Block, list[tree.Chain] | errors.UnsupportedNotation]] = []
+    stated: dict[int, list[tree.Chain]] = {}  # display chains taken as assumptions, by block
     for block, formula in parsed:
         if isinstance(formula, errors.UnsupportedNotation):
             remaining.append((block, formula))
@@ -94,6 +99,11 @@ def analyse(document: documents.Document) -> Analysis:
             chains = assumptions.read(formula, block.text, where)
         except errors.InputError as problem:
             raise problem.at(locate(document, block, problem.offset)) from None
+        if block.display:
+            stated[id(block)] = [
+                chain for chain in formula.chains
+                if chain.relations and chain not in chains and not _is_declaration(chain)
+            ]
         if not block.display:
             names = assumptions.declared_names(formula)
             if names:
@@ -109,6 +119,7 @@ def analyse(document: documents.Document) -> Analysis:
             span = tree.Span(rest.offset, len(block.text.rstrip()))
             found.append(classifier.unchecked(block, span, str(rest)))
         else:
+            found.extend(classifier.assumption(block, chain) for chain in stated.get(id(block), ()))
             found.extend(classifier.block(block, rest))
 
     table, mismatches, unsupported = _infer_shapes(document, found, assumptions, classifier)
@@ -135,12 +146,13 @@ def _infer_shapes(
     inference = shapes.Inference(
         assumptions.shapes, scalars=dimension_names | indices, origins=assumptions.declared_at
     )
-    expressions = [side for claim in found for side in (claim.lhs, claim.rhs) if side is not None]
+    checked = [claim for claim in found if claim.kind != claims.ASSUMPTION]  # assumptions only typeset
+    expressions = [side for claim in checked for side in (claim.lhs, claim.rhs) if side is not None]
     inference.find_vectors(expressions)
     mismatches: dict[int, shapes.Mismatch] = {}
     unsupported: dict[int, str] = {}
     for position, claim in enumerate(found):
-        if claim.lhs is None or claim.rhs is None:
+        if claim.lhs is None or claim.rhs is None or claim.kind == claims.ASSUMPTION:
             continue
         try:
             if claim.kind == claims.DEFINITION:

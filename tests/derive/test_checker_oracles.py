@@ -344,3 +344,16 @@ def test_a_one_by_one_derivative_of_a_scalar_function_gets_its_taylor_test() -> 
     text = r"Let $x, v \in \mathbb{R}^n$, $t \in \mathbb{R}$." + "\n\n$$ g(t) = (x + tv)^T(x + tv) $$\n\n$$ g'(t) = 2v^T(x + tv) $$\n"
     claim = [c for c in checker.check_text(text, oracles=["taylor"]).claims if c.kind == "derivative"][0]
     assert claim.verdict == results.CONSISTENT and claim.taylor is not None
+
+
+def test_a_display_assumption_is_listed_as_stated_not_lost() -> None:
+    text = r"Let $A \in \mathbb{R}^{k \times n}$, $\Sigma \in \mathbb{R}^{n \times n}$." + (
+        "\n\n$$ \\Sigma \\succ 0 $$\n\n$$ \\operatorname{rank}(A) = n $$\n\n$$ \\Sigma^{-1} \\succeq 0 $$\n"
+    )
+    found = [(c.latex, c.kind, c.verdict) for c in checker.check_text(text, oracles=["float"]).claims]
+    assert found == [
+        (r"\Sigma \succ 0", "assumption", results.STATED),
+        (r"\operatorname{rank}(A) = n", "assumption", results.STATED),
+        (r"\Sigma^{-1} \succeq 0", "optimality", results.CONSISTENT),  # Σ ≻ 0 is still assumed
+    ]
+    assert checker.check_text(text).claims[0].typeset == (r"\Sigma", r"\succ", "0")
