@@ -193,9 +193,13 @@ class _Checker:
         return dataclasses.replace(base, message=f"claims of kind {claim.kind} are not checked yet")
 
     def _unsized_identity(self, claim: claims.Claim) -> str | None:
-        """tr(I) or det(2I) with nothing fixing the size of I: the claim's truth depends on it."""
+        """tr(I), det(2I) or 1ᵀ1 with nothing fixing the size of I or 1: the claim's truth depends on it."""
         for side in (claim.lhs, claim.rhs):
             for node in tree.walk(side) if side is not None else ():
+                if isinstance(node, tree.Symbol) and node.name == tree.ONES:
+                    shape = self._analysis.table.of(node)
+                    if shape is not None and isinstance(shape.rows, str) and shape.rows not in self._analysis.table.dimensions:
+                        return "the length of \\mathbf{1} is not fixed by anything here; multiply it by a sized vector or matrix"
                 if not (isinstance(node, tree.Function) and node.name in ("tr", "det")):
                     continue
                 for item in tree.walk(node.argument):

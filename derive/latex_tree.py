@@ -134,7 +134,7 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         raise pieces.unsupported(str(token), _token_span(token))
 
     def font_arg(self, font: lark.Token, argument: object) -> object:
-        return pieces.widened(argument, _token_span(font))
+        return _ones_or(pieces.widened(argument, _token_span(font)), font)
 
     def opname_arg(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
         name = "".join(str(letter) for letter in letters[:-1])
@@ -197,7 +197,7 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         raise pieces.unsupported(f"\\operatorname{{{name}}}", span)
 
     def font(self, command: lark.Token, argument: object) -> object:
-        return pieces.widened(argument, _token_span(command))
+        return _ones_or(pieces.widened(argument, _token_span(command)), command)
 
     def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
         span = pieces.join(_token_span(command), pieces.span_of(argument))
@@ -220,3 +220,9 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
     def unknown(self, token: lark.Token) -> object:
         raise pieces.unsupported(str(token), _token_span(token))
 
+
+def _ones_or(argument: object, command: lark.Token) -> object:
+    """``\\mathbf{1}`` (or ``\\boldsymbol{1}``, ``\\bm{1}``) is the vector of ones; other bold text is itself."""
+    if isinstance(argument, tree.Number) and argument.text == "1" and "mathrm" not in str(command):
+        return tree.Symbol(tree.ONES, argument.span)
+    return argument

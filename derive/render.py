@@ -132,6 +132,8 @@ def name(name: str) -> str:
 
 
 def _name(name: str) -> str:
+    if name == tree.ONES:
+        return "\\mathbf{1}"
     base, _, subscript = name.partition("_")
     if base in _GREEK_COMMANDS:
         base = "\\" + base

@@ -310,6 +310,8 @@ class Inference:
             if node.name == "I":
                 size = self._dims.fresh()
                 return Shape(size, size)
+            if node.name == tree.ONES:  # \mathbf{1}: a column of ones, as long as its place needs
+                return Shape(self._dims.fresh(), 1)
             return self.symbol(node.name)
         if isinstance(node, tree.Number):
             return SCALAR

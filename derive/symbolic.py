@@ -122,6 +122,11 @@ class Translator:
             if node.name == "I":
                 shape = self.shape_of(node)
                 return mx.Identity(self.dim(shape.rows))
+            if node.name == tree.ONES:
+                rows = self.dim(self.shape_of(node).rows)
+                if self._dims is None:  # symbolically an opaque constant vector: sound, if not complete (1ᵀ1 = n is not known)
+                    return mx.MatrixSymbol(tree.ONES, rows, 1)
+                return mx.OneMatrix(rows, 1)
             return self.symbol(node.name)
         if isinstance(node, tree.Number):
             value = sympy.Rational(node.text)

@@ -15,6 +15,7 @@ class Span:
 
 
 NO_SPAN = Span(0, 0)
+ONES = "𝟏"  # the name of \mathbf{1}, the vector of ones: no letter can collide with it
 
 
 def _span() -> Span:

@@ -357,3 +357,14 @@ def test_a_display_assumption_is_listed_as_stated_not_lost() -> None:
         (r"\Sigma^{-1} \succeq 0", "optimality", results.CONSISTENT),  # Σ ≻ 0 is still assumed
     ]
     assert checker.check_text(text).claims[0].typeset == (r"\Sigma", r"\succ", "0")
+
+
+def test_the_vector_of_ones() -> None:
+    text = r"Let $x \in \mathbb{R}^n$, $A \in \mathbb{R}^{n \times n}$." + "\n\n$$ @ $$\n"
+    gradient = _one(text.replace("@", r"\nabla_x (\mathbf{1}^T x) = \mathbf{1}"))
+    assert gradient.verdict == results.PROVED
+    wrong = _one(text.replace("@", r"\nabla_x (\mathbf{1}^T x) = x"))
+    assert wrong.verdict == results.FAILED and wrong.message is not None and r"\mathbf{1}" in wrong.message
+    counted = _one(text.replace("@", r"\mathbf{1}^T (A + \mathbf{1}\mathbf{1}^T)\mathbf{1} = \mathbf{1}^T A \mathbf{1} + n^2"), oracles=["exact"])
+    assert counted.verdict == results.VERIFIED  # 1ᵀ1 = n: beyond the canonical form, within exact arithmetic
+    assert _one(text.replace("@", r"\mathbf{1}^T\mathbf{1} = n")).verdict == results.UNCHECKED  # no length fixed

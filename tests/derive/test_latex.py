@@ -539,3 +539,13 @@ def test_a_negative_integer_power_is_a_power_of_the_inverse() -> None:
     assert isinstance(node, tree.Power) and isinstance(node.base, tree.Inverse)
     assert node.base.operand == tree.Symbol("S") and node.exponent == tree.Number("2")
     assert render.latex(node) == "S^{-2}" and latex.parse(render.latex(node)).chains[0].operands[0] == node
+
+
+@pytest.mark.parametrize("written", [r"\mathbf{1}", r"\boldsymbol{1}", r"\bm{1}", r"\mathbf 1"])
+def test_a_bold_one_is_the_vector_of_ones(written: str) -> None:
+    from derive import render
+
+    node = latex.parse(written + "^T x").chains[0].operands[0]
+    assert isinstance(node, tree.Mul) and node.factors[0] == tree.Transpose(tree.Symbol(tree.ONES))
+    assert render.latex(node) == r"\mathbf{1}^Tx" and latex.parse(render.latex(node)).chains[0].operands[0] == node
+    assert latex.parse(r"\mathbf{x}").chains[0].operands[0] == tree.Symbol("x")  # other bold letters are themselves
