@@ -104,7 +104,10 @@ def _check(arguments: argparse.Namespace) -> int:
             status = EXIT_INPUT
             continue
         checked.append(result)
-    if arguments.format in ("latex", "markdown", "html") or arguments.output is not None or arguments.pdf:
+    wants_report = arguments.format in ("latex", "markdown", "html") or arguments.output is not None or arguments.pdf
+    if wants_report and not checked and status == EXIT_INPUT:
+        return EXIT_INPUT  # no document could be read: no empty report
+    if wants_report:
         from derive.report import output as report_output
 
         chosen = "latex" if arguments.pdf and arguments.format == "table" else arguments.format

@@ -8,6 +8,7 @@ machine without TeX set DERIVE_SKIP_TEX=1 to skip them instead.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pathlib
 import re
@@ -30,11 +31,18 @@ DATA = REPOSITORY / "tests" / "data" / "reports"
 ORACLES = ("symbolic", "float", "solution")  # TensorFlow adds nothing to what a report shows
 
 
-def _corpus_documents() -> list[Any]:
+def _error_documents() -> dict[str, int]:
+    """The corpus documents that are input errors by design, with the line their error names."""
+    manifest = CORPUS / "manifest.json"
+    return json.loads(manifest.read_text("utf-8")).get("error_docs", {}) if manifest.is_file() else {}
+
+
+def _corpus_documents(*, errors_only: bool = False) -> list[Any]:
     folder = CORPUS / "docs"
     if not folder.is_dir():
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"the example corpus is not at {folder}"))]
-    return sorted(path.name for path in folder.iterdir() if path.suffix in (".md", ".tex", ".ipynb"))
+    names = sorted(path.name for path in folder.iterdir() if path.suffix in (".md", ".tex", ".ipynb"))
+    return [name for name in names if (name in _error_documents()) == errors_only]
 
 
 @pytest.fixture(scope="module")
@@ -283,16 +291,26 @@ def test_reports_without_claims_compile(tex_tools: None, tmp_path: pathlib.Path)
 @pytest.mark.parametrize("name", _corpus_documents())
 def test_corpus_report_compiles(name: str, tex_tools: None, tmp_path: pathlib.Path) -> None:
     path = CORPUS / "docs" / name
-    try:
-        document = derive.check(path, oracles=ORACLES)
-    except errors.InputError:
-        pytest.skip(f"{name} is an input error by design: it has no report")
+    document = derive.check(path, oracles=ORACLES)
     report = latex.render([document], source_text={document.path: path.read_text("utf-8")})
     target = _compile(report, tmp_path)
     assert _ink(target, tmp_path) > 0.005
     text = _pdf_text(target)
     for number, claim in enumerate(document.claims, start=1):
         assert re.search(rf"{claim.verdict} \[{number}\]", text), f"no verdict {claim.verdict} [{number}] in the PDF"
+
+
+@pytest.mark.parametrize("name", _corpus_documents(errors_only=True))
+def test_an_unreadable_corpus_document_gets_a_located_error_and_no_empty_report(
+    name: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from derive import cli
+
+    target = tmp_path / "report.tex"
+    status = cli.main(["check", str(CORPUS / "docs" / name), "--format", "latex", "-o", str(target), "--pdf"])
+    assert status == 2
+    assert f"{name}:{_error_documents()[name]}:" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # a report with no document in it is not written
 
 
 def test_hostile_document_gives_a_harmless_report(tex_tools: None, tmp_path: pathlib.Path,
