@@ -403,7 +403,14 @@ class _Printer:
             if exponent.is_negative:
                 return f"1 / {self.value(base ** -exponent, 2)}"
             return f"{self.value(base, 2)} ** {self.value(exponent, 2)}"
-        functions = {sympy.log: ("np.log", "tf.math.log"), sympy.exp: ("np.exp", "tf.exp"), sympy.Abs: ("np.abs", "tf.abs")}
+        functions = {
+            sympy.log: ("np.log", "tf.math.log"),
+            sympy.exp: ("np.exp", "tf.exp"),
+            sympy.Abs: ("np.abs", "tf.abs"),
+            sympy.sin: ("np.sin", "tf.sin"),
+            sympy.cos: ("np.cos", "tf.cos"),
+            sympy.tanh: ("np.tanh", "tf.tanh"),
+        }
         if expression.func in functions:
             return self.call(*functions[expression.func], self.value(expression.args[0]))
         raise errors.UnsupportedNotation(f"{expression} in generated code")

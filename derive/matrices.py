@@ -43,6 +43,9 @@ _ELEMENTWISE = {
     "log": ("numpy.log", "tensorflow.math.log"),
     "sqrt": ("numpy.sqrt", "tensorflow.sqrt"),
     "abs": ("numpy.abs", "tensorflow.abs"),
+    "sin": ("numpy.sin", "tensorflow.sin"),
+    "cos": ("numpy.cos", "tensorflow.cos"),
+    "tanh": ("numpy.tanh", "tensorflow.tanh"),
 }
 
 

@@ -44,6 +44,9 @@ TOKEN_TYPES: dict[str, str] = {
     "log": "FUNC",
     "ln": "FUNC",
     "det": "FUNC",
+    "sin": "FUNC",
+    "cos": "FUNC",
+    "tanh": "FUNC",
     "iff": "REL",
     "Leftrightarrow": "REL",
     "Rightarrow": "REL",
@@ -102,9 +105,14 @@ OPERATOR_NAMES: dict[str, str] = {
     "exp": "exp",
     "log": "log",
     "ln": "log",
+    "sin": "sin",
+    "cos": "cos",
+    "tanh": "tanh",
 }
 
-FUNCTIONS: dict[str, str] = {"exp": "exp", "log": "log", "ln": "log", "det": "det"}
+FUNCTIONS: dict[str, str] = {
+    "exp": "exp", "log": "log", "ln": "log", "det": "det", "sin": "sin", "cos": "cos", "tanh": "tanh"
+}
 
 # Token types that end an operand: a `\|` or `|` after one of them closes a norm.
 OPERAND_ENDS = frozenset(

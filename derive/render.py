@@ -65,7 +65,7 @@ def latex(node: tree.Node | None) -> str:
             return f"|{latex(node.argument)}|"
         if node.name == "sqrt":
             return f"\\sqrt{{{latex(node.argument)}}}"
-        command = {"exp": "\\exp", "log": "\\log", "det": "\\det"}.get(node.name, f"\\operatorname{{{node.name}}}")
+        command = {"exp": "\\exp", "log": "\\log", "det": "\\det", "sin": "\\sin", "cos": "\\cos", "tanh": "\\tanh"}.get(node.name, f"\\operatorname{{{node.name}}}")
         return f"{command}({latex(node.argument)})"
     if isinstance(node, tree.Apply):
         return f"{_name(node.function.name)}({', '.join(latex(a) for a in node.arguments)})"

@@ -44,7 +44,7 @@ class Shape:
 
 
 SCALAR = Shape(1, 1)
-ELEMENTWISE = frozenset({"exp", "log", "sqrt", "abs"})
+ELEMENTWISE = frozenset({"exp", "log", "sqrt", "abs", "sin", "cos", "tanh"})
 
 
 def space_shape(space: tree.Space) -> Shape:
@@ -452,7 +452,7 @@ class Inference:
                 raise errors.UnsupportedNotation("diag of a matrix (only diag(v) of a vector)", offset=node.span.start)
             return Shape(shape.rows, shape.rows)
         if node.name in ELEMENTWISE:
-            return shape  # exp, log, sqrt and |·| of a matrix act entry by entry
+            return shape  # exp, log, sqrt, |·|, sin, cos and tanh of a matrix act entry by entry
         raise errors.UnsupportedNotation(f"\\operatorname{{{node.name}}}", offset=node.span.start)
 
     def _indexed(self, node: tree.Indexed) -> Shape:

@@ -238,7 +238,15 @@ class Translator:
             return value
         if node.name == "diag" and _is_matrix(value):
             return matrices.Diagonal(value)
-        functions = {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "abs": sympy.Abs}
+        functions = {
+            "exp": sympy.exp,
+            "log": sympy.log,
+            "sqrt": sympy.sqrt,
+            "abs": sympy.Abs,
+            "sin": sympy.sin,
+            "cos": sympy.cos,
+            "tanh": sympy.tanh,
+        }
         if node.name in functions and _is_matrix(value) and value.shape != (1, 1):
             return matrices.Elementwise(node.name, value)
         if node.name not in functions:

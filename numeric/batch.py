@@ -166,7 +166,7 @@ class BatchedArithmetic:
         return np.asarray(np.power(value, float(exponent)))
 
     def function(self, name: str, value: np.ndarray) -> np.ndarray:
-        return np.asarray({"exp": np.exp, "log": np.log, "abs": np.abs}[name](value))
+        return np.asarray({"exp": np.exp, "log": np.log, "abs": np.abs, "sin": np.sin, "cos": np.cos, "tanh": np.tanh}[name](value))
 
     def identity(self, size: int) -> np.ndarray:
         return np.eye(size)

@@ -25,7 +25,7 @@ Factors are identified by the subexpression they come from, so the same inverse
 on both sides of an identity gives one shared factor and the least common multiple
 stays small.  Each new factor is also recorded as *singular*: evaluation fails
 exactly where one of them vanishes, which is where the exact oracle redraws.
-Roots, ``exp``, ``log`` and ``Abs`` are not rational functions: their degree is
+Roots, ``exp``, ``log``, ``sin``, ``cos``, ``tanh`` and ``Abs`` are not rational functions: their degree is
 unknown (``None``).
 """
 
@@ -92,7 +92,7 @@ def rational_degree(
     sampled integers (default 1); dimension symbols used as numbers have degree 0.
 
     Raises:
-        NotRational: the expression holds a root, ``exp``, ``log`` or ``Abs``.
+        NotRational: the expression holds a root, ``exp``, ``log``, ``sin``, ``cos``, ``tanh`` or ``Abs``.
         UnsupportedError: it holds a node the interpreter cannot read.
     """
     return _Analysis(entry_degrees, dimensions).degree(expr)

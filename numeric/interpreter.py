@@ -11,7 +11,7 @@ Supported nodes: matrix and scalar symbols, rational and float constants, ``Add`
 ``Arithmetic.root``), ``MatAdd``, ``MatMul``, ``MatPow`` (integer exponents),
 ``HadamardProduct``, ``HadamardPower`` (positive integer exponents), ``Transpose``,
 ``Inverse``, ``Determinant``, ``Trace``, ``Identity``, ``ZeroMatrix``, ``OneMatrix``,
-explicit matrices, ``exp``, ``log``, ``Abs``, entries ``MatrixElement`` (``A[0, 1]``)
+explicit matrices, ``exp``, ``log``, ``Abs``, ``sin``, ``cos``, ``tanh``, entries ``MatrixElement`` (``A[0, 1]``)
 and slices ``MatrixSlice`` (``A[:1, :]``).  Anything else raises ``UnsupportedError``
 naming the node.
 
@@ -36,7 +36,14 @@ from numeric import errors
 
 V = TypeVar("V")
 
-FUNCTIONS = {sympy.exp: "exp", sympy.log: "log", sympy.Abs: "abs"}
+FUNCTIONS = {
+    sympy.exp: "exp",
+    sympy.log: "log",
+    sympy.Abs: "abs",
+    sympy.sin: "sin",
+    sympy.cos: "cos",
+    sympy.tanh: "tanh",
+}
 """Scalar functions the walker knows, by the name passed to ``Arithmetic.function``."""
 
 
@@ -80,7 +87,7 @@ class Arithmetic(Protocol[V]):
         """A scalar to a non-integer rational power (a square root, ...)."""
 
     def function(self, name: str, value: V) -> V:
-        """``exp``, ``log`` or ``abs`` of a scalar."""
+        """``exp``, ``log``, ``abs``, ``sin``, ``cos`` or ``tanh`` of a scalar."""
 
     def identity(self, size: int) -> V:
         """The size x size identity matrix."""

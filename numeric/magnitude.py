@@ -18,7 +18,7 @@ Xᵀ, tr X           M_Xᵀ, tr M_X
 X[i, j], X[r, c]   M_X[i, j], M_X[r, c]        (entries and slices select, exactly)
 X⁻¹                |X⁻¹| + |X⁻¹| M_X |X⁻¹|     (δ(X⁻¹) = −X⁻¹ δX X⁻¹: the conditioning)
 det X              |det X| + n^1.5 ∏ᵢ ‖row i of M_X‖₂   (Hadamard's bound on the cofactors)
-1/s, f(s)          |f(s)| + |f′(s)| M_s        (exp, log, roots, powers)
+1/s, f(s)          |f(s)| + |f′(s)| M_s        (exp, log, sin, cos, tanh, roots, powers)
 =================  ===================================================================
 
 So M is large exactly where float64 is unreliable: a sum whose terms cancel, or an
@@ -125,7 +125,12 @@ class MagnitudeArithmetic:
         result = self._values.function(name, value.value)
         if name == "abs":
             return Bounded(result, value.magnitude)
-        slope = np.abs(result) if name == "exp" else 1.0 / np.abs(value.value)
+        if name == "exp":
+            slope = np.abs(result)
+        elif name in ("sin", "cos", "tanh"):
+            slope = 1.0  # |f′| ≤ 1 everywhere
+        else:
+            slope = 1.0 / np.abs(value.value)
         return Bounded(result, np.abs(result) + slope * value.magnitude)
 
     def identity(self, size: int) -> Bounded:

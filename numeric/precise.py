@@ -155,6 +155,8 @@ class MpmathArithmetic:
             return abs(value)
         if name == "exp":
             return self._context.exp(value)
+        if name in ("sin", "cos", "tanh"):
+            return getattr(self._context, name)(value)
         if value <= 0:
             raise errors.EvaluationError(f"log({value}) has no real value")
         return self._context.log(value)

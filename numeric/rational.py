@@ -11,9 +11,9 @@ Both exchange values with the rest of the package as *plain* exact values: a
 ``Fraction`` for a scalar, a tuple of row tuples of ``Fraction`` for a matrix.
 Operations flint lacks (entrywise products, roots) are done entry by entry.
 
-Roots, ``exp`` and ``log`` are exact only at perfect values (√(9/4) = 3/2,
-exp(0) = 1, log(1) = 0); elsewhere they raise ``UnsupportedError``, because their
-value is irrational and no exact oracle can hold it.
+Roots, ``exp``, ``log``, ``sin``, ``cos`` and ``tanh`` are exact only at perfect
+values (√(9/4) = 3/2, exp(0) = 1, log(1) = 0, sin(0) = 0); elsewhere they raise
+``UnsupportedError``, because their value is irrational and no exact oracle can hold it.
 """
 
 from __future__ import annotations
@@ -196,8 +196,10 @@ class _Exact:
         number = self.fraction(value)
         if name == "abs":
             return self.scalar(abs(number))
-        if name == "exp" and number == 0:
+        if name in ("exp", "cos") and number == 0:
             return self.scalar(Fraction(1))
+        if name in ("sin", "tanh") and number == 0:
+            return self.scalar(Fraction(0))
         if name == "log":
             if number <= 0:
                 raise errors.EvaluationError(f"log({number}) has no real value")
@@ -205,7 +207,7 @@ class _Exact:
                 return self.scalar(Fraction(0))
         raise errors.UnsupportedError(
             f"{name}({number}) is transcendental; the exact oracle cannot evaluate "
-            f"{name} except at {'0' if name == 'exp' else '1'}"
+            f"{name} except at {'1' if name == 'log' else '0'}"
         )
 
 

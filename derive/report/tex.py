@@ -25,7 +25,7 @@ ALLOWED = frozenset(
     "left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr "
     "cdot cdots ldots dots vdots ddots times div pm mp top intercal infty prime dagger ast star circ "
     "mathrm mathbf mathit mathcal mathbb mathsf operatorname text textrm displaystyle textstyle "
-    "exp log ln det sin cos tan max min sup inf arg "
+    "exp log ln det sin cos tan tanh max min sup inf arg "
     "quad qquad langle rangle lvert rvert lVert rVert vert Vert lfloor rfloor lceil rceil lbrace rbrace "
     "succeq succ preceq prec leq geq le ge neq ne approx equiv sim simeq cong propto "
     "iff implies impliedby Rightarrow Leftarrow rightarrow leftarrow to mapsto "

@@ -229,10 +229,18 @@ def test_a_script_after_a_function_argument_applies_to_the_value(text: str, expe
     assert expression(text) == expected
 
 
-def test_sin_is_refused_rather_than_misread() -> None:
-    r"""derive does not read \sin yet: \sin x^2 is refused, never taken as (\sin x)^2."""
+def test_tan_is_refused_rather_than_misread() -> None:
+    r"""derive does not read \tan yet: \tan x^2 is refused, never taken as (\tan x)^2."""
     with pytest.raises(errors.UnsupportedNotation):
-        latex.parse(r"\sin x^2")
+        latex.parse(r"\tan x^2")
+
+
+def test_sin_of_a_power_is_the_sine_of_the_power() -> None:
+    r"""\sin x^2 is sin(x²) (the TeX convention); \sin(x)^2 is (sin x)²."""
+    x = tree.Symbol("x")
+    two = tree.Number("2")
+    assert expression(r"\sin x^2") == tree.Function("sin", tree.Power(x, two))
+    assert expression(r"\sin(x)^2") == tree.Power(tree.Function("sin", x), two)
 
 
 _DECLARED = "Let $A \\in \\mathbb{R}^{n \\times n}$, $t \\in \\mathbb{R}$.\n\n"
