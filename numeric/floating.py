@@ -152,16 +152,17 @@ def compare_batched(
     undefined = int(batch - np.sum(defined))
     rescued = 0
     if digits is None and len(flagged):  # no re-evaluation asked for: float64 decides
-        index = int(flagged[0])
-        error = float(difference[index] / scale[index])
-        detail = f"relative error {error:.3g} > {rtol:g} on instance {index} (float64, not re-evaluated)"
+        first = int(flagged[0])
+        error = float(difference[first] / scale[first])
+        detail = f"relative error {error:.3g} > {rtol:g} on instance {first} (float64, not re-evaluated)"
         return BatchComparison(
-            False, int(np.sum(passed[:index])) + 1, undefined, 0, error, index,
-            values.unstack(stacked, index), values.as_value(left[index]), values.as_value(right[index]), detail,
+            False, int(np.sum(passed[:first])) + 1, undefined, 0, error, first,
+            values.unstack(stacked, first), values.as_value(left[first]), values.as_value(right[first]), detail,
         )
+    precision = precise.DIGITS if digits is None else digits  # None has returned above when anything is flagged
     for index in flagged:
-        allowance = slack * 10.0 ** (1 - digits) * float(noise[index])
-        verdict = _arbitrate(lhs, rhs, stacked, int(index), rtol, floor, digits, allowance)
+        allowance = slack * 10.0 ** (1 - precision) * float(noise[index])
+        verdict = _arbitrate(lhs, rhs, stacked, int(index), rtol, floor, precision, allowance)
         if verdict is None:
             undefined += 1
             continue
@@ -173,7 +174,7 @@ def compare_batched(
         compared = int(np.sum(passed[:index])) + rescued + 1
         detail = (
             f"relative error {difference[index] / scale[index]:.3g} > {rtol:g} on instance "
-            f"{index}, confirmed with {digits} digits (relative error {error:.3g})"
+            f"{index}, confirmed with {precision} digits (relative error {error:.3g})"
         )
         return BatchComparison(
             False, compared, undefined, rescued, error, int(index),
@@ -185,7 +186,7 @@ def compare_batched(
         return BatchComparison(False, 0, undefined, 0, 0.0, None, None, None, None, detail)
     detail = f"agreed on {compared} instances; worst relative error {worst:.3g}"
     if rescued:
-        detail += f"; {rescued} float64 disagreements were rounding ({digits}-digit re-evaluation)"
+        detail += f"; {rescued} float64 disagreements were rounding ({precision}-digit re-evaluation)"
     if undefined:
         detail += f"; {undefined} instances without a value skipped"
     return BatchComparison(
