@@ -167,12 +167,9 @@ class ClaimItem(pytest.Item):
             text.append(claim.message)
         text += [f"condition: {condition}" for condition in claim.conditions]
         text += [f"{item.oracle}: {item.detail}" for item in claim.evidence if item.agrees is False]
-        example = claim.counterexample
-        if example is not None:
-            sizes = ", ".join(f"{name} = {size}" for name, size in example.dimensions.items())
-            text.append(f"counterexample (seed {example.seed}){': ' + sizes if sizes else ''}")
-            text += [f"    {name} = {value}" for name, value in example.values.items()]
-            text += [f"    left side  = {example.lhs}", f"    right side = {example.rhs}"]
+        if claim.counterexample is not None:
+            heading, *values = claim.counterexample.lines()
+            text += [heading, *("  " + line for line in values)]
         if claim.verdict == results.FAILED:
             text.append(f"reproduce with --derive-seed={self.config.getoption('derive_seed')}{_oracles_flag(self.config)}")
         return "\n".join(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 PROVED = "proved"
@@ -36,6 +37,18 @@ class Counterexample:
     lhs: Any
     rhs: Any
     seed: int
+
+    def lines(
+        self, *, show: Callable[[Any], str] = str, name: Callable[[str], str] = str, with_seed: bool = True
+    ) -> list[str]:
+        """The counterexample as plain text: a heading, then each value and both sides, indented."""
+        sizes = ", ".join(f"{dim} = {size}" for dim, size in self.dimensions.items())
+        seed = f" (seed {self.seed})" if with_seed else ""
+        found = [f"counterexample{seed}{': ' + sizes if sizes else ''}"]
+        found.extend(f"  {name(symbol)} = {show(value)}" for symbol, value in self.values.items())
+        found.append(f"  left side  = {show(self.lhs)}")
+        found.append(f"  right side = {show(self.rhs)}")
+        return found
 
 
 @dataclasses.dataclass(frozen=True)

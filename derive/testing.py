@@ -148,14 +148,8 @@ def _explain(claim: results.ClaimResult, *, seed: int, setting: str = "") -> str
     for evidence in claim.evidence:
         if evidence.agrees is False:
             lines.append(f"  {evidence.oracle}: {evidence.detail}")
-    example = claim.counterexample
-    if example is not None:
-        sizes = ", ".join(f"{name} = {size}" for name, size in example.dimensions.items())
-        lines.append(f"  counterexample{': ' + sizes if sizes else ''}")
-        for name, value in example.values.items():
-            lines.append(f"    {name} = {value}")
-        lines.append(f"    left side  = {example.lhs}")
-        lines.append(f"    right side = {example.rhs}")
+    if claim.counterexample is not None:
+        lines.extend("  " + line for line in claim.counterexample.lines(with_seed=False))
     if setting:
         lines.append(f"  given: {setting}")
     if claim.verdict == results.FAILED:

@@ -98,14 +98,8 @@ def _details(document: results.DocumentResult, claim: results.ClaimResult) -> st
     for evidence in claim.evidence:
         if evidence.agrees is False or claim.verdict == results.FAILED:
             lines.append(f"  {evidence.oracle}: {rich.markup.escape(evidence.detail)}")
-    example = claim.counterexample
-    if example is not None:
-        dims = ", ".join(f"{name} = {size}" for name, size in example.dimensions.items())
-        lines.append(f"  counterexample (seed {example.seed}){': ' + dims if dims else ''}")
-        for name, value in example.values.items():
-            lines.append(f"    {rich.markup.escape(name)} = {_compact(value)}")
-        lines.append(f"    left side  = {_compact(example.lhs)}")
-        lines.append(f"    right side = {_compact(example.rhs)}")
+    if claim.counterexample is not None:
+        lines.extend("  " + line for line in claim.counterexample.lines(show=_compact, name=rich.markup.escape))
     return "\n".join(lines)
 
 
