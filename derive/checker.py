@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 
 from derive import canonical, claims, documents, errors, pipeline, proof, render, results, sampling, shapes, symbolic, tree
+from derive.conditions import required
 from derive.oracles import derivative, equations, identity
 
 ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
@@ -226,7 +227,7 @@ class _Checker:
         if "float" in self._options.oracles:
             findings.append(identity.floating_point(self._sampler, claim.lhs, claim.rhs, index))
         evidence.extend(item for finding in findings for item in finding.evidence)
-        outcome = self._combine(base, found, evidence, _conditions(self._analysis.table, claim.lhs, claim.rhs))
+        outcome = self._combine(base, found, evidence, required(self._analysis.table, claim.lhs, claim.rhs))
         if outcome.verdict == results.FAILED and any(finding.failure is not None for finding in findings):
             lhs, rhs = claim.lhs, claim.rhs
             outcome = self._with_counterexample(outcome, lhs, rhs, index)
@@ -238,7 +239,7 @@ class _Checker:
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         finding = derivative.check(self._sampler, claim.lhs, claim.rhs, index)
         outcome = self._combine(
-            base, found, [*evidence, *finding.evidence], _conditions(self._analysis.table, claim.lhs, claim.rhs)
+            base, found, [*evidence, *finding.evidence], required(self._analysis.table, claim.lhs, claim.rhs)
         )
         outcome = dataclasses.replace(outcome, taylor=finding.taylor)
         if found is not None and found.derived is not None:
@@ -297,7 +298,7 @@ class _Checker:
         assert claim.previous is not None and claim.variable is not None and claim.rhs is not None
         found = self._prove(claim)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
-        conditions = _conditions(self._analysis.table, claim.rhs)
+        conditions = required(self._analysis.table, claim.rhs)
         if "solution" in self._options.oracles:
             inverted = frozenset(
                 item.name
@@ -417,60 +418,6 @@ def _residual(lhs: tree.Node, rhs: tree.Node) -> tree.Node:
     if rhs == tree.Number("0"):
         return lhs
     return tree.Add((lhs, tree.Neg(rhs, rhs.span)), lhs.span)
-
-
-def _conditions(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
-    """What must hold for the expressions to be defined: inverted matrices invertible, and so on."""
-    found: list[str] = []
-    for side in sides:
-        for node in tree.walk(side):
-            texts = [] if (domain := _domain_condition(node, table)) is None else [domain]
-            if isinstance(node, tree.Inverse):
-                texts = _invertible(table, node.operand)
-            for text in texts:
-                if text not in found:
-                    found.append(text)
-    return tuple(found)
-
-
-def _invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
-    """Why ``operand`` must be invertible, said about the symbols when that is simpler."""
-    while isinstance(operand, (tree.Group, tree.Transpose)) and not (isinstance(operand, tree.Group) and len(operand.items) != 1):
-        operand = operand.items[0] if isinstance(operand, tree.Group) else operand.operand  # (Xᵀ)⁻¹ needs X⁻¹
-    if isinstance(operand, tree.Symbol):
-        return [f"{render.name(operand.name)} is invertible"]
-    if isinstance(operand, tree.Mul):
-        factors = [f.operand if isinstance(f, tree.Transpose) else f for f in operand.factors]
-        if len(factors) == 2 and operand.factors[0] == tree.Transpose(factors[1]) and isinstance(factors[1], tree.Symbol):
-            name = factors[1].name
-            shape = table.symbols.get(name)
-            if shape is not None and shape.cols == 1:  # xᵀx is invertible exactly when x is not zero
-                return [f"{render.name(name)} \\neq 0 ({render.latex(operand)} invertible)"]
-            if shape is not None:
-                return [f"rank({name}) = {shape.cols} ({render.latex(operand)} invertible)"]
-        shapes_of = [table.symbols.get(f.name) if isinstance(f, tree.Symbol) else None for f in factors]
-        if all(shape is not None and shape.rows == shape.cols for shape in shapes_of):
-            return [f"{render.name(f.name)} is invertible" for f in factors if isinstance(f, tree.Symbol)]
-    return [f"{render.latex(operand)} is invertible"]
-
-
-def _domain_condition(node: tree.Node, table: shapes.ShapeTable) -> str | None:
-    """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
-    if (
-        isinstance(node, tree.Function)
-        and node.name == "log"
-        and not isinstance(node.argument, tree.Number)
-        and not (isinstance(node.argument, tree.Function) and node.argument.name == "exp")
-    ):
-        return f"{render.latex(node.argument)} > 0"
-    if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
-        denominator = node.denominator
-        if isinstance(denominator, tree.Symbol) and denominator.name in table.dimensions:
-            return None  # \frac{1}{n}: a size is never zero
-        if isinstance(denominator, tree.Function) and denominator.name == "det":
-            return f"{render.latex(denominator.argument)} is invertible"
-        return f"{render.latex(denominator)} \\neq 0"
-    return None
 
 
 def _mismatch_message(claim: claims.Claim, mismatch: shapes.Mismatch) -> str:
