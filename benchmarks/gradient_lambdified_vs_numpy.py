@@ -28,11 +28,12 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import sympy
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from numeric import lambdify  # noqa: E402
+
+import least_squares_symbols  # noqa: E402 - benchmarks/, beside this script
 
 
 def best_time(function: Callable[[], Any], repeats: int) -> float:
@@ -51,9 +52,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=50)
     options = parser.parse_args()
 
-    k_sym, n_sym = sympy.symbols("k n", integer=True, positive=True)
-    a_sym = sympy.MatrixSymbol("v0", k_sym, n_sym)
-    x_sym, b_sym = sympy.MatrixSymbol("v1", n_sym, 1), sympy.MatrixSymbol("v2", k_sym, 1)
+    a_sym, x_sym, b_sym = least_squares_symbols.symbols()
     arguments = [a_sym, x_sym, b_sym]
     checked = lambdify.to_numpy(2 * a_sym.T * (a_sym * x_sym - b_sym), arguments)
     expanded_checked = lambdify.to_numpy(

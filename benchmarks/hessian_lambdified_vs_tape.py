@@ -33,6 +33,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from numeric import autodiff, lambdify, tf_loader  # noqa: E402
 
+import least_squares_symbols  # noqa: E402 - benchmarks/, beside this script
+
 EAGER_BUDGET_S = 75.0
 """Skip the eager tape where one Hessian would take longer than this (estimated)."""
 
@@ -54,9 +56,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
 
-    k_sym, n_sym = sympy.symbols("k n", integer=True, positive=True)
-    a_sym = sympy.MatrixSymbol("v0", k_sym, n_sym)
-    x_sym, b_sym = sympy.MatrixSymbol("v1", n_sym, 1), sympy.MatrixSymbol("v2", k_sym, 1)
+    a_sym, x_sym, b_sym = least_squares_symbols.symbols()
     arguments = [a_sym, x_sym, b_sym]
     objective = sympy.Trace((a_sym * x_sym - b_sym).T * (a_sym * x_sym - b_sym))
     derived = lambdify.to_numpy(2 * a_sym.T * a_sym, arguments)
