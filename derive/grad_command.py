@@ -13,6 +13,7 @@ import rich.markup
 import rich.table
 
 from derive import errors, results
+from derive.report import terminal
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -38,15 +39,6 @@ examples:
 """
 REPORTS = ("latex", "html", "json")  # derive check's report on the derivation, as derivation.REPORT_FORMATS
 
-_STYLES = {
-    results.PROVED: ("✔", "bold green"),
-    results.VERIFIED: ("✔", "green"),
-    results.CONSISTENT: ("≈", "cyan"),
-    results.CONDITIONAL: ("✔*", "yellow"),
-    results.FAILED: ("✘", "bold red"),
-    results.UNCHECKED: ("?", "magenta"),
-    results.STATED: ("·", "dim"),
-}
 
 
 def add_parser(subparsers: Any) -> None:
@@ -158,12 +150,10 @@ def _show(result: Any, least: Any, console: rich.console.Console) -> None:
     table.add_column("verdict")
     table.add_column("evidence", overflow="fold")
     for step in result.steps:
-        mark, style = _STYLES[step.verdict]
         evidence = step.result.message if step.result is not None and step.verdict == results.STATED else ", ".join(
             e.oracle for e in (step.result.evidence if step.result is not None else ()) if e.agrees
         )
-        verdict = f"[{style}]{mark} {step.verdict}[/]"
-        table.add_row(step.name, rich.markup.escape(step.latex), verdict, rich.markup.escape(evidence or ""))
+        table.add_row(step.name, rich.markup.escape(step.latex), terminal.verdict_cell(step.verdict), rich.markup.escape(evidence or ""))
     console.print(table)
     for step in result.steps:
         if step.result is not None and (step.result.conditions or step.verdict in (results.FAILED, results.UNCHECKED)):

@@ -49,6 +49,11 @@ def mark(verdict: str) -> str:
     return _MARKS[verdict]
 
 
+def verdict_cell(verdict: str) -> str:
+    """The verdict with its mark, in its colour (rich markup), as the tables show it."""
+    return f"[{_STYLES[verdict]}]{_MARKS[verdict]} {verdict}[/]"
+
+
 def evidence_summary(claim: results.ClaimResult) -> str:
     """One line of evidence: the agreeing oracles, then ``refuted by`` the others (or the message)."""
     return _evidence_summary(claim)
@@ -62,12 +67,11 @@ def _table(document: results.DocumentResult) -> rich.table.Table:
     table.add_column("verdict")
     table.add_column("evidence", overflow="fold")
     for claim in document.claims:
-        style = _STYLES[claim.verdict]
         table.add_row(
             str(claim.line) if claim.cell is None else f"{claim.cell}:{claim.line}",
             rich.markup.escape(claim.latex),
             claim.kind,
-            f"[{style}]{_MARKS[claim.verdict]} {claim.verdict}[/]",
+            verdict_cell(claim.verdict),
             rich.markup.escape(_evidence_summary(claim)),
         )
     return table
