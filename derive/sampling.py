@@ -220,3 +220,27 @@ def _plain(value: Any) -> Any:
         return int(number) if number.is_integer() else number
     return [[int(x) if float(x).is_integer() else float(x) for x in row] for row in array.tolist()]
 
+
+def usable(
+    specs: list[instances.Spec], rng: np.random.Generator, functions: tuple[Callable[..., Any], ...]
+) -> list[dict[str, Any]]:
+    """Random instances at which every function has a value (log det X needs det X > 0).
+
+    After a few failed draws the square matrices are drawn positive definite.
+    """
+    found: list[dict[str, Any]] = []
+    definite = [
+        dataclasses.replace(spec, positive_definite=True) if spec.shape and spec.shape[0] == spec.shape[1] else spec
+        for spec in specs
+    ]
+    for attempt in range(4 * INSTANCES):
+        draw = instances.draw_float(specs if attempt < 2 * INSTANCES else definite, rng)
+        try:
+            for function in functions:
+                function(**draw)
+        except numeric_errors.EvaluationError:
+            continue
+        found.append(draw)
+        if len(found) == INSTANCES:
+            break
+    return found

@@ -9,8 +9,7 @@ from typing import Any
 import numpy as np
 
 from derive import canonical, errors, results, tree
-from derive.oracles.identity import usable
-from derive.sampling import Finding, Sampler, dims_text
+from derive.sampling import Finding, Sampler, usable
 from numeric import autodiff, floating, taylor
 from numeric import errors as numeric_errors
 

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import Any
-
-import numpy as np
 
 from derive import results, tree
-from derive.sampling import INSTANCES, Finding, Sampler, dims_text
+from derive.sampling import Finding, Sampler, usable
 from numeric import errors as numeric_errors
 from numeric import exact, floating, instances, precise
 
@@ -117,31 +113,6 @@ def _one_at_a_time(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
         return Finding((results.Evidence("float", "no instance could be evaluated", None),))
     detail = f"{checked} float64 instances ({'; '.join(details)}), worst relative error {worst:.1e}"
     return Finding((results.Evidence("float", detail, True),))
-
-
-def usable(
-    specs: list[instances.Spec], rng: np.random.Generator, functions: tuple[Callable[..., Any], ...]
-) -> list[dict[str, Any]]:
-    """Random instances at which every function has a value (log det X needs det X > 0).
-
-    After a few failed draws the square matrices are drawn positive definite.
-    """
-    found: list[dict[str, Any]] = []
-    definite = [
-        dataclasses.replace(spec, positive_definite=True) if spec.shape and spec.shape[0] == spec.shape[1] else spec
-        for spec in specs
-    ]
-    for attempt in range(4 * INSTANCES):
-        draw = instances.draw_float(specs if attempt < 2 * INSTANCES else definite, rng)
-        try:
-            for function in functions:
-                function(**draw)
-        except numeric_errors.EvaluationError:
-            continue
-        found.append(draw)
-        if len(found) == INSTANCES:
-            break
-    return found
 
 
 def exact_rational(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) -> Finding:
