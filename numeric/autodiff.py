@@ -60,29 +60,15 @@ def hessian(
         InvalidArgument: ``wrt`` is not in the instance, or f is not scalar-valued.
         EvaluationError: f has no value at the instance, or its Hessian is not finite.
     """
-    if compiled:
-        tensors, variable = _tensors(instance, wrt)
-        result = _run(_compiled_hessian(f_tf, wrt), tensors)
-        if variable.shape.rank == 0:
-            return values.as_value(result)
-        size = int(np.prod(variable.shape))
-        return values.as_value(np.reshape(result.numpy(), (size, size), order="F"))
-    tf = tf_loader.tensorflow()
-    zero = tf.UnconnectedGradients.ZERO
     tensors, variable = _tensors(instance, wrt)
-    with tf.GradientTape(persistent=True) as outer:  # persistent: loop-based jacobian
-        outer.watch(variable)
-        with tf.GradientTape() as inner:
-            inner.watch(variable)
-            output = _scalar_output(f_tf(**tensors))
-        first = inner.gradient(output, variable, unconnected_gradients=zero)
+    if compiled:
+        result = _run(_compiled_hessian(f_tf, wrt), tensors)
+    else:
+        result = _second_derivative(f_tf, tensors, wrt, vectorised=False)
     if variable.shape.rank == 0:
-        return values.as_value(outer.gradient(first, variable, unconnected_gradients=zero))
+        return values.as_value(result)
     size = int(np.prod(variable.shape))
-    jacobian = outer.jacobian(
-        first, variable, unconnected_gradients=zero, experimental_use_pfor=False
-    ).numpy()
-    return values.as_value(np.reshape(jacobian, (size, size), order="F"))
+    return values.as_value(np.reshape(result.numpy(), (size, size), order="F"))
 
 
 def hessian_vector_product(
@@ -199,22 +185,32 @@ def _compiled_hvp(f_tf: Callable[..., Any], wrt: str) -> Callable[..., Any]:
 def _compiled_hessian(f_tf: Callable[..., Any], wrt: str) -> Callable[..., Any]:
     """The Hessian of ``f_tf`` in ``wrt`` (shape of x twice), traced by ``tf.function``."""
     tf = tf_loader.tensorflow()
-    zero = tf.UnconnectedGradients.ZERO
 
     @tf.function  # type: ignore[untyped-decorator]  # one trace per set of shapes
     def second(tensors: dict[str, Any]) -> Any:
-        variable = tensors[wrt]
-        with tf.GradientTape() as outer:
-            outer.watch(variable)
-            with tf.GradientTape() as inner:
-                inner.watch(variable)
-                output = _scalar_output(f_tf(**tensors))
-            first = inner.gradient(output, variable, unconnected_gradients=zero)
-        if variable.shape.rank == 0:
-            return outer.gradient(first, variable, unconnected_gradients=zero)
-        return outer.jacobian(first, variable, unconnected_gradients=zero)
+        return _second_derivative(f_tf, tensors, wrt, vectorised=True)
 
     return second  # type: ignore[no-any-return]
+
+
+def _second_derivative(f_tf: Callable[..., Any], tensors: dict[str, Any], wrt: str, *, vectorised: bool) -> Any:
+    """Nested tapes: the second derivative of a scalar variable, else the jacobian of the gradient.
+
+    ``vectorised`` computes the jacobian with ``pfor`` (inside ``tf.function``); otherwise
+    column by column, which needs a persistent tape.
+    """
+    tf = tf_loader.tensorflow()
+    zero = tf.UnconnectedGradients.ZERO
+    variable = tensors[wrt]
+    with tf.GradientTape(persistent=not vectorised) as outer:
+        outer.watch(variable)
+        with tf.GradientTape() as inner:
+            inner.watch(variable)
+            output = _scalar_output(f_tf(**tensors))
+        first = inner.gradient(output, variable, unconnected_gradients=zero)
+    if variable.shape.rank == 0:
+        return outer.gradient(first, variable, unconnected_gradients=zero)
+    return outer.jacobian(first, variable, unconnected_gradients=zero, experimental_use_pfor=vectorised)
 
 
 def _run(compiled: Callable[..., Any], *arguments: Any) -> Any:

@@ -108,6 +108,19 @@ class Arithmetic(Protocol[V]):
         """The matrix of the entries of ``value`` at ``rows`` x ``cols`` (non-empty, in range)."""
 
 
+class Operators:
+    """``add``, ``scale`` and ``matmul`` by Python's operators, for arithmetics whose matrices overload them."""
+
+    def add(self, left: Any, right: Any) -> Any:
+        return left + right
+
+    def scale(self, left: Any, right: Any) -> Any:
+        return left * right
+
+    def matmul(self, left: Any, right: Any) -> Any:
+        return left * right
+
+
 class Walker(Generic[V]):
     """Evaluate expressions with ``arithmetic``, reading symbols through ``lookup``.
 

@@ -88,7 +88,7 @@ def difference(lhs: PreciseValue, rhs: PreciseValue) -> Any | None:
     )
 
 
-class MpmathArithmetic:
+class MpmathArithmetic(interpreter.Operators):
     """Arithmetic on mpmath numbers and matrices of one context (its precision)."""
 
     name = "mpmath"
@@ -104,15 +104,6 @@ class MpmathArithmetic:
 
     def number(self, value: sympy.Rational) -> Any:
         return self._context.mpf(int(value.p)) / int(value.q)
-
-    def add(self, left: Any, right: Any) -> Any:
-        return left + right
-
-    def scale(self, left: Any, right: Any) -> Any:
-        return left * right
-
-    def matmul(self, left: Any, right: Any) -> Any:
-        return left * right
 
     def hadamard(self, left: Any, right: Any) -> Any:
         return self.explicit(

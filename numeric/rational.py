@@ -30,7 +30,7 @@ from typing import Any, Union
 import numpy as np
 import sympy
 
-from numeric import errors
+from numeric import errors, interpreter
 
 Plain = Union[Fraction, tuple[tuple[Fraction, ...], ...]]
 """An exact value outside the backends: a scalar, or a matrix as a tuple of rows."""
@@ -274,7 +274,7 @@ class FractionArithmetic(_Exact):
         return sign * math.prod((rows[i][i] for i in range(len(rows))), start=Fraction(1))
 
 
-class FlintArithmetic(_Exact):
+class FlintArithmetic(_Exact, interpreter.Operators):
     """Exact arithmetic with python-flint's ``fmpq`` scalars and ``fmpq_mat`` matrices."""
 
     backend = "flint"
@@ -309,15 +309,6 @@ class FlintArithmetic(_Exact):
 
     def entry(self, value: Any, row: int, col: int) -> Any:
         return value[row, col]
-
-    def add(self, left: Any, right: Any) -> Any:
-        return left + right
-
-    def scale(self, left: Any, right: Any) -> Any:
-        return left * right
-
-    def matmul(self, left: Any, right: Any) -> Any:
-        return left * right
 
     def transpose(self, value: Any) -> Any:
         return value.transpose()
