@@ -7,6 +7,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from derive import checker
@@ -19,6 +20,26 @@ pytest_plugins = ["pytester"]
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "plugin"
 FAST = "--derive-oracles=symbolic,float,solution"  # no TensorFlow in these runs
+
+
+def _warm_tensorflow() -> None:
+    """Import TensorFlow and the parts a tape loads lazily, outside any in-process run.
+
+    A run drops the modules it imported; TensorFlow cannot be imported twice in one process.
+    """
+    from numeric import autodiff
+
+    tf = tf_loader.tensorflow()
+    square = lambda v0: tf.reduce_sum(v0 * v0)  # noqa: E731
+    autodiff.gradient(square, {"v0": np.ones((2, 1))}, "v0")
+    autodiff.hessian(square, {"v0": np.ones((2, 1))}, "v0")
+    autodiff.derivative(square, {"v0": 1.0}, "v0", 2)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _tensorflow_outside_the_runs() -> None:
+    """Whatever a run imports is dropped after it, and a second import of TensorFlow aborts the process."""
+    _warm_tensorflow()
 
 
 def _plugin() -> list[str]:
@@ -63,8 +84,6 @@ def test_a_passing_and_a_failing_document_give_passed_and_failed_items_by_file_a
 def test_a_failure_shows_the_source_the_counterexample_and_how_to_reproduce_it(
     pytester: pytest.Pytester, seed: int, oracles: str | None
 ) -> None:
-    if oracles is None:
-        tf_loader.tensorflow()  # the autodiff oracle's TensorFlow, imported once, outside the run
     _place(pytester, "slipped.md", "slipped.derive.md")
     result = _run(pytester, f"--derive-seed={seed}", *([oracles] if oracles else []))
     result.assert_outcomes(passed=1, failed=1)
