@@ -15,7 +15,8 @@ import pathlib
 import statistics
 import time
 
-from derive import documents, errors, latex
+from derive import errors
+from derive.reading import documents, latex
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
 CORPUS_DOCS = REPOSITORY.parent / "shared" / "corpus" / "docs"

@@ -15,15 +15,17 @@ import math
 import pathlib
 import time
 
-from derive import canonical, claims, documents, pipeline, proof, symbolic
+from derive.meaning import claims, document_analysis
+from derive.reading import documents
+from derive.symbolic import canonical, proof, sympy_bridge, translation
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
 
 
-def _prover(analysis: pipeline.Analysis) -> tuple[proof.Prover, symbolic.Translator, canonical.Context]:
-    naming = symbolic.Naming()
+def _prover(analysis: document_analysis.Analysis) -> tuple[proof.Prover, translation.Translator, canonical.Context]:
+    naming = translation.Naming()
     context = canonical.Context(frozenset(naming.identifier(n) for n in analysis.assumptions.symmetric))
-    translator = symbolic.Translator(analysis.table, naming, context=context)
+    translator = translation.Translator(analysis.table, naming, context=context)
     return proof.Prover(translator, context, naming.name), translator, context
 
 
@@ -41,7 +43,7 @@ def _size(poly: canonical.Poly) -> tuple[int, int]:
 
 
 def steps_of_the_example() -> None:
-    analysis = pipeline.analyse(documents.load(REPOSITORY / "docs" / "examples" / "least_squares.md"))
+    analysis = document_analysis.analyse(documents.load(REPOSITORY / "docs" / "examples" / "least_squares.md"))
     prover, _, _ = _prover(analysis)
     print("Proof time per step of docs/examples/least_squares.md (symbolic oracle):")
     total = 0.0
@@ -73,7 +75,7 @@ def growth(top: int = 8) -> None:
     print(f"  {'m':>2} {'expansion ms':>13} {'gradient ms':>12} {'terms':>6} {'atoms':>6}")
     rows = []
     for m in range(1, top + 1):
-        analysis = pipeline.analyse(documents.read_markdown(_document(m), path=f"growth-{m}.md"))
+        analysis = document_analysis.analyse(documents.read_markdown(_document(m), path=f"growth-{m}.md"))
         prover, translator, context = _prover(analysis)
         expansion, gradient = analysis.claims
         start = time.perf_counter()
@@ -82,7 +84,7 @@ def growth(top: int = 8) -> None:
         proved_gradient = prover.prove(gradient).agrees
         end = time.perf_counter()
         assert proved_expansion and proved_gradient, m
-        size = _size(canonical.from_sympy(translator.value(expansion.lhs), context))
+        size = _size(sympy_bridge.from_sympy(translator.value(expansion.lhs), context))
         rows.append((m, middle - start, end - middle, *size))
         print(f"  {m:>2} {1000 * (middle - start):13.1f} {1000 * (end - middle):12.1f} {size[0]:>6} {size[1]:>6}")
     for column, label in ((1, "expansion time"), (2, "gradient time"), (4, "canonical atoms")):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from derive.version import __version__
 __all__ = [
     "assert_gradient",
     "assert_gradient_impl",
@@ -23,17 +23,17 @@ __all__ = [
 _TESTING = ("assert_gradient", "assert_gradient_impl", "assert_hessian", "assert_identity", "assert_solution")
 
 if TYPE_CHECKING:
-    from derive.checker import check, check_text
-    from derive.testing import assert_gradient, assert_gradient_impl, assert_hessian, assert_identity, assert_solution
+    from derive.checking.checker import check, check_text
+    from derive.testing.assertions import assert_gradient, assert_gradient_impl, assert_hessian, assert_identity, assert_solution
 
 
 def __getattr__(name: str) -> Any:
     if name in ("check", "check_text"):
-        from derive import checker
+        from derive.checking import checker
 
         return getattr(checker, name)
     if name in _TESTING:
-        from derive import testing
+        from derive.testing import assertions
 
-        return getattr(testing, name)
+        return getattr(assertions, name)
     raise AttributeError(f"module 'derive' has no attribute {name!r}")

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 import rich.console
 import rich.progress
 
-from derive import __version__, checker, documents, errors, results
-from derive.report import json as json_report
-from derive.report import terminal
+from derive import errors, results
+from derive.checking import checker
+from derive.reading import documents
+from derive.report import json as json_report, terminal
+from derive.version import __version__
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -66,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--quiet", "-q", action="store_true", help="print only failures, unchecked claims and the summary")
     command.add_argument("--strict", action="store_true", help="exit 2 when any claim is unchecked")
     command.add_argument("--no-color", action="store_true", help="plain text without colours")
-    from derive import grad_command
+    from derive.deriving import grad_command
 
     grad_command.add_parser(commands)
     return parser

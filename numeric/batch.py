@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numeric import errors, interpreter, lambdify, values
+from numeric import errors, interpreter, lambdify, supported, values
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,7 +115,7 @@ def to_numpy_batched(
         UnsupportedError: the expression uses an operation the batched evaluator lacks.
     """
     expr = sympy.sympify(expr)  # a mutable Matrix becomes immutable
-    interpreter.check_supported(expr)
+    supported.check_supported(expr)
     return BatchedNumPyFunction(expr, tuple(args), dict(dimensions or {}))
 
 

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from numeric import degree, errors, instances, interpreter, rational, values
+from numeric import degree, errors, instances, interpreter, rational, supported, values
 
 DEFAULT_BOUND = 1000
 """Entries are drawn from {−B, ..., B} with this B by default: |S| = 2001."""
@@ -121,7 +121,7 @@ def check_identity(
         raise errors.InvalidArgument(f"bound must be in 1..{MAX_BOUND}, got {bound}")
     arithmetic = rational.arithmetic(backend)
     for side in (lhs, rhs):  # before the specs: a summation index A[i, 0] has none
-        interpreter.check_supported(side)
+        supported.check_supported(side)
     _check_covered((lhs, rhs), specs)
     shapes = {spec.name: spec.shape or () for spec in specs}
     dimensions = {**(dimensions or {}), **interpreter.bind_dimensions((lhs, rhs), shapes)}

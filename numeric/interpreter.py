@@ -13,7 +13,7 @@ Supported nodes: matrix and scalar symbols, rational and float constants, ``Add`
 ``Inverse``, ``Determinant``, ``Trace``, ``Identity``, ``ZeroMatrix``, ``OneMatrix``,
 explicit matrices, ``exp``, ``log``, ``Abs``, ``sin``, ``cos``, ``tanh``, entries ``MatrixElement`` (``A[0, 1]``)
 and slices ``MatrixSlice`` (``A[:1, :]``).  Anything else raises ``UnsupportedError``
-naming the node.
+naming the node; ``numeric.supported`` refuses such an expression before any evaluation.
 
 Indices must be integers once the dimensions have sizes (``A[n - 1, 0]`` is fine,
 ``A[i, 0]`` for a summation index ``i`` is not).  An entry index may be negative,
@@ -253,7 +253,7 @@ class Walker(Generic[V]):
 
     def _integer(self, index: sympy.Basic, expr: MatrixElement | MatrixSlice) -> int:
         """An index as an integer, substituting the known dimension values."""
-        _check_index(index, expr)
+        check_index(index, expr)
         return self.size(index)
 
     def _position(self, index: sympy.Basic, length: int, expr: MatrixElement) -> int:
@@ -396,73 +396,7 @@ def _repeated(operation: Callable[[V, V], V], value: V, count: int) -> V:
     return result  # type: ignore[no-any-return]
 
 
-_LEAVES = (
-    sympy.MatrixSymbol,
-    sympy.Symbol,
-    sympy.Rational,
-    sympy.Float,
-    sympy.Identity,
-    sympy.ZeroMatrix,
-    sympy.OneMatrix,
-)
-_COMPOUNDS = (
-    sympy.Add,
-    sympy.Mul,
-    sympy.MatAdd,
-    sympy.MatMul,
-    sympy.HadamardProduct,
-    sympy.Transpose,
-    sympy.Inverse,
-    sympy.Determinant,
-    sympy.Trace,
-)
-
-
-def check_supported(expr: sympy.Basic) -> None:
-    """Refuse, before any evaluation, an expression that ``Walker`` cannot read.
-
-    Raises:
-        UnsupportedError: naming the first node (in reading order) that is not supported.
-    """
-    if isinstance(expr, _LEAVES):
-        return
-    if isinstance(expr, _COMPOUNDS):
-        for argument in expr.args:
-            check_supported(argument)
-        return
-    if isinstance(expr, (sympy.Pow, sympy.MatPow, HadamardPower)):
-        base, exponent = expr.args
-        if not exponent.is_Rational:
-            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {expr}")
-        if not exponent.is_Integer and not isinstance(expr, sympy.Pow):
-            raise errors.UnsupportedError(f"a matrix power with a non-integer exponent: {expr}")
-        if isinstance(expr, HadamardPower) and not exponent > 0:
-            raise errors.UnsupportedError(
-                f"an entrywise power needs a positive integer exponent: {expr}"
-            )
-        check_supported(base)
-        return
-    if isinstance(expr, sympy.MatrixBase):
-        for entry in expr:
-            check_supported(entry)
-        return
-    if isinstance(expr, sympy.Function) and type(expr) in FUNCTIONS and len(expr.args) == 1:
-        check_supported(expr.args[0])
-        return
-    if isinstance(expr, MatrixElement):
-        for index in expr.args[1:]:
-            _check_index(index, expr)
-        check_supported(expr.parent)
-        return
-    if isinstance(expr, MatrixSlice):
-        for index in (*expr.rowslice, *expr.colslice):
-            _check_index(index, expr)
-        check_supported(expr.parent)
-        return
-    raise errors.UnsupportedError(f"cannot evaluate {type(expr).__name__}: {expr}")
-
-
-def _check_index(index: sympy.Basic, expr: MatrixElement | MatrixSlice) -> None:
+def check_index(index: sympy.Basic, expr: MatrixElement | MatrixSlice) -> None:
     """Refuse an index of ``expr`` that stays symbolic once the dimensions have sizes.
 
     An index may hold only the symbols of its matrix's shape (``A[n - 1, 0]``);

@@ -27,9 +27,10 @@ def test_wheel_contains_the_grammar_and_the_console_script(tmp_path: pathlib.Pat
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
-    assert "derive/grammar/latex.lark" in names
+    assert "derive/reading/grammar/latex.lark" in names
     modules = {str(path.relative_to(REPOSITORY)) for top in ("derive", "numeric") for path in (REPOSITORY / top).rglob("*.py")}
     assert modules <= names, f"modules missing from the wheel: {sorted(modules - names)}"
     assert "derive/report/templates/report.tex.j2" in names  # the LaTeX report's template
     assert {"derive/py.typed", "numeric/py.typed", "derive/__main__.py"} <= names
     assert "derive = derive.cli:main" in entry_points
+    assert "derive = derive.testing.pytest_plugin" in entry_points

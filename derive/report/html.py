@@ -6,8 +6,9 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from derive import __version__, results
+from derive import results
 from derive.report import steps, terminal
+from derive.version import __version__
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; color: #222; }

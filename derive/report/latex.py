@@ -12,8 +12,9 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import jinja2
 
-from derive import __version__, results
+from derive import results
 from derive.report import figures, steps, tex, values
+from derive.version import __version__
 
 TEMPLATE = "report.tex.j2"
 TITLE = "Derivation check"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from derive import results
-from derive.report import steps, tex, terminal, values
+from derive.report import steps, terminal, tex, values
 
 _TEXT_SPECIALS = re.compile(r"([\\`*_\[\]<>|$~&#])")
 _LONGEST_TICKS = re.compile(r"`+")

@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-from derive import render
+from derive.reading import render
 from derive.report import tex
 
 MAX_ENTRIES = 12  # rows or columns shown before an ellipsis

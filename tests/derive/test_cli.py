@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
+import locations
 from derive import cli, results
 
-REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
+REPOSITORY = locations.REPOSITORY
 EXAMPLE = REPOSITORY / "docs" / "examples" / "least_squares.md"
 
 

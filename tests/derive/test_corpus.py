@@ -7,9 +7,12 @@ import pathlib
 
 import pytest
 
-from derive import checker, cli, documents, errors, results
+import locations
+from derive import cli, errors, results
+from derive.checking import checker
+from derive.reading import documents
 
-CORPUS = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = locations.CORPUS
 
 
 def _names(group: str) -> list[str]:

@@ -21,6 +21,7 @@ from numeric import (
     magnitude,
     precise,
     rational,
+    supported,
     values,
 )
 
@@ -284,7 +285,7 @@ SYMBOLIC = [  # (name, expression, message)
 def test_symbolic_indices_are_refused_everywhere(name: str, expr, message: str) -> None:
     instance = _instance(np.random.default_rng(1))
     refusals = [
-        lambda: interpreter.check_supported(expr),
+        lambda: supported.check_supported(expr),
         lambda: batch.to_numpy_batched(expr, ARGS),
         lambda: exact.evaluate(expr, instance, backend="fractions"),
         lambda: precise.evaluate(expr, instance),
@@ -301,7 +302,7 @@ def test_symbolic_indices_are_refused_everywhere(name: str, expr, message: str) 
     "expr", [W[K - 1, 0], W[1:, :], sympy.Inverse(T)[N - 1 :, :1], A[-1, ::2]]
 )
 def test_indices_in_the_shape_symbols_are_supported(expr) -> None:
-    interpreter.check_supported(expr)
+    supported.check_supported(expr)
 
 
 OUT_OF_RANGE = [  # SymPy cannot tell while k is a symbol; at k = 5 these leave W

@@ -1,0 +1,382 @@
+"""Runs the oracles on every claim of a document and combines their evidence into verdicts."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable
+
+from derive import errors, results, tree
+from derive.checking import sampling, verdicts
+from derive.checking.oracles import derivative, equations, identity
+from derive.meaning import claims, document_analysis, shapes
+from derive.meaning.conditions import required
+from derive.reading import documents, render
+from derive.symbolic import canonical, proof, translation
+
+ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
+
+# A bug in an oracle makes its claim unchecked, with the error named, instead of ending the
+# run with a traceback; DERIVE_DEBUG=1 (the test suite sets it) lets the error through.
+DEBUG = os.environ.get("DERIVE_DEBUG") == "1"
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """How to check: the random seed and which oracles to run."""
+
+    seed: int = 0
+    oracles: frozenset[str] = frozenset(ORACLES)
+
+    @classmethod
+    def defaults(cls) -> Options:
+        return cls()
+
+    def merge(self, *, seed: int | None = None, oracles: Iterable[str] | None = None) -> Options:
+        """These options with the given ones replaced.
+
+        Raises:
+            errors.UsageError: an oracle name that does not exist.
+        """
+        chosen = self.oracles
+        if oracles is not None:
+            chosen = frozenset(oracles)
+            unknown = chosen - set(ORACLES)
+            if unknown:
+                raise errors.UsageError(
+                    f"unknown oracle(s): {', '.join(sorted(unknown))}; choose from {', '.join(ORACLES)}"
+                )
+        return Options(self.seed if seed is None else seed, chosen)
+
+
+def check(path: str | os.PathLike[str], *, seed: int = 0, oracles: Iterable[str] | None = None) -> results.DocumentResult:
+    """Check every claim of the document at ``path``.
+
+    Raises:
+        errors.InputError: the document cannot be read (a malformed formula, an impossible shape).
+    """
+    return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles))
+
+
+def check_text(
+    text: str, *, path: str = "<string>", seed: int = 0, oracles: Iterable[str] | None = None
+) -> results.DocumentResult:
+    """Check a Markdown text (display math in ``$$…$$``); a bare formula is read as one display block.
+
+    Raises:
+        errors.InputError: the text cannot be read.
+    """
+    if "$" not in text and "\\[" not in text:
+        text = f"$$ {text} $$"
+    return check_document(documents.read_markdown(text, path=path), Options().merge(seed=seed, oracles=oracles))
+
+
+def check_document(
+    document: documents.Document, options: Options, *, progress: Callable[[int, int], None] | None = None
+) -> results.DocumentResult:
+    """Check an already loaded document; ``progress(done, total)`` is told after each claim.
+
+    Raises:
+        errors.InputError: a malformed formula or an impossible shape.
+    """
+    analysis = document_analysis.analyse(document)
+    checker = _Checker(analysis, options)
+    claimed = []
+    for index, claim in enumerate(analysis.claims):
+        claimed.append(checker.result(index, claim))
+        if progress is not None:
+            progress(index + 1, len(analysis.claims))
+    return results.DocumentResult(document.path, tuple(claimed), options.seed)
+
+
+class _Checker:
+    def __init__(self, analysis: document_analysis.Analysis, options: Options) -> None:
+        self._analysis = analysis
+        self._options = options
+        self._naming = translation.Naming()
+        self._context = canonical.Context(frozenset(self._identifiers(analysis.assumptions.symmetric)))
+        self._symmetric = frozenset(analysis.assumptions.symmetric)
+        self._sampler = sampling.Sampler(
+            analysis.table,
+            self._naming,
+            self._context,
+            seed=options.seed,
+            oracles=options.oracles,
+            symmetric=self._symmetric,
+            positive_definite=frozenset(analysis.assumptions.positive_definite | analysis.assumptions.semidefinite),
+        )
+
+    def _identifiers(self, names: Iterable[str]) -> list[str]:
+        return [self._naming.identifier(name) for name in names]
+
+    def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
+        line, column = claim.block.position(claim.span.start)
+        base = results.ClaimResult(
+            line, column, claim.text, claim.kind, results.UNCHECKED, cell=claim.block.cell, typeset=_typeset(claim)
+        )
+        try:
+            outcome = self._decide(index, claim, base)
+        except errors.UnsupportedNotation as problem:
+            outcome = dataclasses.replace(base, message=str(problem))
+        except canonical.NotCanonical as problem:
+            outcome = dataclasses.replace(base, message=f"cannot be evaluated: {problem}")
+        except Exception as problem:  # noqa: BLE001 - see DEBUG
+            if DEBUG:
+                raise
+            message = f"internal error in derive ({type(problem).__name__}: {problem}); please report it"
+            outcome = dataclasses.replace(base, verdict=results.UNCHECKED, evidence=(), message=message)
+        if outcome.verdict in (results.FAILED, results.UNCHECKED):
+            note = self._inferred_shapes(claim)
+            if note:
+                outcome = dataclasses.replace(outcome, message=_join(outcome.message, note))
+        return outcome
+
+    def _inferred_shapes(self, claim: claims.Claim) -> str | None:
+        """Which shapes were guessed for the claim's undeclared symbols, and how to settle them."""
+        declared = self._analysis.assumptions.shapes
+        names = sorted(
+            {
+                item.name
+                for side in (claim.lhs, claim.rhs)
+                if side is not None
+                for item in tree.walk(side)
+                if isinstance(item, tree.Symbol) and item.name not in declared
+            }
+        )
+        guesses = []
+        for name in names:
+            shape = self._analysis.table.symbols.get(name)
+            if shape is None or name in self._analysis.table.dimensions:
+                continue
+            if shape.is_scalar and name[:1].islower() and name.split("_")[0].isalpha() and len(name.split("_")[0]) == 1:
+                guesses.append(f"{name} as a scalar (declare ${name} \\in \\mathbb{{R}}^n$ if it is a vector)")
+            elif any(isinstance(dim, str) and dim.startswith("d") and dim[1:].isdigit() for dim in (shape.rows, shape.cols)):
+                space = "n" if shape.cols == 1 else "{n \\times n}" if shape.rows == shape.cols else "{m \\times n}"
+                guesses.append(f"{name} as a {shape.describe()} (declare ${name} \\in \\mathbb{{R}}^{space}$ to name its sizes)")
+        if not guesses:
+            return None
+        return "shapes inferred without a declaration: " + "; ".join(guesses)
+
+    def _decide(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        if claim.kind == claims.DEFINITION:
+            return dataclasses.replace(base, verdict=results.STATED, message="a definition: nothing to check")
+        if claim.kind == claims.ASSUMPTION:
+            return dataclasses.replace(base, verdict=results.STATED, message=claim.reason)
+        if claim.kind == claims.UNCHECKED:
+            return dataclasses.replace(base, message=claim.reason)
+        if index in self._analysis.unsupported:
+            return dataclasses.replace(base, message=self._analysis.unsupported[index])
+        mismatch = self._analysis.mismatches.get(index)
+        if mismatch is not None:
+            return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
+        unsized = self._unsized_identity(claim)
+        if unsized is not None:
+            return dataclasses.replace(base, message=unsized)
+        if claim.kind == claims.EQUATION and claim.maybe_identity:
+            if isinstance(claim.lhs, (tree.Gradient, tree.Derivative)):
+                as_identity = self._derivative(index, claim, dataclasses.replace(base, kind=claims.DERIVATIVE))
+            else:
+                as_identity = self._identity(index, claim, dataclasses.replace(base, kind=claims.IDENTITY))
+            if as_identity.verdict in results.PASSING:
+                return as_identity
+            if claim.previous is None:
+                return dataclasses.replace(base, verdict=results.STATED, message="an equation to solve")
+        if claim.kind == claims.EQUATION and claim.previous is None:
+            return dataclasses.replace(base, verdict=results.STATED, message="the equation to solve")
+        if claim.kind == claims.IDENTITY:
+            return self._identity(index, claim, base)
+        if claim.kind == claims.DERIVATIVE and claim.componentwise:
+            return self._componentwise(claim, base)
+        if claim.kind == claims.DERIVATIVE:
+            return self._derivative(index, claim, base)
+        if claim.kind == claims.EQUATION:
+            return self._equation(index, claim, base)
+        if claim.kind == claims.SOLUTION:
+            return self._solution(index, claim, base)
+        if claim.kind == claims.OPTIMALITY:
+            return self._optimality(index, claim, base)
+        return dataclasses.replace(base, message=f"claims of kind {claim.kind} are not checked yet")
+
+    def _unsized_identity(self, claim: claims.Claim) -> str | None:
+        """tr(I), det(2I) or 1ᵀ1 with nothing fixing the size of I or 1: the claim's truth depends on it."""
+        for side in (claim.lhs, claim.rhs):
+            for node in tree.walk(side) if side is not None else ():
+                if isinstance(node, tree.Symbol) and node.name == tree.ONES:
+                    shape = self._analysis.table.of(node)
+                    if shape is not None and isinstance(shape.rows, str) and shape.rows not in self._analysis.table.dimensions:
+                        return "the length of \\mathbf{1} is not fixed by anything here; multiply it by a sized vector or matrix"
+                if not (isinstance(node, tree.Function) and node.name in ("tr", "det")):
+                    continue
+                for item in tree.walk(node.argument):
+                    shape = self._analysis.table.of(item) if isinstance(item, tree.Symbol) and item.name == "I" else None
+                    if shape is not None and isinstance(shape.rows, str) and shape.rows not in self._analysis.table.dimensions:
+                        return f"the size of I in {render.latex(node)} is not fixed by anything here; add it to or multiply it by a sized matrix (tr(A + I))"
+        return None
+
+    # -- one method per kind of claim ---------------------------------------------------------------
+
+    def _prove(self, claim: claims.Claim, *, as_identity: bool = False) -> proof.Proof | None:
+        if "symbolic" not in self._options.oracles:
+            return None
+        translator = translation.Translator(self._analysis.table, self._naming, context=self._context)
+        return proof.Prover(translator, self._context, self._naming.name).prove(claim, as_identity=as_identity)
+
+    def _identity(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.lhs is not None and claim.rhs is not None
+        found = self._prove(claim, as_identity=True)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        findings = []
+        if "exact" in self._options.oracles:
+            findings.append(identity.exact_rational(self._sampler, claim.lhs, claim.rhs, index))
+        if "float" in self._options.oracles:
+            findings.append(identity.floating_point(self._sampler, claim.lhs, claim.rhs, index))
+        evidence.extend(item for finding in findings for item in finding.evidence)
+        conditions = required(self._analysis.table, claim.lhs, claim.rhs)
+        outcome = verdicts.combine(base, found, evidence, conditions, stated=self._analysis.assumptions)
+        if outcome.verdict == results.FAILED and any(finding.failure is not None for finding in findings):
+            lhs, rhs = claim.lhs, claim.rhs
+            outcome = self._with_counterexample(outcome, lhs, rhs, index)
+        return outcome
+
+    def _derivative(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
+        found = self._prove(claim, as_identity=True)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        finding = derivative.check(self._sampler, claim.lhs, claim.rhs, index)
+        conditions = required(self._analysis.table, claim.lhs, claim.rhs)
+        outcome = verdicts.combine(base, found, [*evidence, *finding.evidence], conditions, stated=self._analysis.assumptions)
+        outcome = dataclasses.replace(outcome, taylor=finding.taylor)
+        if found is not None and found.derived is not None:
+            outcome = dataclasses.replace(outcome, derived=found.derived)
+        if found is not None and outcome.verdict == results.FAILED:
+            if found.derived is not None:
+                outcome = dataclasses.replace(outcome, message=_join(outcome.message, f"the derivative is {found.derived}"))
+            if found.hint:
+                outcome = dataclasses.replace(outcome, message=_join(outcome.message, found.hint))
+        if outcome.verdict == results.FAILED:
+            outcome = self._with_counterexample(outcome, claim.lhs, claim.rhs, index)
+        return outcome
+
+    def _componentwise(self, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        """``∇f(x) = (∂f/∂x_1, …, ∂f/∂x_n)``: true by the definition of the gradient, if written right."""
+        assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
+        entries = claims.partials(claim.rhs) or ()
+        variable = claim.lhs.wrt
+        assert variable is not None
+        shape = self._analysis.table.symbols.get(variable.name)
+        if shape is None or shape.cols != 1 or claim.lhs.order != 1:
+            return dataclasses.replace(base, message="a tuple of partial derivatives stands for the gradient of a function of a vector")
+        problems = []
+        written = [entry for entry in entries if not isinstance(entry, tree.Dots)]
+        for entry in written:
+            assert isinstance(entry, (tree.Derivative, tree.Gradient))
+            if entry.body != claim.lhs.body:
+                problems.append(f"{render.latex(entry)} differentiates another function")
+            if entry.wrt is None or entry.wrt.base != variable.name or entry.wrt.subscript is None:
+                problems.append(f"{render.latex(entry)} is not a partial derivative by an entry of {variable.name}")
+        subscripts = [entry.wrt.subscript for entry in written if entry.wrt is not None]  # type: ignore[union-attr]
+        if not problems and (subscripts[:1] != ["1"] or subscripts[-1:] != [str(shape.rows)]):
+            problems.append(
+                f"the entries should run from {variable.name}_1 to {variable.name}_{shape.rows} ({variable.name} is {shape})"
+            )
+        if problems:
+            return dataclasses.replace(base, verdict=results.FAILED, message="; ".join(problems))
+        detail = f"the gradient's entries are the partial derivatives by {variable.name}_1, …, {variable.name}_{shape.rows}: its definition"
+        return dataclasses.replace(base, verdict=results.PROVED, evidence=(results.Evidence("symbolic", detail, True),))
+
+    def _equation(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.previous is not None and claim.lhs is not None and claim.rhs is not None
+        found = self._prove(claim)
+        conditions = () if found is None else found.conditions
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        variable = claim.previous.variable
+        if "solution" in self._options.oracles and variable is not None:
+            before = _residual(claim.previous.lhs, claim.previous.rhs)
+            after = _residual(claim.lhs, claim.rhs)
+            evidence.extend(
+                equations.equation_step(self._sampler, before, after, variable.name, claim.connective, index).evidence
+            )
+        return verdicts.combine(base, found, evidence, conditions, stated=self._analysis.assumptions)
+
+    def _solution(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.previous is not None and claim.variable is not None and claim.rhs is not None
+        found = self._prove(claim)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        conditions = required(self._analysis.table, claim.rhs)
+        if "solution" in self._options.oracles:
+            inverted = frozenset(
+                item.name
+                for node in tree.walk(claim.rhs)
+                if isinstance(node, (tree.Inverse, tree.PseudoInverse))  # rank-deficient draws for these
+                for item in tree.walk(node.operand)
+                if isinstance(item, tree.Symbol)
+            )
+            residual = _residual(claim.previous.lhs, claim.previous.rhs)
+            finding = equations.solution(self._sampler, residual, claim.variable.name, claim.rhs, inverted, index)
+            evidence.extend(finding.evidence)
+        return verdicts.combine(base, found, evidence, conditions, stated=self._analysis.assumptions)
+
+    def _optimality(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+        assert claim.lhs is not None
+        found = self._prove(claim)
+        evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
+        if "float" in self._options.oracles:
+            evidence.extend(equations.optimality(self._sampler, claim.lhs, index).evidence)
+        return verdicts.combine(base, found, evidence, (), stated=self._analysis.assumptions)
+
+    def _with_counterexample(
+        self, outcome: results.ClaimResult, lhs: tree.Node, rhs: tree.Node, index: int
+    ) -> results.ClaimResult:
+        sampler = self._sampler
+
+        def evaluate(dims: dict[str, int], values: dict[str, object]) -> tuple[object, object]:
+            return sampler.compile(lhs, dims)(**values), sampler.compile(rhs, dims)(**values)
+
+        def fails(dims: dict[str, int], values: dict[str, object]) -> bool:
+            left, right = evaluate(dims, values)
+            return sampler.differs(left, right)
+
+        names = frozenset(item.name for side in (lhs, rhs) for item in tree.walk(side) if isinstance(item, tree.Symbol))
+        try:
+            example = sampler.counterexample(fails, evaluate, index, names)
+        except (errors.UnsupportedNotation, canonical.NotCanonical):
+            example = None
+        return dataclasses.replace(outcome, counterexample=example)
+
+
+_RELATION_LATEX = {
+    "=": "=", ":=": ":=", "succeq": "\\succeq", "succ": "\\succ", "iff": "\\iff", "implies": "\\implies",
+    ">": ">", "<": "<", "geq": "\\geq", "leq": "\\leq", "neq": "\\neq",
+}
+
+
+def _typeset(claim: claims.Claim) -> tuple[str, str, str] | None:
+    """The step written again from the parsed tree (reports never paste the input)."""
+    if claim.lhs is None or claim.rhs is None:
+        return None
+    try:
+        if claim.relation not in _RELATION_LATEX:
+            return None  # a relation we would misprint: the report shows the step as written
+        return render.latex(claim.lhs), _RELATION_LATEX[claim.relation], render.latex(claim.rhs)
+    except TypeError:
+        return None
+
+
+def _residual(lhs: tree.Node, rhs: tree.Node) -> tree.Node:
+    if rhs == tree.Number("0"):
+        return lhs
+    return tree.Add((lhs, tree.Neg(rhs, rhs.span)), lhs.span)
+
+
+def _mismatch_message(claim: claims.Claim, mismatch: shapes.Mismatch) -> str:
+    message = f"the two sides have different shapes: the left side is a {mismatch.lhs.describe()}, the right side a {mismatch.rhs.describe()}"
+    if mismatch.lhs.transposed() == mismatch.rhs:
+        if claim.kind == claims.DERIVATIVE:
+            message += "; the right side is the transpose of the derivative, which has the shape of its variable"
+        else:
+            message += "; one side is the transpose of the other's shape"
+    return message
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second

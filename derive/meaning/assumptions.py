@@ -1,0 +1,168 @@
+"""What a document declares: shapes, symmetric / invertible / positive definite symbols, hypotheses."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from derive import errors, tree
+from derive.meaning import shapes
+from derive.reading import latex
+
+ORDER_RELATIONS = frozenset({"succeq", "succ"})
+
+_PROPERTY = (
+    r"((?:symmetric\s+)?positive\s+semi-?definite|(?:symmetric\s+)?positive\s+definite|symmetric|invertible|non-?singular)"
+)
+_AFTER = re.compile(r"^[\s,]*(?:(?:is|are|both|and|be|all)\s+)*(?:(?:an?|the)\s+)?" + _PROPERTY, re.IGNORECASE)
+_BEFORE = re.compile(_PROPERTY + r"(?:\s+(?:matrix|matrices|square\s+matrix))?\s*$", re.IGNORECASE)
+_WORDS = re.compile(r"^\s*([A-Za-z\\{}]+(?:\s*,\s*[A-Za-z\\{}]+)*)\s+(?:(?:is|are)\s+)?" + _PROPERTY + r"\s*$", re.IGNORECASE)
+
+
+@dataclasses.dataclass
+class Assumptions:
+    """Everything the document states about its symbols, gathered before any claim is read."""
+
+    shapes: dict[str, shapes.Shape] = dataclasses.field(default_factory=dict)
+    declared_at: dict[str, str] = dataclasses.field(default_factory=dict)  # name -> "file:line:col"
+    symmetric: set[str] = dataclasses.field(default_factory=set)
+    positive_definite: set[str] = dataclasses.field(default_factory=set)
+    semidefinite: set[str] = dataclasses.field(default_factory=set)  # A ⪰ 0: drawn positive definite
+    invertible: set[str] = dataclasses.field(default_factory=set)
+    statements: list[str] = dataclasses.field(default_factory=list)
+
+    def read(self, formula: tree.Formula, text: str, where: str = "") -> list[tree.Chain]:
+        """Take the declarations and assumptions out of ``formula``; return the other chains.
+
+        ``where`` says where the formula is (``file:line:col``), for messages.
+
+        Raises:
+            errors.ShapeError: a declaration whose dimensions make no sense.
+        """
+        rest: list[tree.Chain] = []
+        pending: list[tree.Symbol] = []  # "A, B \in R^{m×n}": names before the \in
+        for chain in formula.chains:
+            operands = chain.operands
+            if not chain.relations and len(operands) == 1 and isinstance(operands[0], tree.Symbol):
+                pending.append(operands[0])
+                continue
+            if chain.relations == ("in",) and isinstance(operands[1], tree.Space):
+                names = [*pending, operands[0]]
+                if all(isinstance(name, tree.Symbol) for name in names):
+                    shape = shapes.space_shape(operands[1])
+                    for name in names:
+                        self.shapes[name.name] = shape  # type: ignore[union-attr]
+                        self.declared_at.setdefault(name.name, where)  # type: ignore[union-attr]
+                    pending = []
+                    continue
+            listed, pending = pending, []
+            if self._assumption(chain, text):
+                for name in listed:  # "a, c > 0": the names before share the assumption
+                    self._assumption(tree.Chain((name, *chain.operands[1:]), chain.relations, chain.span), text)
+                continue
+            rest.append(chain)
+        return rest
+
+    def declared_names(self, formula: tree.Formula) -> list[str]:
+        """The symbols a formula declares or names bare (``$W$``, ``$A, B \\in …$``)."""
+        found = []
+        for chain in formula.chains:
+            for operand in chain.operands:
+                if isinstance(operand, tree.Symbol):
+                    found.append(operand.name)
+                    break
+        return found
+
+    def read_words(self, names: list[str], before: str, after: str) -> None:
+        """"$W$ symmetric", "a positive definite $\\Sigma$": properties written in prose."""
+        for text, pattern in ((after, _AFTER), (before, _BEFORE)):
+            match = pattern.search(text)
+            if match:
+                for name in names:
+                    self._property(name, match.group(1))
+
+    def read_comment(self, text: str) -> None:
+        """A ``derive:`` comment: declarations in LaTeX, or words, separated by ``;`` or new lines.
+
+        Raises:
+            errors.InputError: a piece that is neither a declaration nor a property.
+        """
+        for piece in re.split(r"[;\n]", _after_key(text)):
+            piece = piece.strip().rstrip(".")
+            if not piece or piece.lower() in MARKERS:
+                continue
+            words = _WORDS.match(piece)
+            if words:
+                for name in re.split(r"\s*,\s*", words.group(1)):
+                    self._property(latex_name(name), words.group(2))
+                continue
+            rest = self.read(latex.parse(piece), piece)
+            if rest:
+                raise errors.LatexSyntaxError(
+                    f"a derive: comment holds declarations (A \\in \\mathbb{{R}}^{{k \\times n}}) or properties "
+                    f"(W symmetric), not {piece!r}"
+                )
+
+    def _property(self, name: str, word: str) -> None:
+        word = " ".join(word.lower().split())
+        if word == "symmetric":
+            self.symmetric.add(name)
+        elif word in ("invertible", "nonsingular", "non-singular"):
+            self.invertible.add(name)
+        elif "positive" in word:  # "symmetric positive definite" too
+            self.symmetric.add(name)
+            if word.endswith("positive definite"):
+                self.positive_definite.add(name)
+            else:
+                self.semidefinite.add(name)
+        self.statements.append(f"{name} {word}")
+
+    def _assumption(self, chain: tree.Chain, text: str) -> bool:
+        if len(chain.relations) != 1:
+            return False
+        lhs, rhs = chain.operands
+        relation = chain.relations[0]
+        statement = " ".join(text[chain.span.start : chain.span.end].split())
+        if relation == "=" and isinstance(lhs, tree.Symbol) and rhs == tree.Transpose(lhs):
+            self.symmetric.add(lhs.name)
+        elif relation == "=" and isinstance(lhs, tree.Function) and lhs.name == "rank":
+            pass
+        elif relation == "neq" and rhs == tree.Number("0"):
+            pass
+        elif relation in ORDER_RELATIONS and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
+            # \Sigma \succ 0 states a property; 2A^TA \succeq 0 is a claim to check
+            self.symmetric.add(lhs.name)
+            (self.positive_definite if relation == "succ" else self.semidefinite).add(lhs.name)
+        elif relation in (">", "geq") and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
+            self.positive_definite.add(lhs.name)  # \lambda > 0: a scalar drawn positive
+        else:
+            return False
+        self.statements.append(statement)
+        return True
+
+
+MARKERS = frozenset({"equation", "identity", "skip"})  # words a comment may give a block instead
+
+
+def _after_key(text: str) -> str:
+    """The value of the ``derive:`` key: in an HTML comment all of it, in front matter up to the next key."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        match = re.match(r"\s*derive\s*:(.*)$", line)
+        if match:
+            value = [match.group(1)]
+            for rest in lines[index + 1 :]:
+                if re.match(r"[A-Za-z_][\w-]*\s*:", rest):
+                    break
+                value.append(rest.strip().lstrip("-").strip())
+            return "\n".join(value)
+    return ""
+
+
+def latex_name(text: str) -> str:
+    """``\\Sigma`` → ``Sigma``, ``\\mathbf{x}`` → ``x``: a name written in a comment, as the parser names it."""
+    formula = latex.parse(text)
+    operand = formula.chains[0].operands[0] if formula.chains else None
+    if not isinstance(operand, tree.Symbol):
+        raise errors.LatexSyntaxError(f"expected a symbol's name, found {text!r}")
+    return operand.name

@@ -1,0 +1,281 @@
+"""Relations -> claims: definitions, identities, derivative, equation, solution and optimality claims."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+
+from derive import errors, tree
+from derive.meaning import assumptions as assumed
+from derive.reading import documents, resolve
+
+DEFINITION = "definition"
+IDENTITY = "identity"
+DERIVATIVE = "derivative"
+EQUATION = "equation"
+SOLUTION = "solution"
+OPTIMALITY = "optimality"
+UNCHECKED = "unchecked"
+ASSUMPTION = "assumption"  # a display formula that states a property (\Sigma \succ 0, rank(A) = n)
+
+_EQUATION_WORDS = re.compile(
+    r"\b(solv\w*|setting|set\s+to\s+zero|equivalent(ly)?|normal\s+equations?|stationary|"
+    r"first[- ]order\s+condition|optimality\s+condition)\b",
+    re.IGNORECASE,
+)
+_CONNECTIVES = frozenset({"iff", "implies"})
+_ORDER_RELATIONS = assumed.ORDER_RELATIONS
+
+
+@dataclasses.dataclass(frozen=True)
+class Equation:
+    """``lhs = rhs`` read as a condition on a variable."""
+
+    lhs: tree.Node
+    rhs: tree.Node
+    variable: tree.Symbol | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """One relation of a document and what it asserts."""
+
+    kind: str
+    relation: str
+    lhs: tree.Node | None
+    rhs: tree.Node | None
+    block: documents.Block
+    span: tree.Span
+    reason: str = ""
+    previous: Equation | None = None  # what an equation step or a solution refers to
+    connective: str = "iff"  # an equation step: "iff" (same solutions) or "implies"
+    maybe_identity: bool = False  # an equation step that may hold as an identity
+    variable: tree.Symbol | None = None  # a derivative's or a solution's variable
+    componentwise: bool = False  # a gradient written as the tuple of its partial derivatives
+
+    @property
+    def text(self) -> str:
+        """The step as written in the source."""
+        return " ".join(self.block.text[self.span.start : self.span.end].split())
+
+
+class Classifier:
+    """Reads a document's display chains in order and says what each relation claims."""
+
+    def __init__(self, assumptions: assumed.Assumptions, symbols: Iterable[str]) -> None:
+        self.functions: dict[str, resolve.FunctionDefinition] = {}
+        self._assumptions = assumptions
+        self._seen: set[str] = set()
+        matrices = {name for name, s in assumptions.shapes.items() if not s.is_scalar and s.cols != 1}
+        matrices |= {name for name in symbols if name[:1].isupper() and len(name) == 1}
+        vectors = {name for name, s in assumptions.shapes.items() if s.is_vector}
+        self._matrices = frozenset(matrices)
+        self._vectors = frozenset(vectors)
+        self._previous: tree.Node | None = None
+        self._equation: Equation | None = None
+
+    def _resolver(self) -> resolve.Resolver:
+        return resolve.Resolver(self.functions, self._matrices, self._vectors)
+
+    def assumption(self, block: documents.Block, chain: tree.Chain) -> Claim:
+        """A display formula read as an assumption: listed, so that nothing written is lost."""
+        lhs, rhs = chain.operands[0], chain.operands[1]
+        return Claim(ASSUMPTION, chain.relations[0], lhs, rhs, block, chain.span, reason="an assumption: nothing to check")
+
+    def unchecked(self, block: documents.Block, span: tree.Span, reason: str) -> Claim:
+        self._equation = None
+        return Claim(UNCHECKED, "", None, None, block, span, reason=reason)
+
+    def block(self, block: documents.Block, chains: Iterable[tree.Chain]) -> list[Claim]:
+        """The claims of one math block."""
+        claims: list[Claim] = []
+        if "equation" in block.markers:  # <!-- derive: equation --> starts a new equation to solve
+            self._equation = None
+        for chain in chains:
+            try:
+                claims.extend(self._chain(block, chain))
+            except errors.UnsupportedNotation as problem:
+                claims.append(self.unchecked(block, chain.span, str(problem)))
+        return claims
+
+    def _chain(self, block: documents.Block, chain: tree.Chain) -> list[Claim]:
+        operands = list(chain.operands)
+        continued_from: int | None = None
+        if operands[0] is None:
+            if self._previous is None:
+                return [self.unchecked(block, chain.span, "this step starts with `=` but no chain comes before it")]
+            operands[0] = self._previous
+            continued_from = chain.span.start
+        claims: list[Claim] = []
+        segment_start = 0
+        connective: str | None = None
+        for index, relation in enumerate((*chain.relations, None)):
+            if relation is not None and relation not in _CONNECTIVES:
+                continue
+            segment = operands[segment_start : index + 1]
+            relations = chain.relations[segment_start:index]
+            claims.extend(self._segment(block, segment, relations, connective, continued_from))
+            continued_from = None
+            connective = relation
+            segment_start = index + 1
+        last = operands[-1]
+        if block.display:  # only display chains can be continued by a block starting with `=`
+            self._previous = last if not isinstance(last, tree.Space) else None
+        return claims
+
+    def _segment(
+        self,
+        block: documents.Block,
+        operands: list[tree.Node | None],
+        relations: tuple[str, ...],
+        connective: str | None,
+        continued_from: int | None,
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        resolver = self._resolver()
+        for position, relation in enumerate(relations):
+            lhs, rhs = operands[position], operands[position + 1]
+            assert lhs is not None and rhs is not None
+            start = continued_from if position == 0 and continued_from is not None else lhs.span.start
+            span = tree.Span(start, rhs.span.end)
+            if position == 0 and relation in ("=", ":=") and connective is None:
+                definition = self._definition(lhs, rhs, resolver)
+                if definition is not None:
+                    claims.append(Claim(DEFINITION, relation, lhs, definition.body, block, span))
+                    self._equation = None
+                    self._note(lhs, rhs)
+                    resolver = self._resolver()
+                    operands[position + 1] = definition.body
+                    continue
+            left = resolver.resolve(lhs)
+            right = resolver.resolve(rhs)
+            operands[position + 1] = right
+            self._note(left, right)
+            claims.append(self._relation(block, span, relation, left, right, connective if position == 0 else None))
+        return claims
+
+    def _note(self, *nodes: tree.Node) -> None:
+        for node in nodes:
+            for item in tree.walk(node):
+                if isinstance(item, tree.Symbol):
+                    self._seen.add(item.name)
+
+    def _definition(
+        self, lhs: tree.Node, rhs: tree.Node, resolver: resolve.Resolver
+    ) -> resolve.FunctionDefinition | None:
+        head = resolve.definition_head(lhs)
+        if head is None and isinstance(lhs, tree.Symbol):
+            head = (lhs.name, ())
+        if head is None or not self._is_new(head[0]) or _mentions(rhs, head[0]):
+            return None  # f(x) = … after f is defined, or x = x, is a claim
+        name, parameters = head
+        definition = resolve.FunctionDefinition(name, parameters, resolver.resolve(rhs))
+        self.functions[name] = definition
+        return definition
+
+    def _is_new(self, name: str) -> bool:
+        return name not in self._seen and name not in self._assumptions.shapes and name not in self.functions
+
+    def _relation(
+        self,
+        block: documents.Block,
+        span: tree.Span,
+        relation: str,
+        lhs: tree.Node,
+        rhs: tree.Node,
+        connective: str | None,
+    ) -> Claim:
+        if relation in _ORDER_RELATIONS:
+            if rhs != tree.Number("0"):
+                return self.unchecked(block, span, f"only `\\{relation} 0` is understood")
+            self._equation = None
+            return Claim(OPTIMALITY, relation, lhs, rhs, block, span)
+        if relation not in ("=", ":="):
+            return self.unchecked(block, span, f"the relation `{relation}` is not checked yet")
+        if isinstance(lhs, (tree.Gradient, tree.Derivative)):
+            variable = _derivative_variable(lhs)
+            if variable is None:
+                return self.unchecked(block, span, "say which variable: write \\nabla_x")
+            lhs = dataclasses.replace(lhs, wrt=variable) if isinstance(lhs, tree.Gradient) else lhs
+            if rhs == tree.Number("0"):
+                # ∇f(x) = 0 is the equation to solve, unless the gradient vanishes identically
+                self._equation = Equation(lhs, rhs, variable)
+                return Claim(EQUATION, relation, lhs, rhs, block, span, variable=variable, maybe_identity=True)
+            self._equation = None
+            return Claim(DERIVATIVE, relation, lhs, rhs, block, span, variable=variable, componentwise=_is_tuple_of_partials(rhs))
+        previous = self._equation
+        if connective is not None and previous is not None:
+            self._equation = Equation(lhs, rhs, previous.variable)
+            return Claim(EQUATION, relation, lhs, rhs, block, span, previous=previous, connective=connective)
+        if previous is not None and isinstance(lhs, tree.Symbol) and not _mentions(rhs, lhs.name) and _mentions_node(previous, lhs.name):
+            return Claim(SOLUTION, relation, lhs, rhs, block, span, previous=previous, variable=lhs)
+        wants_equation = bool(_EQUATION_WORDS.search(block.lead_in)) or "equation" in block.markers
+        if previous is not None or wants_equation:
+            unknown = previous.variable if previous is not None else _guess_unknown(lhs, rhs)
+            self._equation = Equation(lhs, rhs, unknown)
+            kind_connective = "iff" if re.search(r"equivalent", block.lead_in, re.IGNORECASE) else "implies"
+            return Claim(
+                EQUATION, relation, lhs, rhs, block, span,
+                previous=previous, connective=kind_connective, maybe_identity=True,
+            )
+        return Claim(IDENTITY, relation, lhs, rhs, block, span)
+
+
+def partials(node: tree.Node) -> tuple[tree.Node, ...] | None:
+    """The entries of ``(∂f/∂x_1, …, ∂f/∂x_n)`` (or its transpose), else None."""
+    if isinstance(node, tree.Transpose):
+        node = node.operand
+    if not (isinstance(node, tree.Group) and len(node.items) >= 2):
+        return None
+    if not all(isinstance(item, (tree.Derivative, tree.Gradient, tree.Dots)) for item in node.items):
+        return None
+    return node.items
+
+
+def _is_tuple_of_partials(node: tree.Node) -> bool:
+    return partials(node) is not None
+
+
+def _derivative_variable(node: tree.Gradient | tree.Derivative) -> tree.Symbol | None:
+    if node.wrt is not None:
+        return node.wrt
+    body = node.body.items[0] if isinstance(node.body, tree.Group) and len(node.body.items) == 1 else node.body
+    if isinstance(body, tree.Apply) and len(body.arguments) == 1 and isinstance(body.arguments[0], tree.Symbol):
+        return body.arguments[0]
+    if _mentions(node.body, "x"):
+        return tree.Symbol("x", node.span)
+    return None
+
+
+def _guess_unknown(lhs: tree.Node, rhs: tree.Node) -> tree.Symbol | None:
+    """The unknown of an equation nobody named: ``x`` when it occurs, as in PRODUCT.md's convention."""
+    if _mentions(lhs, "x") or _mentions(rhs, "x"):
+        return tree.Symbol("x", lhs.span)
+    return None
+
+
+def _mentions(node: tree.Node, name: str) -> bool:
+    return any(isinstance(item, tree.Symbol) and item.name == name for item in tree.walk(node))
+
+
+def _mentions_node(equation: Equation, name: str) -> bool:
+    return _mentions(equation.lhs, name) or _mentions(equation.rhs, name) or any(
+        isinstance(item, tree.Gradient) and item.wrt is not None and item.wrt.name == name
+        for item in (*tree.walk(equation.lhs), *tree.walk(equation.rhs))
+    )
+
+
+def symbols_in(formulas: Iterable[tree.Formula]) -> set[str]:
+    """Every symbol name used in ``formulas``."""
+    found: set[str] = set()
+    for formula in formulas:
+        for chain in formula.chains:
+            for operand in chain.operands:
+                if operand is not None:
+                    found.update(item.name for item in tree.walk(operand) if isinstance(item, tree.Symbol))
+    return found
+
+
+def definitions(functions: Mapping[str, resolve.FunctionDefinition]) -> list[tree.Node]:
+    return [definition.body for definition in functions.values()]

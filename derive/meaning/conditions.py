@@ -1,0 +1,61 @@
+"""What an expression needs to be defined: inverted matrices invertible, logarithms of positive values."""
+
+from __future__ import annotations
+
+from derive import tree
+from derive.meaning import shapes
+from derive.reading import render
+
+
+def required(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
+    """What must hold for the expressions to be defined: inverted matrices invertible, and so on."""
+    found: list[str] = []
+    for side in sides:
+        for node in tree.walk(side):
+            texts = [] if (needed := domain(node, table)) is None else [needed]
+            if isinstance(node, tree.Inverse):
+                texts = invertible(table, node.operand)
+            for text in texts:
+                if text not in found:
+                    found.append(text)
+    return tuple(found)
+
+
+def invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
+    """Why ``operand`` must be invertible, said about the symbols when that is simpler."""
+    while isinstance(operand, (tree.Group, tree.Transpose)) and not (isinstance(operand, tree.Group) and len(operand.items) != 1):
+        operand = operand.items[0] if isinstance(operand, tree.Group) else operand.operand  # (Xᵀ)⁻¹ needs X⁻¹
+    if isinstance(operand, tree.Symbol):
+        return [f"{render.name(operand.name)} is invertible"]
+    if isinstance(operand, tree.Mul):
+        factors = [f.operand if isinstance(f, tree.Transpose) else f for f in operand.factors]
+        if len(factors) == 2 and operand.factors[0] == tree.Transpose(factors[1]) and isinstance(factors[1], tree.Symbol):
+            name = factors[1].name
+            shape = table.symbols.get(name)
+            if shape is not None and shape.cols == 1:  # xᵀx is invertible exactly when x is not zero
+                return [f"{render.name(name)} \\neq 0 ({render.latex(operand)} invertible)"]
+            if shape is not None:
+                return [f"rank({name}) = {shape.cols} ({render.latex(operand)} invertible)"]
+        shapes_of = [table.symbols.get(f.name) if isinstance(f, tree.Symbol) else None for f in factors]
+        if all(shape is not None and shape.rows == shape.cols for shape in shapes_of):
+            return [f"{render.name(f.name)} is invertible" for f in factors if isinstance(f, tree.Symbol)]
+    return [f"{render.latex(operand)} is invertible"]
+
+
+def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
+    """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
+    if (
+        isinstance(node, tree.Function)
+        and node.name == "log"
+        and not isinstance(node.argument, tree.Number)
+        and not (isinstance(node.argument, tree.Function) and node.argument.name == "exp")
+    ):
+        return f"{render.latex(node.argument)} > 0"
+    if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
+        denominator = node.denominator
+        if isinstance(denominator, tree.Symbol) and denominator.name in table.dimensions:
+            return None  # \frac{1}{n}: a size is never zero
+        if isinstance(denominator, tree.Function) and denominator.name == "det":
+            return f"{render.latex(denominator.argument)} is invertible"
+        return f"{render.latex(denominator)} \\neq 0"
+    return None

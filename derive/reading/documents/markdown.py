@@ -1,0 +1,269 @@
+"""The Markdown reader: `$...$`, `$$...$$`, `\\[...\\]` and math fences."""
+
+from __future__ import annotations
+
+import re
+
+from derive.reading.documents import model, scanning
+
+_FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_LINE_PREFIX = re.compile(  # blockquote, then a heading or list marker
+    r"[ \t]*(?:>[ \t]?)*[ \t]*"
+    r"(?:#{1,6}(?=[ \t]|$)|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))?"
+)
+_RULE = re.compile(r"[ \t]*([-*_=])[ \t]*(?:\1[ \t]*){2,}")
+_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+_LINK_TAIL = re.compile(r"\]\([^)\s]*\)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_EMPHASIS = re.compile(r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|[\[\]]")
+_TABLE_BAR = re.compile(r"\|")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
+def read_markdown(source: str, *, path: str = "<string>") -> model.Document:
+    """Extract the math of a Markdown document.
+
+    Display math is `$$...$$`, `\\[...\\]` and fenced code blocks whose info string
+    is `math` (or `{math}`); inline math is `$...$` on one line. Code blocks,
+    indented code and inline code are skipped. Display math delimited by `$$` or
+    `\\[` may span lines but not a blank line, as in LaTeX.
+
+    Raises:
+        DocumentError: for display math, a math fence or an HTML comment that is
+            never closed; the error points at the opening delimiter.
+    """
+    return _MarkdownScanner(model.normalise(source), path).scan()
+
+
+class _MarkdownScanner(scanning.Scanner):
+    """One pass over a Markdown source: block structure by lines, math by characters."""
+
+    def scan(self) -> model.Document:
+        source = self.source
+        offset = self.front_matter()
+        previous = "blank"  # kind of the previous line: blank, code, fence or text
+        in_list = False
+        while offset < len(source):
+            end = self.line_end(offset)
+            line = source[offset:end]
+            if not line.strip():
+                previous = "blank"
+                self.prose.append("\n")
+                offset = end + 1
+                continue
+            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+            fence = _FENCE.fullmatch(line)
+            if fence and (indent <= 3 or in_list) and not _backticks_in_info(fence):
+                offset = self.fence(offset, fence)
+                previous = "fence"
+                continue
+            if indent >= 4 and not in_list and previous != "text":
+                previous = "code"
+                offset = end + 1
+                continue
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif indent == 0 and (previous == "blank" or line.startswith("#")):
+                in_list = False
+            previous = "text"
+            if _RULE.fullmatch(line):
+                self.prose.append("\n")
+                offset = end + 1
+                continue
+            prefix = _LINE_PREFIX.match(line)
+            offset = self.prose_line(offset + (prefix.end() if prefix else 0))
+        self.flush()
+        return self.document()
+
+    # -- line-level structure ---------------------------------------------------
+
+    def front_matter(self) -> int:
+        """Skip a leading `---` ... `---` block; return where the document starts."""
+        source = self.source
+        first_end = self.line_end(0)
+        if first_end == len(source) or source[:first_end].rstrip() != "---":
+            return 0
+        offset = first_end + 1
+        while offset < len(source):
+            end = self.line_end(offset)
+            if source[offset:end].rstrip() in ("---", "..."):
+                body = source[first_end + 1 : max(offset - 1, first_end + 1)]
+                if "derive:" in body:
+                    self.comments.append((2, body))
+                return end + 1
+            offset = end + 1
+        return 0
+
+    def fence(self, offset: int, opener: re.Match[str]) -> int:
+        """Handle a fenced block opening at `offset`; return the offset after it."""
+        source = self.source
+        fence = opener["fence"]
+        info = opener["info"].split()
+        is_math = bool(info) and info[0].strip("{}").lower() == "math"
+        closer = re.compile(rf"[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
+        content_start = min(self.line_end(offset) + 1, len(source))
+        line_start = content_start
+        while line_start < len(source):
+            end = self.line_end(line_start)
+            if closer.fullmatch(source, line_start, end):
+                if is_math:
+                    content_end = max(line_start - 1, content_start)
+                    self.add_block(content_start, content_end, True, offset)
+                return end + 1
+            line_start = end + 1
+        if is_math:
+            raise self.error(
+                f"unterminated math fence: {fence} opened here is never closed "
+                f"(add a line {fence} after the math)",
+                offset + len(opener["indent"]),
+            )
+        return len(source)  # an unclosed code fence runs to the end, as in CommonMark
+
+    # -- character-level prose ----------------------------------------------------
+
+    def prose_line(self, offset: int) -> int:
+        """Scan prose from `offset` to the end of its line (or of the math or
+        comment that began on it); return the offset of the next line."""
+        source = self.source
+        i = offset
+        while i < len(source):
+            char = source[i]
+            if char == "\n":
+                self.flush()
+                self.prose.append("\n")
+                return i + 1
+            if char == "\\":
+                following = source[i + 1 : i + 2]
+                if following == "[":
+                    i = self.display(i, "\\[", "\\]")
+                elif following and following != "\n":
+                    self.flush()
+                    self.prose.append(following)
+                    i += 2
+                else:
+                    self.raw.append(char)
+                    i += 1
+            elif char == "$" and source.startswith("$$", i):
+                i = self.display(i, "$$", "$$")
+            elif char == "$" and (end := self.inline_end(i)) is not None:
+                self.add_block(i + 1, end, False, i)
+                i = end + 1
+            elif char == "`":
+                i = self.code_span(i)
+            elif source.startswith("<!--", i):
+                i = self.html_comment(i)
+            else:
+                self.raw.append(char)
+                i += 1
+        self.flush()
+        return len(source)
+
+    def display(self, offset: int, opener: str, closer: str) -> int:
+        """Handle display math opened at `offset`; return the offset after it."""
+        source = self.source
+        i = offset + len(opener)
+        while i < len(source):
+            char = source[i]
+            if source.startswith(closer, i):
+                self.add_block(offset + len(opener), i, True, offset)
+                return i + len(closer)
+            if char == "\\":
+                i += 1 if source[i + 1 : i + 2] in ("", "\n") else 2
+                continue
+            if char == "\n" and not source[i + 1 : self.line_end(i + 1)].strip():
+                break
+            i += 1
+        raise self.error(
+            f"unterminated display math: `{opener}` opened here is never closed "
+            f"(close it with `{closer}` before the next blank line)",
+            offset,
+        )
+
+    def inline_end(self, offset: int) -> int | None:
+        """The offset of the `$` closing inline math opened at `offset`, if any.
+
+        The opening `$` must not be followed by whitespace; a closing `$` must not
+        be preceded by whitespace nor followed by a digit (so "$5 and $6" is text).
+        """
+        source = self.source
+        end = self.line_end(offset)
+        i = offset + 1
+        if i >= end or source[i].isspace():
+            return None
+        while i < end:
+            char = source[i]
+            if char == "\\":
+                i += 2
+                continue
+            if char == "$":
+                if source[i - 1].isspace():
+                    return None
+                if not source[i + 1 : i + 2].isdigit():
+                    return i
+            i += 1
+        return None
+
+    def code_span(self, offset: int) -> int:
+        """Skip inline code opened by the backtick run at `offset`."""
+        source = self.source
+        run = 0
+        while source.startswith("`", offset + run):
+            run += 1
+        paragraph = _PARAGRAPH_END.search(source, offset)
+        limit = paragraph.start() if paragraph else len(source)
+        partner = re.compile(rf"(?<!`)`{{{run}}}(?!`)")
+        closing = partner.search(source, offset + run, limit)
+        if closing is None:
+            self.raw.append("`" * run)
+            return offset + run
+        self.flush()
+        self.prose.append(source[offset + run : closing.start()])
+        return closing.end()
+
+    def html_comment(self, offset: int) -> int:
+        """Skip an HTML comment, recording it if it starts with `derive:`."""
+        source = self.source
+        end = source.find("-->", offset + 4)
+        if end == -1:
+            raise self.error(
+                "unterminated HTML comment: `<!--` opened here is never closed "
+                "(close it with `-->`)",
+                offset,
+            )
+        body = source[offset + 4 : end]
+        if scanning.DERIVE.match(body):
+            start = offset + 4 + len(body) - len(body.lstrip())
+            self.comments.append((self.locate(start)[0], body.strip()))
+            self.marker_words = scanning.marker_words(body)
+            self.marker_end = end + 3
+        return end + 3
+
+    # -- results -------------------------------------------------------------------
+
+    def clean(self, raw: str) -> str:
+        return _plain(raw)
+
+    def add_block(self, start: int, end: int, display: bool, opener: int) -> None:
+        """Record the math in `source[start:end]`, opened by a delimiter at `opener`."""
+        text, notes = scanning.blank_comments(self.source[start:end])
+        markers = self.take_markers(opener)
+        for note_offset, note in notes:
+            if scanning.DERIVE.match(note):
+                skipped = len(note) - len(note.lstrip())
+                line = self.locate(start + note_offset + skipped)[0]
+                self.comments.append((line, note.strip()))
+                markers.extend(scanning.marker_words(note))
+        self.append_block(text, start, display, markers)
+
+
+def _backticks_in_info(fence: re.Match[str]) -> bool:
+    return fence["fence"].startswith("`") and "`" in fence["info"]
+
+
+def _plain(raw: str) -> str:
+    """Markdown inline markup roughly removed: links, HTML tags, emphasis."""
+    text = _LINK.sub(r"\1", raw)
+    text = _LINK_TAIL.sub("", text)
+    text = _HTML_TAG.sub(" ", text)
+    return _TABLE_BAR.sub(" ", _EMPHASIS.sub("", text))

@@ -1,0 +1,111 @@
+"""LaTeX math -> our expression tree: the parse API over a lark LALR grammar shipped as package data."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+
+import lark
+
+from derive import errors, tree
+from derive.reading import lexer, notation, transformer
+
+MAX_FORMULA_LENGTH = 20_000
+MAX_NESTING = 60
+
+
+def parse(text: str) -> tree.Formula:
+    """Parse one math block into a :class:`tree.Formula`.
+
+    Raises:
+        errors.LatexSyntaxError: the text is not well-formed LaTeX math.
+        errors.UnsupportedNotation: a construct derive does not understand yet.
+    """
+    if len(text) > MAX_FORMULA_LENGTH:
+        raise errors.LatexSyntaxError(
+            f"formula too long ({len(text)} characters; at most {MAX_FORMULA_LENGTH}): split it into steps"
+        )
+    cleaned = _strip_trailing_punctuation(lexer.blank_prose(text))
+    _check_nesting(cleaned)
+    try:
+        result = _parser().parse(cleaned)
+    except lark.exceptions.UnexpectedInput as problem:
+        raise _syntax_error(problem, cleaned) from None
+    except lark.exceptions.VisitError as problem:
+        if isinstance(problem.orig_exc, errors.DeriveError):
+            raise problem.orig_exc from None
+        raise
+    assert isinstance(result, tree.Formula)
+    return result
+
+
+def _check_nesting(text: str) -> None:
+    # lark's LALR parser is iterative, but our transformer and later stages recurse:
+    # refuse absurd nesting up front with a clear message instead of a RecursionError.
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "({[":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise errors.LatexSyntaxError(
+                    f"brackets nested more than {MAX_NESTING} deep", offset=offset
+                )
+        elif char in ")}]":
+            depth -= 1
+
+
+def _strip_trailing_punctuation(text: str) -> str:
+    # "x = 1." and "a = b," end sentences; blank them out so offsets stay valid.
+    match = re.search(r"[\s.,;]*$", text)
+    assert match is not None
+    tail = match.group(0)
+    return text[: match.start()] + " " * len(tail)
+
+
+def _syntax_error(problem: lark.exceptions.UnexpectedInput, text: str) -> errors.LatexSyntaxError:
+    unclosed = _unclosed_brace(text)
+    if unclosed is not None:
+        return errors.LatexSyntaxError(
+            "unbalanced braces: this `{` is never closed; add the matching `}`", offset=unclosed
+        )
+    token = getattr(problem, "token", None)
+    offset = getattr(problem, "pos_in_stream", None) or 0
+    if token is not None and token.type != "$END" and token.start_pos is not None:
+        offset, found = token.start_pos, f"`{token}`"
+    elif isinstance(problem, lark.exceptions.UnexpectedCharacters):
+        found = f"`{text[offset]}`"
+    else:
+        offset, found = len(text.rstrip()), ""
+    names = set(getattr(problem, "expected", ()) or ()) | set(getattr(problem, "allowed", ()) or ())
+    expected = sorted({notation.TOKEN_DESCRIPTIONS.get(name, name.lower()) for name in names})
+    message = f"unexpected {found}" if found else "the formula ends too early"
+    if expected:
+        message += "; expected " + ", ".join(expected[:6]) + (", …" if len(expected) > 6 else "")
+    return errors.LatexSyntaxError(message, offset=offset)
+
+
+def _unclosed_brace(text: str) -> int | None:
+    stack: list[int] = []
+    for offset, char in enumerate(text):
+        if char == "\\":
+            continue
+        if char == "{" and (offset == 0 or text[offset - 1] != "\\"):
+            stack.append(offset)
+        elif char == "}" and (offset == 0 or text[offset - 1] != "\\") and stack:
+            stack.pop()
+    return stack[0] if stack else None
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    grammar = importlib.resources.files("derive.reading.grammar").joinpath("latex.lark").read_text("utf-8")
+    return lark.Lark(
+        grammar,
+        parser="lalr",
+        lexer="basic",
+        postlex=lexer.PostLexer(),
+        transformer=transformer.ToTree(),
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )

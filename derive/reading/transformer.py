@@ -1,0 +1,228 @@
+"""The lark transformer: rules of ``grammar/latex.lark`` -> :mod:`derive.tree` nodes, with spans."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import lark
+
+from derive import tree
+from derive.reading import notation, pieces
+
+
+def _token_span(token: lark.Token) -> tree.Span:
+    """Where a token stands in the source."""
+    start = token.start_pos or 0
+    return tree.Span(start, token.end_pos if token.end_pos is not None else start + len(token.value))
+
+
+@lark.v_args(inline=True)
+class ToTree(lark.Transformer):  # type: ignore[type-arg]
+    """Builds :mod:`derive.tree` nodes; method names follow the grammar's rule aliases."""
+
+    # -- formulas and chains --------------------------------------------------------------
+
+    def start(self, formula: tree.Formula) -> tree.Formula:
+        for chain in formula.chains:
+            for operand in chain.operands:
+                for node in tree.walk(operand) if operand is not None else ():
+                    if pieces.is_partial(node):
+                        raise pieces.unsupported("\\partial outside a derivative fraction", node.span)
+        return formula
+
+    def formula(self, *chains: tree.Chain) -> tree.Formula:
+        return tree.Formula(tuple(chains), pieces.join(*(chain.span for chain in chains)))
+
+    def chain(self, *items: object) -> tree.Chain:
+        operands = [pieces.expression(items[0])]
+        relations = []
+        for relation, operand in zip(items[1::2], items[2::2]):
+            relations.append(notation.RELATIONS[str(relation)])
+            operands.append(pieces.expression(operand))
+        return tree.Chain(tuple(operands), tuple(relations), pieces.join(*(pieces.span_of(op) for op in operands)))
+
+    def continuation(self, *items: object) -> tree.Chain:
+        operands: list[tree.Node | None] = [None]
+        relations = []
+        for relation, operand in zip(items[0::2], items[1::2]):
+            relations.append(notation.RELATIONS[str(relation)])
+            operands.append(pieces.expression(operand))
+        start = items[0].start_pos if isinstance(items[0], lark.Token) else 0
+        return tree.Chain(
+            tuple(operands),
+            tuple(relations),
+            pieces.join(tree.Span(start or 0, start or 0), *(pieces.span_of(op) for op in operands[1:])),
+        )
+
+    # -- sums and products ----------------------------------------------------------------
+
+    def add(self, left: object, _plus: lark.Token, right: object) -> tree.Add:
+        return pieces.add_term(pieces.expression(left), pieces.expression(right))
+
+    def subtract(self, left: object, minus: lark.Token, right: object) -> tree.Add:
+        negated = tree.Neg(pieces.expression(right), pieces.join(_token_span(minus), pieces.span_of(right)))
+        return pieces.add_term(pieces.expression(left), negated)
+
+    def neg(self, minus: lark.Token, operand: object) -> tree.Neg:
+        return tree.Neg(pieces.expression(operand), pieces.join(_token_span(minus), pieces.span_of(operand)))
+
+    def pos(self, _plus: lark.Token, operand: object) -> tree.Node:
+        return pieces.expression(operand)
+
+    def mul(self, left: object, _op: lark.Token, right: object) -> tree.Mul:
+        factors = [pieces.expression(left), pieces.expression(right)]
+        flat: list[tree.Node] = []
+        for factor in factors:
+            flat.extend(factor.factors if isinstance(factor, tree.Mul) else (factor,))
+        return tree.Mul(tuple(flat), pieces.join(*(f.span for f in factors)))
+
+    def hadamard(self, left: object, _op: lark.Token, right: object) -> tree.Hadamard:
+        factors: list[tree.Node] = []
+        for side in (pieces.expression(left), pieces.expression(right)):
+            factors.extend(side.factors if isinstance(side, tree.Hadamard) else (side,))
+        return tree.Hadamard(tuple(factors), pieces.join(*(f.span for f in factors)))
+
+    def div(self, left: object, _op: lark.Token, right: object) -> tree.Div:
+        numerator, denominator = pieces.expression(left), pieces.expression(right)
+        return tree.Div(numerator, denominator, pieces.join(numerator.span, denominator.span))
+
+    def juxt(self, *items: object) -> object:
+        return pieces.fold(list(items))
+
+    # -- factors and scripts ----------------------------------------------------------------
+
+    def factor(self, primary: object, *scripts: pieces.Script) -> object:
+        subs = [script for script in scripts if script.kind == "sub"]
+        others = [script for script in scripts if script.kind != "sub"]
+        result = primary
+        for script in subs:
+            result = pieces.subscript(result, script)
+        for script in others:
+            result = pieces.superscript(result, script)
+        return result
+
+    def superscript(self, caret: lark.Token, argument: object) -> pieces.Script:
+        return pieces.Script("sup", argument, pieces.join(_token_span(caret), pieces.span_of(argument)))
+
+    def subscript(self, underscore: lark.Token, argument: object) -> pieces.Script:
+        return pieces.Script("sub", argument, pieces.join(_token_span(underscore), pieces.span_of(argument)))
+
+    def prime(self, token: lark.Token) -> pieces.Script:
+        return pieces.Script("prime", None, _token_span(token))
+
+    def braced_arg(self, open_: lark.Token, formula: tree.Formula, close: lark.Token) -> object:
+        chains = formula.chains
+        span = pieces.join(_token_span(open_), _token_span(close))
+        if len(chains) == 1 and len(chains[0].operands) == 1 and chains[0].operands[0] is not None:
+            return dataclasses.replace(chains[0].operands[0], span=span)
+        return dataclasses.replace(formula, span=span)
+
+    def braced_mark(self, open_: lark.Token, token: lark.Token, close: lark.Token) -> object:
+        return pieces.widened(self.token_arg(token), pieces.join(_token_span(open_), _token_span(close)))
+
+    def token_arg(self, token: lark.Token) -> object:
+        span = _token_span(token)
+        if token.type == "LETTER":
+            return tree.Symbol(str(token), span)
+        if token.type in ("DIGIT", "NUMBER"):
+            return tree.Number(str(token), span)
+        if token.type == "GREEK":
+            return tree.Symbol(str(token)[1:], span)
+        return pieces.Mark(str(token).lstrip("\\"), span)
+
+    def unknown_arg(self, token: lark.Token) -> object:
+        raise pieces.unsupported(str(token), _token_span(token))
+
+    def font_arg(self, font: lark.Token, argument: object) -> object:
+        return _ones_or(pieces.widened(argument, _token_span(font)), font)
+
+    def opname_arg(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
+        name = "".join(str(letter) for letter in letters[:-1])
+        span = pieces.join(_token_span(command), _token_span(letters[-1]))
+        if len(name) == 1:
+            return tree.Symbol(name, span)
+        return pieces.Mark(name, span)
+
+    # -- primaries --------------------------------------------------------------------------
+
+    def letter(self, token: lark.Token) -> tree.Symbol:
+        return tree.Symbol(str(token), _token_span(token))
+
+    def greek(self, token: lark.Token) -> tree.Symbol:
+        return tree.Symbol(str(token)[1:], _token_span(token))
+
+    def number(self, token: lark.Token) -> tree.Number:
+        return tree.Number(str(token), _token_span(token))
+
+    def paren(self, open_: lark.Token, *items: object) -> tree.Group:
+        close = items[-1]
+        expressions = tuple(pieces.expression(item) for item in items[:-1] if not isinstance(item, lark.Token))
+        assert isinstance(close, lark.Token)
+        return tree.Group(expressions, pieces.join(_token_span(open_), _token_span(close)))
+
+    def bracket(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Group:
+        return tree.Group((pieces.expression(inner),), pieces.join(_token_span(open_), _token_span(close)))
+
+    def brace(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Node:
+        # {x} groups only for TeX; it is not a parenthesis, so it never marks an application.
+        return pieces.expression(inner)
+
+    def norm(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Norm:
+        return tree.Norm(pieces.expression(inner), "", pieces.join(_token_span(open_), _token_span(close)))
+
+    def abs(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Function:
+        return tree.Function("abs", pieces.expression(inner), pieces.join(_token_span(open_), _token_span(close)))
+
+    def frac(self, command: lark.Token, numerator: object, denominator: object) -> object:
+        span = pieces.join(_token_span(command), pieces.span_of(numerator), pieces.span_of(denominator))
+        derivative = pieces.derivative_fraction(numerator, denominator, span)
+        if derivative is not None:
+            return derivative
+        return tree.Div(pieces.expression(numerator), pieces.expression(denominator), span)
+
+    def sqrt(self, command: lark.Token, argument: object) -> tree.Function:
+        span = pieces.join(_token_span(command), pieces.span_of(argument))
+        return tree.Function("sqrt", pieces.expression(argument), span)
+
+    def func(self, token: lark.Token) -> pieces.FunctionName:
+        return pieces.FunctionName(notation.FUNCTIONS[str(token)[1:]], _token_span(token))
+
+    def opname(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
+        name = "".join(str(letter) for letter in letters[:-1])
+        span = pieces.join(_token_span(command), _token_span(letters[-1]))
+        if name in notation.OPERATOR_NAMES:
+            return pieces.FunctionName(notation.OPERATOR_NAMES[name], span)
+        if len(name) == 1:
+            return tree.Symbol(name, span)
+        raise pieces.unsupported(f"\\operatorname{{{name}}}", span)
+
+    def font(self, command: lark.Token, argument: object) -> object:
+        return _ones_or(pieces.widened(argument, _token_span(command)), command)
+
+    def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
+        span = pieces.join(_token_span(command), pieces.span_of(argument))
+        if not (isinstance(argument, tree.Symbol) and argument.name == "R"):
+            raise pieces.unsupported("\\mathbb other than \\mathbb{R}", span)
+        return tree.Space(None, None, span)
+
+    def nabla(self, token: lark.Token) -> pieces.Prefix:
+        return pieces.Prefix("nabla", _token_span(token))
+
+    def sumop(self, token: lark.Token) -> pieces.Prefix:
+        return pieces.Prefix("sum", _token_span(token))
+
+    def partial(self, token: lark.Token) -> tree.Symbol:
+        return tree.Symbol(pieces.PARTIAL, _token_span(token))
+
+    def dots(self, token: lark.Token) -> tree.Dots:
+        return tree.Dots(_token_span(token))
+
+    def unknown(self, token: lark.Token) -> object:
+        raise pieces.unsupported(str(token), _token_span(token))
+
+
+def _ones_or(argument: object, command: lark.Token) -> object:
+    """``\\mathbf{1}`` (or ``\\boldsymbol{1}``, ``\\bm{1}``) is the vector of ones; other bold text is itself."""
+    if isinstance(argument, tree.Number) and argument.text == "1" and "mathrm" not in str(command):
+        return tree.Symbol(tree.ONES, argument.span)
+    return argument

@@ -1,0 +1,293 @@
+"""Derivatives and index sums on canonical polynomials (the symbolic side of derive).
+
+Coefficients may hold matrix scalars (traces and determinants, see :mod:`canonical`);
+differentiating a coefficient is the chain rule through each of them:
+``∇ c = Σ_σ ∂c/∂σ · ∇σ`` with ``∇ tr(L X R) = Lᵀ Rᵀ``, ``∇ tr(L Xᵀ R) = R L``,
+``d(P⁻¹) = -P⁻¹ dP P⁻¹`` and ``d det P = det P · tr(P⁻¹ dP)``.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.symbolic import canonical
+from derive.symbolic.canonical import Atom, Builder, NotCanonical, Poly, Word
+
+Contribution = tuple[sympy.Expr, Word]  # a coefficient and a word, one term of a gradient
+
+
+def gradient(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
+    """The gradient of a scalar polynomial, shaped like ``variable`` (Matrix Cookbook layout).
+
+    Raises:
+        NotCanonical: the variable occurs where these rules do not reach.
+    """
+    if not canonical.is_scalar(poly):
+        raise NotCanonical("the gradient of a non-scalar (a Jacobian)")
+    if isinstance(variable, sympy.Symbol):
+        return derivative(builder, poly, variable, 1)
+    value = canonical.as_scalar(poly)
+    terms = []
+    for symbol in canonical.matrix_scalars(value):
+        outer = sympy.diff(value, symbol)
+        for coefficient, word in _scalar_gradient(builder, symbol, variable.name):
+            terms.append((outer * coefficient, word))
+    return builder.poly(terms, variable.rows, variable.cols)
+
+
+def _scalar_gradient(builder: Builder, symbol: sympy.Symbol, name: str) -> list[Contribution]:
+    stands_for = canonical.meaning(symbol)
+    assert stands_for is not None
+    if stands_for.kind == "trace":
+        return _cycle_gradient(builder, stands_for.word, name, 0)
+    # d det P = det P · tr(P⁻¹ dP)
+    matrix = canonical.thaw(stands_for.matrix, stands_for.size)
+    inverse = Atom("", False, stands_for.size, stands_for.size, stands_for.matrix)
+    found = []
+    for word, value in matrix.terms.items():
+        _refuse_dependent_coefficient(value, name)
+        for coefficient, contribution in _cycle_gradient(builder, (inverse, *word), name, 1):
+            found.append((symbol * value * coefficient, contribution))
+    return found
+
+
+def _cycle_gradient(builder: Builder, word: Word, name: str, start: int) -> list[Contribution]:
+    """∇ tr(word) with respect to ``name``, through the atoms from position ``start`` on."""
+    found: list[Contribution] = []
+    for position in range(start, len(word)):
+        atom = word[position]
+        left, right = word[:position], word[position + 1 :]
+        if atom.inverse_of and _mentions(atom.inverse_of, name):
+            # tr(L P⁻¹ R) changes by -tr(P⁻¹ R L P⁻¹ dP)
+            around = (atom, *right, *left, atom)
+            for inner, value in atom.inverse_of:
+                _refuse_dependent_coefficient(value, name)
+                for coefficient, contribution in _cycle_gradient(builder, around + inner, name, len(around)):
+                    found.append((-value * coefficient, contribution))
+        elif atom.name == name:
+            if atom.transposed:
+                found.append((sympy.Integer(1), right + left))
+            else:
+                found.append((sympy.Integer(1), builder.transpose_word(right + left)))
+    return found
+
+
+def _refuse_dependent_coefficient(value: sympy.Expr, name: str) -> None:
+    for symbol in canonical.matrix_scalars(value):
+        stands_for = canonical.meaning(symbol)
+        if stands_for is not None and (_mentions(((stands_for.word, 1),), name) or _mentions(stands_for.matrix, name)):
+            raise NotCanonical("a derivative through a scalar inside an inverse or a determinant")
+
+
+def _mentions(frozen: canonical.Frozen | tuple[tuple[Word, object], ...], name: str) -> bool:
+    for word, value in frozen:
+        for atom in word:
+            if atom.name == name or (atom.inverse_of and _mentions(atom.inverse_of, name)):
+                return True
+        for symbol in canonical.matrix_scalars(value) if isinstance(value, sympy.Expr) else ():
+            stands_for = canonical.meaning(symbol)
+            if stands_for is not None and (_mentions(((stands_for.word, 1),), name) or _mentions(stands_for.matrix, name)):
+                return True
+    return False
+
+
+def jacobian(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
+    """d(column polynomial)/d(column vector)ᵀ: rows of ``poly`` × rows of ``variable``.
+
+    Raises:
+        NotCanonical: the variable occurs in a position these rules do not reach.
+    """
+    if poly.cols != 1 or variable.cols != 1:
+        raise NotCanonical("a Jacobian other than column by column vector")
+    terms = []
+    for word, value in poly.terms.items():
+        for symbol in canonical.matrix_scalars(value):
+            outer = sympy.diff(value, symbol)
+            for coefficient, contribution in _scalar_gradient(builder, symbol, variable.name):
+                terms.append((outer * coefficient, word + builder.transpose_word(contribution)))
+        for position, atom in enumerate(word):
+            if atom.inverse_of and _mentions(atom.inverse_of, variable.name):
+                raise NotCanonical("a Jacobian through an inverse")
+            if atom.name != variable.name:
+                continue
+            if atom.transposed or position != len(word) - 1:
+                raise NotCanonical("the variable inside a matrix product")
+            terms.append((value, word[:position]))
+    return builder.poly(terms, poly.rows, variable.rows)
+
+
+def hessian(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
+    """The Hessian of a scalar polynomial with respect to a vector (or a scalar)."""
+    if isinstance(variable, sympy.Symbol):
+        return derivative(builder, poly, variable, 2)
+    return jacobian(builder, gradient(builder, poly, variable), variable)
+
+
+def derivative(builder: Builder, poly: Poly, variable: sympy.Symbol, order: int) -> Poly:
+    """The ``order``-th derivative with respect to a scalar.
+
+    The scalar reaches a term through its coefficient (explicitly, and through traces and
+    determinants of matrices that hold it) and through inverses in its word:
+    ``d tr(M) = tr(dM)``, ``d det M = det M · tr(M⁻¹ dM)`` (Jacobi), ``d(M⁻¹) = -M⁻¹ dM M⁻¹``.
+    """
+    for _ in range(order):
+        poly = _first_derivative(builder, poly, variable)
+    return poly
+
+
+def _first_derivative(builder: Builder, poly: Poly, variable: sympy.Symbol) -> Poly:
+    terms: list[tuple[sympy.Expr, Word]] = []
+    for word, value in poly.terms.items():
+        terms.append((_value_derivative(builder, value, variable), word))
+        for coefficient, new_word in _word_derivative(builder, word, variable):
+            terms.append((value * coefficient, new_word))
+    return builder.poly(terms, poly.rows, poly.cols)
+
+
+def _value_derivative(builder: Builder, value: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """d/dt of a coefficient: explicitly, and through each trace and determinant (chain rule)."""
+    result = sympy.diff(value, variable)
+    for symbol in canonical.matrix_scalars(value):
+        inner = _placeholder_derivative(builder, symbol, variable)
+        if inner != 0:
+            result = result + sympy.diff(value, symbol) * inner
+    return result
+
+
+def _placeholder_derivative(builder: Builder, symbol: sympy.Symbol, variable: sympy.Symbol) -> sympy.Expr:
+    stands_for = canonical.meaning(symbol)
+    assert stands_for is not None
+    if stands_for.kind == "trace":  # d tr(W) = tr(dW)
+        word = stands_for.word
+        changes = _word_derivative(builder, word, variable)
+        if not changes:
+            return sympy.Integer(0)
+        size = word[0].rows
+        return canonical.as_scalar(builder.trace(builder.poly(changes, size, size)))
+    # d det M = det M · tr(M⁻¹ dM)
+    matrix = canonical.thaw(stands_for.matrix, stands_for.size)
+    change = _first_derivative(builder, matrix, variable)
+    if change.is_zero():
+        return sympy.Integer(0)
+    return symbol * canonical.as_scalar(builder.trace(builder.multiply(builder.inverse(matrix), change)))
+
+
+def _word_derivative(builder: Builder, word: Word, variable: sympy.Symbol) -> list[Contribution]:
+    """d/dt of a word (product rule); only its inverses can depend on a scalar."""
+    found: list[Contribution] = []
+    for position, atom in enumerate(word):
+        if not atom.inverse_of:
+            continue
+        inner = _first_derivative(builder, canonical.thaw(atom.inverse_of, atom.rows), variable)
+        left, right = word[:position], word[position + 1 :]
+        for inner_word, inner_value in inner.terms.items():  # d(P⁻¹) = -P⁻¹ dP P⁻¹
+            found.append((-inner_value, left + (atom,) + inner_word + (atom,) + right))
+    return found
+
+
+def sum_over_index(builder: Builder, poly: Poly, unit: str, count: sympy.Expr) -> Poly:
+    """Close ``Σ_{i=1}^{count}`` of a polynomial written with the unit vector ``e_i`` (named ``unit``).
+
+    Index notation is written through ``e_i``: ``a_i = Aᵀe_i`` and ``b_i = e_iᵀb``; the
+    sum of ``e_i e_iᵀ`` is the identity, so every term with two occurrences closes.
+
+    Raises:
+        NotCanonical: a term with other than zero or two occurrences of the index.
+    """
+    terms = []
+    for word, value in poly.terms.items():
+        for monomial in sympy.Add.make_args(sympy.expand(value)):
+            cycles, rest = _split_monomial(monomial, unit)
+            occurrences = sum(_count(cycle, unit) for cycle in cycles) + _count(word, unit)
+            if occurrences == 0:
+                terms.append((monomial * count, word))
+                continue
+            if occurrences != 2:
+                raise NotCanonical("a sum whose terms do not pair the index twice")
+            new_cycles, new_word = _contract(builder, cycles, word, unit)
+            coefficient = rest
+            for cycle in new_cycles:
+                coefficient = coefficient * (count if not cycle else builder.trace_of(cycle))
+            terms.append((coefficient, new_word))
+    return builder.poly(terms, poly.rows, poly.cols)
+
+
+def _split_monomial(monomial: sympy.Expr, unit: str) -> tuple[list[Word], sympy.Expr]:
+    """The trace cycles of a monomial that hold the index (with multiplicity), and the rest."""
+    cycles: list[Word] = []
+    rest: sympy.Expr = sympy.Integer(1)
+    for base, exponent in monomial.as_powers_dict().items():
+        stands_for = canonical.meaning(base)
+        if stands_for is not None and stands_for.kind == "trace" and _count(stands_for.word, unit):
+            if not (exponent.is_Integer and exponent > 0):
+                raise NotCanonical("the index inside a non-polynomial function")
+            cycles.extend([stands_for.word] * int(exponent))
+        elif stands_for is not None and stands_for.kind == "det" and _mentions(stands_for.matrix, unit):
+            raise NotCanonical("the index inside a determinant")
+        else:
+            rest = rest * base**exponent
+    return cycles, rest
+
+
+def _count(word: Word, unit: str) -> int:
+    return sum(1 for atom in word if atom.name == unit)
+
+
+def _contract(builder: Builder, cycles: list[Word], word: Word, unit: str) -> tuple[list[Word], Word]:
+    if len(cycles) == 1 and _count(cycles[0], unit) == 2:  # Σ e_iᵀ X e_i = tr(X)
+        cycle = cycles[0]
+        for rotation in (cycle[i:] + cycle[:i] for i in range(len(cycle))):
+            if rotation[-1].name == unit and not rotation[-1].transposed and rotation[0].name == unit:
+                return [rotation[1:-1]], word
+        raise NotCanonical("a sum over an index that is not contracted")
+    if not cycles:  # e eᵀ next to each other in the word
+        for position in range(len(word) - 1):
+            if word[position].name == unit and word[position + 1].name == unit:
+                return [], word[:position] + word[position + 2 :]
+        raise NotCanonical("a sum over an index that is not contracted")
+    if len(cycles) == 2:
+        left = _ending_with_unit(builder, cycles[0], unit)
+        right = _ending_with_unit(builder, cycles[1], unit)
+        return [left[:-1] + builder.transpose_word(right[:-1])], word
+    (cycle,) = cycles
+    for position, atom in enumerate(word):
+        if atom.name != unit:
+            continue
+        if atom.transposed:  # word = P eᵀ Q and the cycle is L e: Σ = P L Q
+            replacement = _ending_with_unit(builder, cycle, unit)[:-1]
+        else:  # word = P e Q and the cycle is eᵀ R: Σ = P R Q
+            replacement = builder.transpose_word(_ending_with_unit(builder, cycle, unit)[:-1])
+        return [], word[:position] + replacement + word[position + 1 :]
+    raise NotCanonical("a sum over an index that is not contracted")
+
+
+def _ending_with_unit(builder: Builder, cycle: Word, unit: str) -> Word:
+    """The cycle written as ``L e``: a rotation (of it or its transpose) that ends with ``e``."""
+    for source in (cycle, builder.transpose_word(cycle)):
+        for rotation in (source[i:] + source[:i] for i in range(len(source))):
+            if rotation[-1].name == unit and not rotation[-1].transposed:
+                return rotation
+    raise NotCanonical("the index inside a product")
+
+
+def is_gram(builder: Builder, poly: Poly) -> bool:
+    """Whether ``poly`` is a sum of ``c·MᵀM`` (and ``c·I``) with positive ``c``: positive semidefinite."""
+    if not poly.terms or poly.rows != poly.cols:
+        return False
+    for word, value in poly.terms.items():
+        if not (value.is_number and value > 0):
+            return False
+        half = len(word) // 2
+        if len(word) % 2 or canonical.word_key(builder.transpose_word(word[half:])) != canonical.word_key(word[:half]):
+            return False
+    return True
+
+
+def mentions_word(word: Word, name: str) -> bool:
+    """Whether ``name`` occurs in a word, inside inverses included."""
+    return _mentions(((word, sympy.Integer(1)),), name)
+
+
+def mentions_value(value: sympy.Expr, name: str) -> bool:
+    """Whether ``name`` occurs in a coefficient's traces or determinants."""
+    return _mentions((((), value),), name)

@@ -1,0 +1,390 @@
+"""A canonical form for matrix expressions with symbolic dimensions.
+
+An expression becomes a sum of terms ``c · W``. The word ``W`` is a product of atoms
+(matrix symbols, possibly transposed, and inverses); the coefficient ``c`` is a scalar
+SymPy expression. Scalars made of matrices are SymPy symbols that stand for them
+("matrix scalars"): the trace of a word, kept as its least rotation (``tr(AB) = tr(BA)``,
+``tr(W) = tr(Wᵀ)``; a 1×1 product is its own trace, so ``bᵀAx = xᵀAᵀb``), and
+determinants. So ``sqrt(xᵀx)``, ``log det X`` and ``1/(xᵀx)`` are coefficients like any
+other. Transposes are pushed to the leaves, identities dropped, ``X⁻¹X`` cancelled and
+``(AB)⁻¹ = B⁻¹A⁻¹`` for square factors. Two expressions with the same canonical form
+are equal for every size of every dimension.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+
+import sympy
+from sympy.matrices import expressions as mx
+
+MAX_POWER = 16  # integer powers of matrix sums beyond this are left to the numeric oracles
+
+
+class NotCanonical(Exception):
+    """The expression is outside what the canonical form covers (the claim is not decided here)."""
+
+
+Word = tuple["Atom", ...]
+Frozen = tuple[tuple[Word, sympy.Expr], ...]  # a polynomial as sorted (word, coefficient) pairs
+
+
+@dataclasses.dataclass(frozen=True)
+class Atom:
+    """A factor of a word: a matrix symbol (maybe transposed) or the inverse of a polynomial."""
+
+    name: str  # the symbol's name, or "" for an inverse
+    transposed: bool
+    rows: sympy.Expr = dataclasses.field(compare=False)
+    cols: sympy.Expr = dataclasses.field(compare=False)
+    inverse_of: Frozen = ()  # the inverted polynomial, frozen
+
+    @property
+    def key(self) -> tuple[str, bool, str]:
+        return (self.name, self.transposed, repr(self.inverse_of))
+
+
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What the canonical form may use: symbols known to be symmetric."""
+
+    symmetric: frozenset[str] = frozenset()
+
+
+@dataclasses.dataclass(frozen=True)
+class Poly:
+    """A canonical matrix polynomial: ``terms`` maps each word to its coefficient."""
+
+    terms: Mapping[Word, sympy.Expr]
+    rows: sympy.Expr
+    cols: sympy.Expr
+
+    def is_zero(self) -> bool:
+        return not self.terms
+
+
+def word_key(word: Word) -> tuple[tuple[str, bool, str], ...]:
+    return tuple(atom.key for atom in word)
+
+
+def _is_one(dim: sympy.Expr) -> bool:
+    return bool(dim == 1)
+
+
+def is_scalar(poly: Poly) -> bool:
+    return _is_one(poly.rows) and _is_one(poly.cols)
+
+
+# --- matrix scalars -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class MatrixScalar:
+    """What a placeholder symbol stands for: ``tr(word)`` or ``det(matrix)``."""
+
+    kind: str  # "trace" or "det"
+    word: Word = ()  # the trace's canonical cycle
+    matrix: Frozen = ()  # the determinant's frozen polynomial
+    size: sympy.Expr = sympy.Integer(1)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (self.kind, word_key(self.word), repr(self.matrix))
+
+
+_MEANINGS: dict[str, MatrixScalar] = {}
+
+
+def placeholder(meaning: MatrixScalar, *, nonnegative: bool = False) -> sympy.Symbol:
+    """The SymPy symbol that stands for a trace or a determinant (the same one every time)."""
+    digest = hashlib.sha1(repr(meaning.key).encode()).hexdigest()[:12]
+    name = f"{'tr' if meaning.kind == 'trace' else 'det'}_{digest}"
+    _MEANINGS[name] = meaning
+    return sympy.Symbol(name, nonnegative=True) if nonnegative else sympy.Symbol(name, real=True)
+
+
+def meaning(symbol: sympy.Basic) -> MatrixScalar | None:
+    """What a placeholder stands for, or None for an ordinary symbol."""
+    return _MEANINGS.get(symbol.name) if isinstance(symbol, sympy.Symbol) else None
+
+
+def matrix_scalars(value: sympy.Expr) -> list[sympy.Symbol]:
+    """The placeholders in a coefficient, in a fixed order."""
+    return sorted((s for s in value.free_symbols if meaning(s) is not None), key=str)
+
+
+# --- building polynomials ------------------------------------------------------------------------
+
+
+class Builder:
+    """Makes canonical polynomials under a :class:`Context`."""
+
+    def __init__(self, context: Context = Context()) -> None:
+        self.context = context
+
+    def poly(self, terms: Iterable[tuple[sympy.Expr, Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
+        collected: dict[Word, sympy.Expr] = {}
+        for coefficient, word in terms:
+            pieces, word = self._normalize(tuple(word))
+            for piece in pieces:
+                coefficient = coefficient * self.trace_of(piece)
+            collected[word] = collected.get(word, sympy.Integer(0)) + coefficient
+        cleaned = {}
+        for word, value in collected.items():
+            value = sympy.expand(value)
+            if value != 0:
+                cleaned[word] = value
+        return Poly(cleaned, rows, cols)
+
+    def scalar(self, value: sympy.Expr) -> Poly:
+        return self.poly([(value, ())], sympy.Integer(1), sympy.Integer(1))
+
+    def atom(self, symbol: mx.MatrixSymbol, transposed: bool = False) -> Poly:
+        atom = self._leaf(symbol.name, symbol.rows, symbol.cols, transposed)
+        rows, cols = (symbol.cols, symbol.rows) if transposed else (symbol.rows, symbol.cols)
+        return self.poly([(sympy.Integer(1), (atom,))], rows, cols)
+
+    def _leaf(self, name: str, rows: sympy.Expr, cols: sympy.Expr, transposed: bool) -> Atom:
+        """The symbol ``name`` (of shape rows×cols), transposed or not."""
+        if name in self.context.symmetric:
+            transposed = False
+        if transposed:
+            return Atom(name, True, cols, rows)
+        return Atom(name, False, rows, cols)
+
+    # -- algebra ------------------------------------------------------------------------------
+
+    def add(self, *polys: Poly) -> Poly:
+        first = polys[0]
+        return self.poly([(value, word) for poly in polys for word, value in poly.terms.items()], first.rows, first.cols)
+
+    def scale(self, poly: Poly, factor: sympy.Expr) -> Poly:
+        return self.poly([(value * factor, word) for word, value in poly.terms.items()], poly.rows, poly.cols)
+
+    def multiply(self, left: Poly, right: Poly) -> Poly:
+        # A 1×1 factor next to a matrix is a scalar multiple (xᵀy A), as people write it.
+        rows = right.rows if is_scalar(left) else left.rows
+        cols = left.cols if is_scalar(right) else right.cols
+        terms = [
+            (value_a * value_b, word_a + word_b)
+            for word_a, value_a in left.terms.items()
+            for word_b, value_b in right.terms.items()
+        ]
+        return self.poly(terms, rows, cols)
+
+    def transpose(self, poly: Poly) -> Poly:
+        return self.poly([(value, self.transpose_word(word)) for word, value in poly.terms.items()], poly.cols, poly.rows)
+
+    def transpose_word(self, word: Word) -> Word:
+        return tuple(self._transpose_atom(atom) for atom in reversed(word))
+
+    def _transpose_atom(self, atom: Atom) -> Atom:
+        if atom.inverse_of:
+            inner = self.transpose(thaw(atom.inverse_of, atom.rows))
+            return Atom("", False, atom.rows, atom.cols, freeze(inner))
+        if atom.transposed:  # Aᵀ stored with its own shape: A is cols×rows of it
+            return self._leaf(atom.name, atom.cols, atom.rows, False)
+        return self._leaf(atom.name, atom.rows, atom.cols, True)
+
+    def inverse(self, poly: Poly) -> Poly:
+        """``poly⁻¹``; for a single product of square factors, ``(AB)⁻¹ = B⁻¹A⁻¹``."""
+        if poly.rows != poly.cols:
+            raise NotCanonical("the inverse of a non-square matrix")
+        if poly.is_zero():
+            raise NotCanonical("the inverse of zero")
+        if is_scalar(poly):
+            return self.scalar(1 / as_scalar(poly))
+        if len(poly.terms) == 1:
+            ((word, value),) = poly.terms.items()
+            if not word:
+                return self.scale(poly, 1 / value**2)  # (cI)⁻¹ = I/c
+            if all(atom.rows == atom.cols for atom in word):
+                factors = [self._inverse_atom(atom) for atom in reversed(word)]
+                result = factors[0]
+                for factor in factors[1:]:
+                    result = self.multiply(result, factor)
+                return self.scale(result, 1 / value)
+            unit = self.poly([(sympy.Integer(1), word)], poly.rows, poly.cols)
+            atom = Atom("", False, poly.rows, poly.cols, freeze(unit))
+            return self.poly([(1 / value, (atom,))], poly.rows, poly.cols)
+        atom = Atom("", False, poly.rows, poly.cols, freeze(poly))
+        return self.poly([(sympy.Integer(1), (atom,))], poly.rows, poly.cols)
+
+    def _inverse_atom(self, atom: Atom) -> Poly:
+        if atom.inverse_of:  # (P⁻¹)⁻¹ = P
+            return thaw(atom.inverse_of, atom.rows)
+        single = self.poly([(sympy.Integer(1), (atom,))], atom.rows, atom.cols)
+        return self.poly([(sympy.Integer(1), (Atom("", False, atom.rows, atom.cols, freeze(single)),))], atom.rows, atom.cols)
+
+    def trace(self, poly: Poly) -> Poly:
+        """``tr(poly)`` for a square polynomial, as a 1×1 polynomial."""
+        if poly.rows != poly.cols:
+            raise NotCanonical("the trace of a non-square matrix")
+        terms = [(value * (poly.rows if not word else self.trace_of(word)), ()) for word, value in poly.terms.items()]
+        return self.poly(terms, sympy.Integer(1), sympy.Integer(1))
+
+    def determinant(self, poly: Poly) -> Poly:
+        """``det(poly)``: ``det(cAB) = cⁿ det(A) det(B)`` for square factors, ``det(Aᵀ) = det(A)``."""
+        if poly.rows != poly.cols:
+            raise NotCanonical("the determinant of a non-square matrix")
+        if is_scalar(poly):
+            return poly
+        size = poly.rows
+        if len(poly.terms) == 1:
+            ((word, value),) = poly.terms.items()
+            result = value**size
+            if word and all(atom.rows == atom.cols for atom in word):
+                for atom in word:
+                    result = result * self._atom_determinant(atom)
+                return self.scalar(result)
+            if word:
+                unit = self.poly([(sympy.Integer(1), word)], size, size)
+                result = result * self._determinant_symbol(unit)
+            return self.scalar(result)
+        return self.scalar(self._determinant_symbol(poly))
+
+    def _atom_determinant(self, atom: Atom) -> sympy.Expr:
+        if atom.inverse_of:
+            return 1 / self.determinant(thaw(atom.inverse_of, atom.rows)).terms.get((), sympy.Integer(0))
+        leaf = self.poly([(sympy.Integer(1), (self._leaf(atom.name, *(
+            (atom.cols, atom.rows) if atom.transposed else (atom.rows, atom.cols)), False),))], atom.rows, atom.cols)
+        return self._determinant_symbol(leaf)
+
+    def _determinant_symbol(self, poly: Poly) -> sympy.Symbol:
+        frozen = min(freeze(poly), freeze(self.transpose(poly)), key=repr)
+        return placeholder(MatrixScalar("det", matrix=frozen, size=poly.rows))
+
+    # -- traces --------------------------------------------------------------------------------
+
+    def trace_of(self, word: Word) -> sympy.Expr:
+        """``tr(word)`` as a product of placeholders (``tr(I_n) = n``)."""
+        if not word:
+            raise NotCanonical("the trace of an identity of unknown size")
+        size = word[0].rows
+        result: sympy.Expr = sympy.Integer(1)
+        for cycle in self.cycles(word):
+            result = result * (size if not cycle else placeholder(MatrixScalar("trace", cycle), nonnegative=self._is_gram_word(cycle)))
+        return result
+
+    def cycles(self, word: Word) -> list[Word]:
+        """The trace of a square word as canonical cycles (a 1×1 word is its own trace).
+
+        A trace is kept as the least rotation of ``W`` or ``Wᵀ``, preferring a rotation
+        that reads as a 1×1 product (``bᵀAx``); a trace that contains vectors splits into
+        its 1×1 factors; ``()`` stands for the trace of an identity.
+        """
+        if not word:
+            return [()]
+        rotations = [word[i:] + word[:i] for i in range(len(word))]
+        for rotation in rotations:
+            cancelled = _cancel_inverses(rotation)
+            if cancelled is not None:
+                return self.cycles(cancelled)
+        start = next((i for i, atom in enumerate(word) if _is_one(atom.rows)), None)
+        if start is not None:
+            pieces, rest = self._normalize(rotations[start])
+            if rest:
+                raise NotCanonical("a trace that does not close")
+            return [self._least_rotation(piece) for piece in pieces]
+        return [self._least_rotation(word)]
+
+    def _least_rotation(self, word: Word) -> Word:
+        candidates: list[Word] = []
+        for source in (word, self.transpose_word(word)):
+            candidates.extend(source[i:] + source[:i] for i in range(len(source)))
+        one_by_one = [c for c in candidates if _is_one(c[0].rows)]
+        return min(one_by_one or candidates, key=word_key)
+
+    def _is_gram_word(self, word: Word) -> bool:
+        half = len(word) // 2
+        return len(word) % 2 == 0 and word_key(self.transpose_word(word[half:])) == word_key(word[:half])
+
+    # -- normal form of one word --------------------------------------------------------------
+
+    def _normalize(self, word: Word) -> tuple[list[Word], Word]:
+        """Cancel ``X⁻¹X`` and pull 1×1 sub-words out (their traces become coefficients)."""
+        pieces: list[Word] = []
+        changed = True
+        while changed:
+            changed = False
+            cancelled = _cancel_inverses(word)
+            if cancelled is not None:
+                word, changed = cancelled, True
+                continue
+            for start, atom in enumerate(word):
+                if not _is_one(atom.rows):
+                    continue
+                end = next((j for j in range(start, len(word)) if _is_one(word[j].cols)), None)
+                if end is None:
+                    break
+                pieces.append(word[start : end + 1])
+                word = word[:start] + word[end + 1 :]
+                changed = True
+                break
+        return pieces, word
+
+
+def as_scalar(poly: Poly) -> sympy.Expr:
+    """The value of a 1×1 polynomial as a SymPy scalar (placeholders included)."""
+    if not is_scalar(poly):
+        raise NotCanonical("a matrix used as a number")
+    return poly.terms.get((), sympy.Integer(0))
+
+
+def _cancel_inverses(word: Word) -> Word | None:
+    for index, atom in enumerate(word):
+        if not atom.inverse_of:
+            continue
+        inner = _single_word(atom.inverse_of)
+        if inner is None:
+            continue
+        width = len(inner)
+        if word_key(word[index + 1 : index + 1 + width]) == word_key(inner):
+            return word[:index] + word[index + 1 + width :]
+        if index >= width and word_key(word[index - width : index]) == word_key(inner):
+            return word[: index - width] + word[index + 1 :]
+    return None
+
+
+def _single_word(frozen: Frozen) -> Word | None:
+    """The word of a frozen polynomial that is one term with coefficient 1."""
+    if len(frozen) != 1:
+        return None
+    ((word, coefficient),) = frozen
+    return word if coefficient == 1 else None
+
+
+def freeze(poly: Poly) -> Frozen:
+    return tuple(sorted(poly.terms.items(), key=lambda item: word_key(item[0])))
+
+
+def thaw(frozen: Frozen, size: sympy.Expr) -> Poly:
+    return Poly(dict(frozen), size, size)
+
+
+def difference(first: Poly, second: Poly, context: Context = Context()) -> Poly:
+    """``first - second`` in canonical form."""
+    builder = Builder(context)
+    return builder.add(first, builder.scale(second, sympy.Integer(-1)))
+
+
+def is_zero_value(value: sympy.Expr) -> bool:
+    """Whether a coefficient is zero, simplifying only when cancelling is not enough."""
+    reduced = sympy.expand(sympy.cancel(value))
+    if reduced == 0:
+        return True
+    if reduced.is_polynomial() and reduced.is_rational_function():
+        return False
+    return bool(sympy.simplify(reduced) == 0)
+
+
+def equal(first: Poly, second: Poly, context: Context = Context()) -> bool:
+    """Whether two canonical polynomials are the same for all dimensions."""
+    if (first.rows, first.cols) != (second.rows, second.cols):
+        return False
+    rest = difference(first, second, context)
+    return all(is_zero_value(value) for value in rest.terms.values())

@@ -1,0 +1,348 @@
+"""Our tree -> SymPy, under safe generated names, with symbolic or concrete dimensions."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import sympy
+from sympy.matrices import expressions as mx
+
+from derive import errors, tree
+from derive.meaning import shapes
+from derive.reading import render
+from derive.symbolic import calculus, canonical, matrices, sympy_bridge
+
+MAX_EXPONENT = 32  # larger integer powers of anything but a symbol are refused rather than expanded
+MAX_TERMS = 500  # a numeric sum unrolls at most this many terms
+
+
+class Naming:
+    """Safe identifiers for the document's symbols: ``v0``, ``v1``, … never the user's text."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+
+    def identifier(self, name: str) -> str:
+        if name not in self._ids:
+            safe = f"v{len(self._ids)}"
+            self._ids[name] = safe
+            self._names[safe] = name
+        return self._ids[name]
+
+    def name(self, identifier: str) -> str:
+        """The document's name for a generated identifier."""
+        return self._names.get(identifier, identifier)
+
+    def dimension(self, dim: shapes.Dim) -> sympy.Expr:
+        if isinstance(dim, int):
+            return sympy.Integer(dim)
+        return sympy.Symbol(f"n_{self.identifier('dim:' + dim)}", integer=True, positive=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class Inversion:
+    """A matrix that an expression inverts: the claim holds only where it is invertible."""
+
+    latex: str
+    matrix: sympy.Basic
+
+
+FREE_SIZE = 3  # the concrete size of a dimension that no symbol of the document has
+
+
+class Translator:
+    """Translate tree nodes into SymPy.
+
+    With ``dims`` None the dimensions stay symbolic (for proofs); with ``dims`` a
+    mapping from dimension names to sizes they are concrete (for numeric oracles),
+    and sums in index notation are unrolled rather than closed.
+    """
+
+    def __init__(
+        self,
+        table: shapes.ShapeTable,
+        naming: Naming,
+        *,
+        dims: Mapping[str, int] | None = None,
+        context: canonical.Context = canonical.Context(),
+    ) -> None:
+        self._table = table
+        self._naming = naming
+        self._dims = dims
+        self._context = context
+        self._builder = canonical.Builder(context)
+        self._index_values: dict[str, int] = {}
+        self._units: dict[str, mx.MatrixSymbol] = {}
+        self.inversions: list[Inversion] = []
+
+    # -- symbols and dimensions ---------------------------------------------------------------
+
+    def dim(self, dim: shapes.Dim) -> sympy.Expr:
+        if self._dims is not None and isinstance(dim, str):
+            # a size no symbol fixes (I in 2I ⪰ 0) may be any: take the first sampled size
+            return sympy.Integer(self._dims.get(dim, FREE_SIZE))
+        return self._naming.dimension(dim)
+
+    def symbol(self, name: str) -> sympy.Basic:
+        shape = self._table.symbols.get(name, shapes.SCALAR)
+        if shape.is_scalar and name in self._table.dimensions:  # n in \frac{1}{n} or 10^n: the size itself
+            return self.dim(name)
+        identifier = self._naming.identifier(name)
+        if shape.is_scalar:
+            return sympy.Symbol(identifier, real=True)
+        return mx.MatrixSymbol(identifier, self.dim(shape.rows), self.dim(shape.cols))
+
+    def shape_of(self, node: tree.Node) -> shapes.Shape:
+        shape = self._table.of(node)
+        if shape is None:
+            raise errors.UnsupportedNotation(f"the size of {render.latex(node)}", offset=node.span.start)
+        return shape
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def value(self, node: tree.Node) -> sympy.Basic:
+        """The SymPy value of a whole side of a claim, refusing undefined values such as 1/0.
+
+        Raises:
+            errors.UnsupportedNotation: a construct with no translation, or no value.
+            canonical.NotCanonical: a symbolic sum or derivative that cannot be closed.
+        """
+        result = self.expression(node)
+        if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            raise errors.UnsupportedNotation("an undefined value (a division by zero or the logarithm of 0)", offset=node.span.start)
+        return result
+
+    def expression(self, node: tree.Node) -> sympy.Basic:  # noqa: C901 - one rule per node type
+        """The SymPy value of ``node``; a 1×1 matrix used as a number is wrapped in ``Trace``.
+
+        Raises:
+            errors.UnsupportedNotation: a construct with no translation yet.
+            canonical.NotCanonical: a symbolic sum or derivative that cannot be closed.
+        """
+        if isinstance(node, tree.Symbol):
+            if node.name == "I":
+                shape = self.shape_of(node)
+                return mx.Identity(self.dim(shape.rows))
+            if node.name == tree.ONES:
+                rows = self.dim(self.shape_of(node).rows)
+                if self._dims is None:  # symbolically an opaque constant vector: sound, if not complete (1ᵀ1 = n is not known)
+                    return mx.MatrixSymbol(tree.ONES, rows, 1)
+                return mx.OneMatrix(rows, 1)
+            return self.symbol(node.name)
+        if isinstance(node, tree.Number):
+            value = sympy.Rational(node.text)
+            if abs(value) > 2**53:
+                raise errors.UnsupportedNotation(f"the number {node.text}, beyond exact float64 integers", offset=node.span.start)
+            sized = self._table.of(node)
+            if value == 0 and sized is not None and not sized.is_scalar:
+                return mx.ZeroMatrix(self.dim(sized.rows), self.dim(sized.cols))
+            return value
+        if isinstance(node, tree.Neg):
+            return -self.expression(node.operand)
+        if isinstance(node, tree.Group):
+            if len(node.items) != 1:
+                raise errors.UnsupportedNotation("a tuple", offset=node.span.start)
+            return self.expression(node.items[0])
+        if isinstance(node, tree.Add):
+            return _add([self.expression(term) for term in node.terms])
+        if isinstance(node, tree.Mul):
+            result = self.expression(node.factors[0])
+            for factor in node.factors[1:]:
+                result = _multiply(result, self.expression(factor))
+            return result
+        if isinstance(node, tree.Div):
+            return _multiply(self.expression(node.numerator), 1 / _scalar(self.expression(node.denominator)))
+        if isinstance(node, tree.Transpose):
+            value = self.expression(node.operand)
+            return mx.Transpose(value) if _is_matrix(value) else value
+        if isinstance(node, tree.Inverse):
+            value = self.expression(node.operand)
+            if not _is_matrix(value):
+                return 1 / value
+            if value.shape == (1, 1):
+                return 1 / mx.Trace(value)
+            self.inversions.append(Inversion(render.latex(node.operand), value))
+            return mx.Inverse(value)
+        if isinstance(node, tree.Power):
+            return self._power(node)
+        if isinstance(node, tree.PseudoInverse):
+            value = self.expression(node.operand)
+            return matrices.PseudoInverse(value) if _is_matrix(value) else 1 / value
+        if isinstance(node, tree.Prime):
+            value = self.expression(node.operand)
+            return mx.Transpose(value) if _is_matrix(value) and node.order % 2 else value
+        if isinstance(node, tree.Hadamard):
+            values = [self.expression(factor) for factor in node.factors]
+            if all(_is_matrix(v) and v.shape != (1, 1) for v in values):
+                return mx.HadamardProduct(*values)
+            result = values[0]
+            for value in values[1:]:
+                result = _multiply(result, value)
+            return result
+        if isinstance(node, tree.Norm):
+            return sympy.sqrt(self._squared_norm(node))
+        if isinstance(node, tree.Function):
+            return self._function(node)
+        if isinstance(node, tree.Apply):
+            assert node.body is not None
+            return self.expression(node.body)
+        if isinstance(node, tree.Sum):
+            return self._sum(node)
+        if isinstance(node, tree.Indexed):
+            return self._indexed(node)
+        if isinstance(node, tree.Gradient):
+            return self._gradient(node)
+        if isinstance(node, tree.Derivative):
+            variable = self.symbol(node.wrt.name)
+            if _is_matrix(variable):  # ∂f/∂x for a vector x is the gradient
+                return self._gradient(tree.Gradient(node.body, node.wrt, node.order, node.span))
+            poly = sympy_bridge.from_sympy(self.expression(node.body), self._context)
+            return sympy_bridge.to_sympy(calculus.derivative(self._builder, poly, variable, node.order))
+        raise errors.UnsupportedNotation(type(node).__name__.lower(), offset=node.span.start)
+
+    def _power(self, node: tree.Power) -> sympy.Basic:
+        if isinstance(node.base, tree.Norm) and node.exponent == tree.Number("2"):
+            return self._squared_norm(node.base)
+        base = self.expression(node.base)
+        exponent = _scalar(self.expression(node.exponent))
+        if exponent.is_number and abs(exponent) > MAX_EXPONENT and not (base.is_Symbol):
+            raise errors.UnsupportedNotation(
+                f"an exponent above {MAX_EXPONENT} (it would be expanded)", offset=node.span.start
+            )
+        if _is_matrix(base):
+            if base.shape == (1, 1):
+                return mx.Trace(base) ** exponent
+            if not (exponent.is_Integer and exponent >= 0):
+                raise errors.UnsupportedNotation("a non-integer power of a matrix", offset=node.span.start)
+            return mx.MatPow(base, exponent)
+        return base**exponent
+
+    def _squared_norm(self, node: tree.Norm) -> sympy.Basic:
+        value = self.expression(node.operand)
+        if not _is_matrix(value):
+            return value**2
+        if node.kind == "2" and value.shape[1] != 1 and value.shape[0] != 1:
+            raise errors.UnsupportedNotation("the spectral norm of a matrix", offset=node.span.start)
+        if value.shape[1] == 1:
+            return mx.Trace(mx.Transpose(value) * value)
+        if value.shape[0] == 1:
+            return mx.Trace(value * mx.Transpose(value))
+        return mx.Trace(mx.Transpose(value) * value)  # ‖M‖_F² = tr(MᵀM)
+
+    def _function(self, node: tree.Function) -> sympy.Basic:
+        value = self.expression(node.argument)
+        if node.name in ("tr", "det"):
+            if node.name == "tr":
+                return mx.Trace(value) if _is_matrix(value) else value
+            if _is_matrix(value):
+                return mx.Determinant(value)
+            return value
+        if node.name == "diag" and _is_matrix(value):
+            return matrices.Diagonal(value)
+        functions = {
+            "exp": sympy.exp,
+            "log": sympy.log,
+            "sqrt": sympy.sqrt,
+            "abs": sympy.Abs,
+            "sin": sympy.sin,
+            "cos": sympy.cos,
+            "tanh": sympy.tanh,
+        }
+        if node.name in functions and _is_matrix(value) and value.shape != (1, 1):
+            return matrices.Elementwise(node.name, value)
+        if node.name not in functions:
+            raise errors.UnsupportedNotation(f"\\operatorname{{{node.name}}} in an expression", offset=node.span.start)
+        return functions[node.name](_scalar(value))
+
+    def _sum(self, node: tree.Sum) -> sympy.Basic:
+        lower = _scalar(self.expression(node.lower))
+        upper = self._bound(node.upper)
+        if self._dims is not None:
+            if not (lower.is_Integer and upper.is_Integer):
+                raise errors.UnsupportedNotation("a sum whose range is not numeric", offset=node.span.start)
+            if upper - lower >= MAX_TERMS:
+                raise errors.UnsupportedNotation(
+                    f"a sum of more than {MAX_TERMS} terms (it is not unrolled)", offset=node.span.start
+                )
+            terms = []
+            for value in range(int(lower), int(upper) + 1):
+                self._index_values[node.index.name] = value - 1  # 0-based rows
+                terms.append(self.expression(node.body))
+            self._index_values.pop(node.index.name, None)
+            return _add(terms)
+        if lower != 1:
+            raise canonical.NotCanonical("a sum that does not start at 1")
+        unit = mx.MatrixSymbol(f"e_{self._naming.identifier('index:' + node.index.name)}", upper, 1)
+        self._units[node.index.name] = unit
+        try:
+            body = sympy_bridge.from_sympy(self.expression(node.body), self._context)
+        finally:
+            self._units.pop(node.index.name, None)
+        return sympy_bridge.to_sympy(calculus.sum_over_index(self._builder, body, unit.name, upper))
+
+    def _bound(self, node: tree.Node) -> sympy.Expr:
+        if isinstance(node, tree.Symbol):
+            if self._dims is not None and node.name not in self._dims:
+                raise errors.UnsupportedNotation(
+                    f"a sum up to {node.name}, which is not the size of any matrix or vector", offset=node.span.start
+                )
+            return self.dim(node.name)
+        return _scalar(self.expression(node))
+
+    def _indexed(self, node: tree.Indexed) -> sympy.Basic:
+        owner = self.symbol(node.symbol.name)
+        index = node.index.name
+        if index in self._index_values:
+            position = self._index_values[index]
+            if node.kind == "row":
+                return mx.Transpose(owner[position, :])
+            return owner[position, 0]
+        unit = self._units.get(index)
+        if unit is None:
+            raise errors.UnsupportedNotation(f"index {index} outside its sum", offset=node.span.start)
+        if unit.rows != owner.rows:
+            raise canonical.NotCanonical("a sum whose range is not the number of rows")
+        if node.kind == "row":
+            return mx.Transpose(owner) * unit
+        return mx.Trace(mx.Transpose(unit) * owner)
+
+    def _gradient(self, node: tree.Gradient) -> sympy.Basic:
+        if node.wrt is None:
+            raise errors.UnsupportedNotation("\\nabla without a variable", offset=node.span.start)
+        variable = self.symbol(node.wrt.name)
+        poly = sympy_bridge.from_sympy(self.expression(node.body), self._context)
+        if node.order == 1:
+            return sympy_bridge.to_sympy(calculus.gradient(self._builder, poly, variable))
+        return sympy_bridge.to_sympy(calculus.hessian(self._builder, poly, variable))
+
+
+def _is_matrix(value: sympy.Basic) -> bool:
+    return isinstance(value, mx.MatrixExpr)
+
+
+def _scalar(value: sympy.Basic) -> sympy.Basic:
+    if _is_matrix(value):
+        if value.shape != (1, 1):
+            raise errors.UnsupportedNotation("a matrix used as a number")
+        return mx.Trace(value)
+    return value
+
+
+def _add(values: list[sympy.Basic]) -> sympy.Basic:
+    if any(_is_matrix(v) and v.shape != (1, 1) for v in values):
+        return mx.MatAdd(*values).doit(deep=False) if len(values) > 1 else values[0]
+    if all(_is_matrix(v) for v in values):
+        return mx.MatAdd(*values) if len(values) > 1 else values[0]
+    return sympy.Add(*(_scalar(v) for v in values))
+
+
+def _multiply(left: sympy.Basic, right: sympy.Basic) -> sympy.Basic:
+    if _is_matrix(left) and _is_matrix(right):
+        if left.shape == (1, 1) and right.shape[0] != 1:
+            return mx.Trace(left) * right
+        if right.shape == (1, 1) and left.shape[1] != 1:
+            return left * mx.Trace(right)
+        return mx.MatMul(left, right)
+    return left * right
