@@ -32,7 +32,9 @@ counterexample found.
 
 _EPILOG = """\
 exit status: 0 when every checked claim holds, 1 when some claim failed,
-2 for a usage or input error (and, with --strict, for any unchecked claim).
+2 for a usage or input error (and, with --strict, for any unchecked claim or a
+document with no checked claim). A display derive cannot read is reported at its
+file:line:column and the rest of its document is still checked; the status is 2.
 
 example: derive check docs/examples/least_squares.md
 """
@@ -66,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
         "without autodiff, TensorFlow is never imported",
     )
     command.add_argument("--quiet", "-q", action="store_true", help="print only failures, unchecked claims and the summary")
-    command.add_argument("--strict", action="store_true", help="exit 2 when any claim is unchecked")
+    command.add_argument(
+        "--strict", action="store_true", help="exit 2 when any claim is unchecked, or a document has no checked claim"
+    )
     command.add_argument("--no-color", action="store_true", help="plain text without colours")
     from derive.deriving import grad_command
 
@@ -97,17 +101,19 @@ def _check(arguments: argparse.Namespace) -> int:
         print(f"derive: error: {problem}", file=sys.stderr)
         return EXIT_INPUT
     checked: list[results.DocumentResult] = []
-    status = EXIT_OK
+    unreadable = 0
     for path in arguments.files:
         try:
             result = _check_one(path, options, stderr, show_progress=arguments.format == "table" and not arguments.quiet)
         except errors.InputError as problem:
-            print(problem, file=sys.stderr)  # plain: the caret must stay under its column
-            status = EXIT_INPUT
-            continue
+            result = results.DocumentResult(path, (), options.seed, (checker.read_error(problem),))
+            unreadable += 1
+        for entry in result.errors:  # plain: the caret must stay under its column
+            print(errors.printable("\n".join(entry.lines(result.path))), file=sys.stderr)
         checked.append(result)
+    status = EXIT_INPUT if any(result.errors for result in checked) else EXIT_OK
     wants_report = arguments.format in ("latex", "markdown", "html") or arguments.output is not None or arguments.pdf
-    if wants_report and not checked and status == EXIT_INPUT:
+    if wants_report and unreadable == len(checked):
         return EXIT_INPUT  # no document could be read: no empty report
     if wants_report:
         from derive.report import output as report_output
@@ -132,6 +138,9 @@ def _check(arguments: argparse.Namespace) -> int:
         return EXIT_FAILED
     if arguments.strict and any(result.unchecked for result in checked):
         print("derive: some claims are unchecked (--strict)", file=sys.stderr)
+        return EXIT_INPUT
+    if arguments.strict and any(result.nothing_checked for result in checked):
+        print("derive: a document has no claim that derive could check (--strict)", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences, bells, bidirectional
+    overrides) are shown as ``\\xNN`` / ``\\uNNNN`` instead of acting on the terminal."""
+    return "".join(
+        char if char in "\n\t" or not (unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS)
+        else (f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
+        for char in text
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,12 +61,12 @@ class InputError(DeriveError, ValueError):
 
     def __str__(self) -> str:
         if self.location is None:
-            return self.message
+            return printable(self.message)
         text = f"{self.location}: {self.message}"
         if self.location.source_line:
             caret = " " * (self.location.column - 1) + "^"
             text += f"\n    {self.location.source_line}\n    {caret}"
-        return text
+        return printable(text)
 
 
 class LatexSyntaxError(InputError):

@@ -87,12 +87,43 @@ class ClaimResult:
 
 
 @dataclasses.dataclass(frozen=True)
+class ReadError:
+    """Input derive could not read, where it is: the rest of its document is still checked.
+
+    A display whose braces or environments do not balance, a product that cannot be
+    formed, a ``derive:`` comment derive does not know, or (with no claims beside it) a
+    file that could not be read at all.
+    """
+
+    line: int
+    column: int
+    message: str
+    source_line: str = ""
+    cell: int | None = None
+    kind: str = "input"  # syntax (braces, environments), shape (a product that cannot be formed), document, input
+
+    @property
+    def where(self) -> str:
+        """``line:column``, or ``cell N:line:column`` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{cell}{self.line}:{self.column}"
+
+    def lines(self, path: str) -> list[str]:
+        """``path:line:column: message``, then the source line with a caret under the column."""
+        found = [f"{path}:{self.where}: {self.message}"]
+        if self.source_line:
+            found += [f"    {self.source_line}", "    " + " " * (self.column - 1) + "^"]
+        return found
+
+
+@dataclasses.dataclass(frozen=True)
 class DocumentResult:
-    """Every claim of one document, in source order."""
+    """Every claim of one document, in source order, and what could not be read."""
 
     path: str
     claims: tuple[ClaimResult, ...]
     seed: int = 0
+    errors: tuple[ReadError, ...] = ()
 
     @property
     def summary(self) -> dict[str, int]:
@@ -102,9 +133,33 @@ class DocumentResult:
         return counts
 
     @property
+    def relations(self) -> int:
+        """How many relations the document's math holds: every claim, and every one that could not be read."""
+        return len(self.claims) + len(self.errors)
+
+    @property
+    def checked(self) -> int:
+        """How many claims an oracle decided: passed or failed (not stated, not unchecked)."""
+        return sum(1 for claim in self.claims if claim.verdict in PASSING or claim.verdict == FAILED)
+
+    @property
     def failed(self) -> bool:
         return any(claim.verdict == FAILED for claim in self.claims)
 
     @property
     def unchecked(self) -> bool:
         return any(claim.verdict == UNCHECKED for claim in self.claims)
+
+    @property
+    def nothing_checked(self) -> bool:
+        """No claim of the document was decided: no math, or none that derive could check."""
+        return self.checked == 0
+
+    def counts_text(self) -> str:
+        """``17 relations: 14 proved, 1 conditional, 2 unchecked`` (and ``, 1 not read``)."""
+        counts = self.summary
+        parts = [f"{counts[v]} {v}" for v in VERDICTS if counts[v]]
+        if self.errors:
+            parts.append(f"{len(self.errors)} not read")
+        noun = "relation" if self.relations == 1 else "relations"
+        return f"{self.relations} {noun}: " + (", ".join(parts) if parts else "none")

@@ -52,8 +52,10 @@ class Options:
 def check(path: str | os.PathLike[str], *, seed: int = 0, oracles: Iterable[str] | None = None) -> results.DocumentResult:
     """Check every claim of the document at ``path``.
 
+    A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
+
     Raises:
-        errors.InputError: the document cannot be read (a malformed formula, an impossible shape).
+        errors.DocumentError: the file cannot be read at all (missing, not text, math never closed).
     """
     return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles))
 
@@ -63,8 +65,10 @@ def check_text(
 ) -> results.DocumentResult:
     """Check a Markdown text (display math in ``$$…$$``); a bare formula is read as one display block.
 
+    A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
+
     Raises:
-        errors.InputError: the text cannot be read.
+        errors.DocumentError: the text cannot be split into math blocks (math never closed).
     """
     if "$" not in text and "\\[" not in text:
         text = f"$$ {text} $$"
@@ -76,8 +80,8 @@ def check_document(
 ) -> results.DocumentResult:
     """Check an already loaded document; ``progress(done, total)`` is told after each claim.
 
-    Raises:
-        errors.InputError: a malformed formula or an impossible shape.
+    A malformed display or an impossible shape does not stop the check: it is listed in
+    ``DocumentResult.errors`` at its place, and every other claim is checked.
     """
     analysis = document_analysis.analyse(document)
     checker = _Checker(analysis, options)
@@ -86,7 +90,31 @@ def check_document(
         claimed.append(checker.result(index, claim))
         if progress is not None:
             progress(index + 1, len(analysis.claims))
-    return results.DocumentResult(document.path, tuple(claimed), options.seed)
+    problems = tuple(read_error(problem) for problem in analysis.problems)
+    return results.DocumentResult(document.path, tuple(claimed), options.seed, problems)
+
+
+_KINDS: dict[type[errors.InputError], str] = {
+    errors.LatexSyntaxError: "syntax",
+    errors.ShapeError: "shape",
+    errors.DocumentError: "document",
+}
+
+
+def read_error(problem: errors.InputError) -> results.ReadError:
+    """An input error as a result entry, at its place (line 1 when it is about the whole file)."""
+    kind = next((name for cls, name in _KINDS.items() if isinstance(problem, cls)), "input")
+    where = problem.location
+    if where is None:
+        return results.ReadError(1, 1, problem.message, kind=kind)
+    return results.ReadError(where.line, where.column, problem.message, where.source_line, where.cell, kind=kind)
+
+
+def as_error(path: str, entry: results.ReadError) -> errors.InputError:
+    """A result's read error as the exception it was, for callers that raise (the assertion API)."""
+    cls = next((cls for cls, name in _KINDS.items() if name == entry.kind), errors.InputError)
+    location = errors.Location(path, entry.line, entry.column, entry.source_line, entry.cell)
+    return cls(entry.message, location=location)
 
 
 class _Checker:
@@ -110,7 +138,7 @@ class _Checker:
         return [self._naming.identifier(name) for name in names]
 
     def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
-        line, column = claim.block.position(claim.span.start)
+        line, column = claim.block.position(claim.start)
         base = results.ClaimResult(
             line, column, claim.text, claim.kind, results.UNCHECKED, cell=claim.block.cell, typeset=_typeset(claim)
         )

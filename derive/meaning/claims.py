@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from derive import errors, tree
 from derive.meaning import assumptions as assumed
-from derive.reading import documents, resolve
+from derive.reading import documents, notation, resolve
 
 DEFINITION = "definition"
 IDENTITY = "identity"
@@ -55,9 +55,15 @@ class Claim:
     componentwise: bool = False  # a gradient written as the tuple of its partial derivatives
 
     @property
+    def start(self) -> int:
+        """Where the step begins as written: before the sizing and spacing commands that lead it
+        (``\\big[``, ``\\left(``), which the parser drops but the author wrote."""
+        return _written_start(self.block.text, self.span.start)
+
+    @property
     def text(self) -> str:
         """The step as written in the source."""
-        return " ".join(self.block.text[self.span.start : self.span.end].split())
+        return " ".join(self.block.text[self.start : self.span.end].split())
 
 
 class Classifier:
@@ -73,6 +79,7 @@ class Classifier:
         self._matrices = frozenset(matrices)
         self._vectors = frozenset(vectors)
         self._previous: tree.Node | None = None
+        self._after_unread = False  # the last display row could not be read
         self._equation: Equation | None = None
 
     def _resolver(self) -> resolve.Resolver:
@@ -83,8 +90,12 @@ class Classifier:
         lhs, rhs = chain.operands[0], chain.operands[1]
         return Claim(ASSUMPTION, chain.relations[0], lhs, rhs, block, chain.span, reason="an assumption: nothing to check")
 
-    def unchecked(self, block: documents.Block, span: tree.Span, reason: str) -> Claim:
+    def unchecked(self, block: documents.Block, span: tree.Span, reason: str, *, unread: bool = False) -> Claim:
+        """An unchecked claim; ``unread``: a row derive could not read, which no later `= …` may continue."""
         self._equation = None
+        if unread:
+            self._previous = None
+            self._after_unread = True
         return Claim(UNCHECKED, "", None, None, block, span, reason=reason)
 
     def block(self, block: documents.Block, chains: Iterable[tree.Chain]) -> list[Claim]:
@@ -102,9 +113,16 @@ class Classifier:
     def _chain(self, block: documents.Block, chain: tree.Chain) -> list[Claim]:
         operands = list(chain.operands)
         continued_from: int | None = None
+        after_unread, self._after_unread = self._after_unread, False
         if operands[0] is None:
             if self._previous is None:
-                return [self.unchecked(block, chain.span, "this step starts with `=` but no chain comes before it")]
+                reason = (
+                    "this step continues one that derive could not read"
+                    if after_unread
+                    else "this step starts with `=` but no chain comes before it"
+                )
+                self._after_unread = after_unread  # a chain of `= …` rows after it stays unlinked
+                return [self.unchecked(block, chain.span, reason)]
             operands[0] = self._previous
             continued_from = chain.span.start
         claims: list[Claim] = []
@@ -220,6 +238,18 @@ class Classifier:
                 previous=previous, connective=kind_connective, maybe_identity=True,
             )
         return Claim(IDENTITY, relation, lhs, rhs, block, span)
+
+
+_LEADING_LAYOUT = re.compile(r"\\[A-Za-z]+\s*$")
+
+
+def _written_start(text: str, start: int) -> int:
+    """``start`` moved back over the sizing control words (``\\big``, ``\\left``) just before it."""
+    while (found := _LEADING_LAYOUT.search(text, 0, start)) is not None:
+        if found.group().strip().lstrip("\\") not in notation.IGNORED:
+            break
+        start = found.start()
+    return start
 
 
 def partials(node: tree.Node) -> tuple[tree.Node, ...] | None:

@@ -1,4 +1,10 @@
-"""Document -> parsed blocks -> declarations -> claims -> shapes: everything before the oracles."""
+"""Document -> parsed blocks -> declarations -> claims -> shapes: everything before the oracles.
+
+One display that cannot be read never sinks its document: a well-formed one that derive does not
+understand becomes an unchecked claim (row by row, so its other rows are still read), and one
+whose braces or environments do not balance, a product that cannot be formed, or a ``derive:``
+comment that cannot be read is kept as a located problem beside the claims.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ import re
 
 from derive import errors, tree
 from derive.meaning import assumptions as assumed, claims, shape_inference, shapes
-from derive.reading import documents, latex, resolve
+from derive.reading import balance, documents, latex, resolve, rows
+
+
+NOT_READ = "derive does not read this yet: "  # how an unchecked claim that did not parse begins its reason
 
 
 @dataclasses.dataclass(frozen=True)
@@ -21,6 +30,15 @@ class Analysis:
     mismatches: dict[int, shapes.Mismatch]  # by index into ``claims``
     unsupported: dict[int, str]  # claims whose shapes could not be inferred, with the reason
     functions: dict[str, resolve.FunctionDefinition]
+    problems: tuple[errors.InputError, ...] = ()  # located input errors, in source order
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unread:
+    """A row of a display that derive cannot read: shown as an unchecked claim."""
+
+    span: tree.Span
+    reason: str
 
 
 def locate(document: documents.Document, block: documents.Block, offset: int) -> errors.Location:
@@ -67,44 +85,48 @@ def _surroundings(document: documents.Document, block: documents.Block) -> tuple
 def analyse(document: documents.Document) -> Analysis:
     """Parse, classify and shape-check every math block of ``document``.
 
-    Raises:
-        errors.LatexSyntaxError: a display block that is not well-formed LaTeX.
-        errors.ShapeError: an expression that cannot be formed.
+    Input errors do not stop the analysis: each is located and kept in ``Analysis.problems``,
+    and every other claim is still read.
     """
-    parsed: list[tuple[documents.Block, tree.Formula | errors.UnsupportedNotation]] = []
+    problems: list[errors.InputError] = []
+    parsed: list[tuple[documents.Block, tree.Formula | _Unread]] = []
     for block in document.blocks:
         try:
             parsed.append((block, latex.parse(block.text)))
-        except errors.UnsupportedNotation as problem:
-            if block.display:
-                parsed.append((block, problem))
-        except errors.InputError as problem:
-            if block.display:
-                raise problem.at(locate(document, block, problem.offset)) from None
-            # inline math that does not parse is prose, not a claim
+        except (errors.UnsupportedNotation, errors.InputError) as problem:
+            if not block.display:
+                continue  # inline math that does not parse is prose, not a claim
+            broken = balance.imbalance(block.text)
+            if broken is not None:
+                problems.append(errors.LatexSyntaxError(broken.message).at(locate(document, block, broken.offset)))
+                continue
+            parsed.extend((block, item) for item in _rows(document, block))
 
     assumptions = assumed.Assumptions()
     for line, comment in document.comments:
         try:
             assumptions.read_comment(comment)
-        except errors.InputError as problem:
-            raise problem.at(errors.Location(document.path, line, 1, document.source_line(line))) from None
-    remaining: list[tuple[documents.Block, list[tree.Chain] | errors.UnsupportedNotation]] = []
+        except (errors.InputError, errors.UnsupportedNotation) as problem:
+            message = problem.message if isinstance(problem, errors.InputError) else str(problem)
+            location = errors.Location(document.path, line, 1, document.source_line(line))
+            problems.append(errors.InputError(f"in a derive: comment, {message}").at(location))
+    remaining: list[tuple[documents.Block, list[tree.Chain] | _Unread]] = []
     stated: dict[int, list[tree.Chain]] = {}  # display chains taken as assumptions, by block
     for block, formula in parsed:
-        if isinstance(formula, errors.UnsupportedNotation):
+        if isinstance(formula, _Unread):
             remaining.append((block, formula))
             continue
         where = str(locate(document, block, 0))
         try:
             chains = assumptions.read(formula, block.text, where)
         except errors.InputError as problem:
-            raise problem.at(locate(document, block, problem.offset)) from None
+            problems.append(problem.at(locate(document, block, problem.offset)))
+            continue
         if block.display:
-            stated[id(block)] = [
+            stated.setdefault(id(block), []).extend(
                 chain for chain in formula.chains
                 if chain.relations and chain not in chains and not _is_declaration(chain)
-            ]
+            )
         if not block.display:
             names = assumptions.declared_names(formula)
             if names:
@@ -116,15 +138,44 @@ def analyse(document: documents.Document) -> Analysis:
     classifier = claims.Classifier(assumptions, claims.symbols_in(formulas))
     found: list[claims.Claim] = []
     for block, rest in remaining:
-        if isinstance(rest, errors.UnsupportedNotation):
-            span = tree.Span(rest.offset, len(block.text.rstrip()))
-            found.append(classifier.unchecked(block, span, str(rest)))
+        if isinstance(rest, _Unread):
+            found.append(classifier.unchecked(block, rest.span, rest.reason, unread=True))
         else:
-            found.extend(classifier.assumption(block, chain) for chain in stated.get(id(block), ()))
+            found.extend(classifier.assumption(block, chain) for chain in stated.pop(id(block), ()))
             found.extend(classifier.block(block, rest))
 
-    table, mismatches, unsupported = _infer_shapes(document, found, assumptions, classifier)
-    return Analysis(document, tuple(found), assumptions, table, mismatches, unsupported, dict(classifier.functions))
+    table, mismatches, unsupported, impossible = _infer_shapes(document, found, assumptions, classifier)
+    if impossible:  # claims whose shapes cannot be formed are reported as problems, not claims
+        problems.extend(impossible.values())
+        kept = [position for position in range(len(found)) if position not in impossible]
+        renumber = {old: new for new, old in enumerate(kept)}
+        found = [found[position] for position in kept]
+        mismatches = {renumber[p]: m for p, m in mismatches.items() if p in renumber}
+        unsupported = {renumber[p]: u for p, u in unsupported.items() if p in renumber}
+    problems.sort(key=lambda problem: _order(problem.location))
+    return Analysis(
+        document, tuple(found), assumptions, table, mismatches, unsupported, dict(classifier.functions), tuple(problems)
+    )
+
+
+def _rows(document: documents.Document, block: documents.Block) -> list[tree.Formula | _Unread]:
+    """A display that does not parse whole, read row by row: each row that parses is kept."""
+    found: list[tree.Formula | _Unread] = []
+    for span in rows.split(block.text):
+        try:
+            found.append(latex.parse(rows.only(block.text, span)))
+        except errors.UnsupportedNotation as problem:
+            found.append(_Unread(rows.trimmed(block.text, span), str(problem)))
+        except errors.InputError as problem:
+            where = locate(document, block, problem.offset)
+            found.append(_Unread(rows.trimmed(block.text, span), f"{NOT_READ}{problem.message} (at {where.line}:{where.column})"))
+    return found
+
+
+def _order(location: errors.Location | None) -> tuple[int, int, int]:
+    if location is None:
+        return (0, 0, 0)
+    return (location.cell or 0, location.line, location.column)
 
 
 def _infer_shapes(
@@ -132,7 +183,7 @@ def _infer_shapes(
     found: list[claims.Claim],
     assumptions: assumed.Assumptions,
     classifier: claims.Classifier,
-) -> tuple[shapes.ShapeTable, dict[int, shapes.Mismatch], dict[int, str]]:
+) -> tuple[shapes.ShapeTable, dict[int, shapes.Mismatch], dict[int, str], dict[int, errors.InputError]]:
     dimension_names = {
         dim for shape in assumptions.shapes.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)
     }
@@ -152,6 +203,7 @@ def _infer_shapes(
     inference.find_vectors(expressions)
     mismatches: dict[int, shapes.Mismatch] = {}
     unsupported: dict[int, str] = {}
+    impossible: dict[int, errors.InputError] = {}
     for position, claim in enumerate(found):
         if claim.lhs is None or claim.rhs is None or claim.kind == claims.ASSUMPTION:
             continue
@@ -166,10 +218,11 @@ def _infer_shapes(
             if claim.previous is not None:
                 inference.relate(claim.previous.lhs, claim.previous.rhs)
         except errors.ShapeError as problem:
-            raise problem.at(locate(document, claim.block, problem.offset)) from None
+            impossible[position] = problem.at(locate(document, claim.block, problem.offset))
+            continue
         except errors.UnsupportedNotation as problem:
             unsupported[position] = str(problem)
             continue
         if mismatch is not None:
             mismatches[position] = mismatch
-    return inference.finish(), mismatches, unsupported
+    return inference.finish(), mismatches, unsupported, impossible

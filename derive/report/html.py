@@ -47,9 +47,11 @@ def _e(value: object) -> str:
 
 def _document(document: results.DocumentResult) -> str:
     counts = document.summary
-    summary = ", ".join(
-        f'<span class="{v}">{_e(terminal.mark(v))} {counts[v]} {v}</span>' for v in results.VERDICTS if counts[v]
-    )
+    parts = [f'<span class="{v}">{_e(terminal.mark(v))} {counts[v]} {v}</span>' for v in results.VERDICTS if counts[v]]
+    if document.errors:
+        parts.append(f'<span class="failed">✘ {len(document.errors)} not read</span>')
+    noun = "relation" if document.relations == 1 else "relations"
+    summary = f"{document.relations} {noun}" + (": " + ", ".join(parts) if parts else "")
     rows = []
     for claim in document.claims:
         where = str(claim.line) if claim.cell is None else f"{claim.cell}:{claim.line}"
@@ -59,9 +61,16 @@ def _document(document: results.DocumentResult) -> str:
             f'<td class="{_e(claim.verdict)}">{_e(terminal.mark(claim.verdict))} {_e(claim.verdict)}</td>'
             f"<td>{_e(terminal.evidence_summary(claim))}</td></tr>"
         )
+    for error in document.errors:
+        where = str(error.line) if error.cell is None else f"{error.cell}:{error.line}"
+        rows.append(
+            f'<tr><td class="line">{_e(where)}</td><td><code>{_e(error.source_line.strip())}</code></td><td></td>'
+            f'<td class="failed">✘ not read</td><td>{_e(error.message)}</td></tr>'
+        )
     parts = [
         f"<section><h2><code>{_e(document.path)}</code></h2>",
-        f"<p>{summary or 'no claims'} (seed {document.seed})</p>",
+        f"<p>{summary} (seed {document.seed})</p>",
+        *([f'<p class="failed"><strong>{_e(terminal.nothing_checked(document))}</strong></p>'] if document.nothing_checked else []),
         "<table><thead><tr><th>line</th><th>claim</th><th>kind</th><th>verdict</th><th>evidence</th></tr></thead>",
         "<tbody>" + "".join(rows) + "</tbody></table>",
     ]

@@ -17,8 +17,22 @@ def document(result: results.DocumentResult) -> dict[str, Any]:
     return {
         "path": result.path,
         "seed": result.seed,
+        "relations": result.relations,
+        "checked": result.checked,
         "claims": [_claim(claim) for claim in result.claims],
+        "errors": [_error(error) for error in result.errors],
         "summary": result.summary,
+    }
+
+
+def _error(error: results.ReadError) -> dict[str, Any]:
+    return {
+        "line": error.line,
+        "column": error.column,
+        "cell": error.cell,
+        "kind": error.kind,
+        "message": error.message,
+        "source_line": error.source_line,
     }
 
 

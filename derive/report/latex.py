@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import jinja2
 
 from derive import results
-from derive.report import figures, steps, tex, values
+from derive.report import figures, steps, terminal, tex, values
 from derive.version import __version__
 
 TEMPLATE = "report.tex.j2"
@@ -88,12 +88,22 @@ class _Chain:
 
 
 @dataclasses.dataclass(frozen=True)
+class _NotRead:
+    where: str
+    message: str
+    source: str | None
+
+
+@dataclasses.dataclass(frozen=True)
 class _Document:
     path: str
     title: Tex | None
     seed: int
     counts: tuple[int, ...]
     chains: tuple[_Chain, ...]
+    relations: int = 0
+    not_read: tuple[_NotRead, ...] = ()
+    warning: str | None = None  # nothing was checked
 
     @property
     def breakable_path(self) -> Tex:
@@ -137,6 +147,7 @@ def render(
         marks={v: Tex(_MARKS[v]) for v in results.VERDICTS},
         versions=versions(),
         legend=tuple(results.VERDICTS),
+        any_not_read=any(d.errors for d in documents),
     )
 
 
@@ -220,7 +231,16 @@ def _document(
             notes.append(_note(claim, number, lines, figure))
         chains.append(_Chain(_blocks(rows), tuple(notes)))
     counts = document.summary
-    return _Document(document.path, _title(lines), document.seed, tuple(counts[v] for v in shown), tuple(chains))
+    not_read = tuple(
+        _NotRead(f"line {e.line}, column {e.column}" if e.cell is None else f"cell {e.cell}, line {e.line}, column {e.column}",
+                 e.message, e.source_line.strip() or None)
+        for e in document.errors
+    )
+    warning = terminal.nothing_checked(document) if document.nothing_checked else None
+    return _Document(
+        document.path, _title(lines), document.seed, tuple(counts[v] for v in shown), tuple(chains),
+        document.relations, not_read, warning,
+    )
 
 
 def _row(claim: results.ClaimResult, number: int, *, continued: bool) -> _Row:

@@ -58,8 +58,21 @@ def _claim(claim: results.ClaimResult, *, in_table: bool) -> str:
 
 def _document(document: results.DocumentResult) -> list[str]:
     counts = document.summary
-    summary = ", ".join(f"{terminal.mark(v)} {counts[v]} {v}" for v in results.VERDICTS if counts[v])
-    lines = [f"### {code(document.path)}", "", f"{summary or 'no claims'} (seed {document.seed})", ""]
+    parts = [f"{terminal.mark(v)} {counts[v]} {v}" for v in results.VERDICTS if counts[v]]
+    if document.errors:
+        parts.append(f"✘ {len(document.errors)} not read")
+    noun = "relation" if document.relations == 1 else "relations"
+    summary = f"{document.relations} {noun}" + (": " + ", ".join(parts) if parts else "")
+    lines = [f"### {code(document.path)}", "", f"{summary} (seed {document.seed})", ""]
+    if document.nothing_checked:
+        lines += [f"> **{text(terminal.nothing_checked(document))}**", ""]
+    if document.errors:
+        lines += [f"#### Not read in {code(document.path)}", ""]
+        for error in document.errors:
+            lines.append(f"- **{code(f'{document.path}:{error.where}')}** {text(error.message)}")
+            if error.source_line.strip():
+                lines.append(f"  {code(error.source_line.strip())}")
+        lines.append("")
     if document.claims:
         lines += ["| line | claim | kind | verdict |", "|---:|---|---|---|"]
         for claim in document.claims:

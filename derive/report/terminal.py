@@ -8,7 +8,7 @@ import rich.console
 import rich.markup
 import rich.table
 
-from derive import results
+from derive import errors, results
 
 _STYLES = {
     results.PROVED: "bold green",
@@ -29,6 +29,7 @@ _MARKS = {
     results.STATED: "·",
 }
 CLAIM_WIDTH = 48
+_NOT_READ = "bold red"
 
 
 def show(
@@ -36,7 +37,7 @@ def show(
 ) -> None:
     """Print every document's table (or, with ``quiet``, only failures and the summary)."""
     for document in documents:
-        if not quiet:
+        if not quiet and (document.claims or not document.errors):
             console.print(_table(document))
         for claim in document.claims:
             if claim.verdict in (results.FAILED, results.UNCHECKED) or (claim.conditions and not quiet):
@@ -60,21 +61,29 @@ def evidence_summary(claim: results.ClaimResult) -> str:
 
 
 def _table(document: results.DocumentResult) -> rich.table.Table:
-    table = rich.table.Table(title=f"{document.path}", title_justify="left", show_lines=False)
+    table = rich.table.Table(title=_escaped(document.path), title_justify="left", show_lines=False)
     table.add_column("line", justify="right", style="dim")
     table.add_column("claim", max_width=CLAIM_WIDTH, overflow="fold")
     table.add_column("kind")
     table.add_column("verdict")
     table.add_column("evidence", overflow="fold")
-    for claim in document.claims:
-        table.add_row(
-            str(claim.line) if claim.cell is None else f"{claim.cell}:{claim.line}",
-            rich.markup.escape(claim.latex),
-            claim.kind,
-            verdict_cell(claim.verdict),
-            rich.markup.escape(_evidence_summary(claim)),
-        )
+    rows: list[tuple[int, int, int, results.ClaimResult | results.ReadError]] = [
+        (claim.cell or 0, claim.line, claim.column, claim) for claim in document.claims
+    ]
+    rows += [(error.cell or 0, error.line, error.column, error) for error in document.errors]
+    for *_, item in sorted(rows, key=lambda row: row[:3]):
+        line = str(item.line) if item.cell is None else f"{item.cell}:{item.line}"
+        if isinstance(item, results.ReadError):
+            shown = _escaped(item.source_line.strip())
+            table.add_row(line, shown, "", f"[{_NOT_READ}]✘ not read[/]", _escaped(item.message))
+            continue
+        table.add_row(line, _escaped(item.latex), item.kind, verdict_cell(item.verdict), _escaped(_evidence_summary(item)))
     return table
+
+
+def _escaped(text: str) -> str:
+    """Document text for the terminal: no rich markup, no control characters."""
+    return rich.markup.escape(errors.printable(text))
 
 
 def _evidence_summary(claim: results.ClaimResult) -> str:
@@ -94,25 +103,38 @@ def _evidence_summary(claim: results.ClaimResult) -> str:
 
 def _details(document: results.DocumentResult, claim: results.ClaimResult) -> str:
     style = _STYLES[claim.verdict]
-    lines = [f"[{style}]{rich.markup.escape(document.path)}:{claim.where}: {claim.verdict}[/] {rich.markup.escape(claim.latex)}"]
+    lines = [f"[{style}]{_escaped(document.path)}:{claim.where}: {claim.verdict}[/] {_escaped(claim.latex)}"]
     if claim.message:
-        lines.append(f"  {rich.markup.escape(claim.message)}")
+        lines.append(f"  {_escaped(claim.message)}")
     for condition in claim.conditions:
-        lines.append(f"  condition: {rich.markup.escape(condition)}")
+        lines.append(f"  condition: {_escaped(condition)}")
     for evidence in claim.evidence:
         if evidence.agrees is False or claim.verdict == results.FAILED:
-            lines.append(f"  {evidence.oracle}: {rich.markup.escape(evidence.detail)}")
+            lines.append(f"  {evidence.oracle}: {_escaped(evidence.detail)}")
     if claim.counterexample is not None:
-        lines.extend("  " + line for line in claim.counterexample.lines(show=_compact, name=rich.markup.escape))
+        lines.extend("  " + line for line in claim.counterexample.lines(show=_compact, name=_escaped))
     return "\n".join(lines)
 
 
 def _compact(value: object) -> str:
     text = str(value)
-    return rich.markup.escape(text if len(text) < 200 else text[:197] + "…")
+    return _escaped(text if len(text) < 200 else text[:197] + "…")
 
 
 def _summary(document: results.DocumentResult) -> str:
     counts = document.summary
     parts = [f"[{_STYLES[v]}]{counts[v]} {v}[/]" for v in results.VERDICTS if counts[v]]
-    return f"{document.path}: " + ", ".join(parts) + "\n"
+    if document.errors:
+        parts.append(f"[{_NOT_READ}]{len(document.errors)} not read[/]")
+    noun = "relation" if document.relations == 1 else "relations"
+    text = f"{_escaped(document.path)}: {document.relations} {noun}" + (": " + ", ".join(parts) if parts else "")
+    if document.nothing_checked:
+        text += "\n" + f"[{_NOT_READ}]" + _escaped(nothing_checked(document)) + "[/]"
+    return text + "\n"
+
+
+def nothing_checked(document: results.DocumentResult) -> str:
+    """What to say, loudly, about a document no claim of which was checked."""
+    if document.relations == 0:
+        return f"warning: {document.path} has no math that derive reads: nothing was checked"
+    return f"warning: no claim of {document.path} was checked: derive could not read or decide any of its relations"

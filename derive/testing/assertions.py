@@ -113,9 +113,16 @@ def _checked(
     __tracebackhide__ = True  # pytest shows the caller's line, not ours
     from derive import results
     from derive.checking import checker
+    from derive.meaning import document_analysis
 
     try:
         document = checker.check_text(draft.text, path=f"<{helper}>", seed=seed, oracles=oracles)
+        if document.errors:
+            raise checker.as_error(document.path, document.errors[0])
+        for claim in document.claims:  # a claim that does not parse is the caller's input error, not a verdict
+            if claim.verdict == results.UNCHECKED and (claim.message or "").startswith(document_analysis.NOT_READ):
+                reason = (claim.message or "").removeprefix(document_analysis.NOT_READ)
+                raise errors.LatexSyntaxError(reason, location=errors.Location(document.path, claim.line, claim.column))
     except errors.InputError as problem:
         problem.add_note(f"in the document {helper} wrote for the claim:\n{draft.text}")
         raise

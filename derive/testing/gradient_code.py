@@ -284,6 +284,8 @@ class _ClaimFormula:
         text = f"Let {declared}.\n\n$$ {target} = {self.latex} $$\n"
         try:
             analysis = document_analysis.analyse(documents.read_markdown(text, path="<assert_gradient_impl claim>"))
+            if analysis.problems:
+                raise analysis.problems[0]
         except errors.InputError as problem:
             problem.add_note(f"in the document written to evaluate the claim:\n{text}")
             raise

@@ -79,7 +79,10 @@ class DerivationFile(pytest.File):
             line = location.line if location is not None else 1
             yield UnreadableDocument.from_parent(self, name="unreadable", problem=str(problem), line=line)
             return
-        places = [(claim.block.cell, *claim.block.position(claim.span.start)) for claim in analysis.claims]
+        for unread in analysis.problems:  # a display derive cannot read: its own failing item, the rest still run
+            line = unread.location.line if unread.location is not None else 1
+            yield UnreadableDisplay.from_parent(self, name=f"line {line} (not read)", problem=str(unread), line=line)
+        places = [(claim.block.cell, *claim.block.position(claim.start)) for claim in analysis.claims]
         lines = [(cell, line) for cell, line, _ in places]
         for index, (cell, line, column) in enumerate(places):
             name = f"cell {cell} line {line}" if cell is not None else f"line {line}"
@@ -198,6 +201,15 @@ class UnreadableDocument(pytest.Item):
     def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
         assert isinstance(self.parent, DerivationFile)
         return self.path, self.line - 1, f"{self.parent.shown}:{self.line}"
+
+
+class UnreadableDisplay(UnreadableDocument):
+    """One display of a document that derive cannot read; the document's other claims are still tests."""
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | Any:
+        if isinstance(excinfo.value, DocumentProblem):
+            return f"{excinfo.value}\n(derive cannot read this display; the document's other claims are checked)"
+        return super().repr_failure(excinfo, style=style)
 
 
 class ClaimFailure(Exception):

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 
-import pytest
 
-from derive import errors
 from derive.checking import checker
 
 TEX = r"""\documentclass{article}
@@ -68,9 +66,9 @@ def test_a_notebook_reports_cell_and_line(tmp_path: pathlib.Path) -> None:
 def test_an_error_in_a_notebook_points_into_the_cell(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "broken.ipynb"
     path.write_text(_notebook(("markdown", "intro\n"), ("markdown", "text\n$$ \\frac{1}{2 = 1 $$\n")), "utf-8")
-    with pytest.raises(errors.InputError) as caught:
-        checker.check(path)
-    location = caught.value.location
-    assert location is not None and (location.cell, location.line, location.column) == (2, 2, 12)
-    assert "cell 2:2:12" in str(caught.value)
-    assert "$$ \\frac{1}{2 = 1 $$" in str(caught.value)
+    result = checker.check(path)
+    (error,) = result.errors
+    assert (error.cell, error.line, error.column, error.kind) == (2, 2, 12, "syntax")
+    assert error.where == "cell 2:2:12"
+    assert error.lines(result.path)[1] == "    $$ \\frac{1}{2 = 1 $$"
+    assert error.lines(result.path)[2] == "    " + " " * 11 + "^"

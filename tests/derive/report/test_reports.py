@@ -286,7 +286,8 @@ def test_reports_without_claims_compile(tex_tools: None, tmp_path: pathlib.Path)
         folder = tmp_path / str(number)
         folder.mkdir()
         assert "Derivation check" in _pdf_text(_compile(latex.render(documents), folder))
-    assert "no claims" in markdown.render([empty]) and "No document was checked." in markdown.render([])
+    assert "0 relations" in markdown.render([empty]) and "No document was checked." in markdown.render([])
+    assert "has no math that derive reads: nothing was checked" in markdown.render([empty])
 
 
 @pytest.mark.parametrize("name", _corpus_documents())
@@ -302,16 +303,29 @@ def test_corpus_report_compiles(name: str, tex_tools: None, tmp_path: pathlib.Pa
 
 
 @pytest.mark.parametrize("name", _corpus_documents(errors_only=True))
-def test_an_unreadable_corpus_document_gets_a_located_error_and_no_empty_report(
-    name: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+def test_a_corpus_document_with_an_error_is_reported_with_the_error_in_place(
+    name: str, tex_tools: None, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from derive import cli
 
     target = tmp_path / "report.tex"
+    line = _error_documents()[name]
     status = cli.main(["check", str(CORPUS / "docs" / name), "--format", "latex", "-o", str(target), "--pdf"])
     assert status == 2
-    assert f"{name}:{_error_documents()[name]}:" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []  # a report with no document in it is not written
+    assert f"{name}:{line}:" in capsys.readouterr().err
+    text = _pdf_text(tmp_path / "report.pdf")
+    assert "Not read." in text and f"line {line}, column" in text  # the error, where it is, in the report
+
+
+def test_a_file_that_cannot_be_read_gets_no_empty_report(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from derive import cli
+
+    source = tmp_path / "open.md"
+    source.write_text("text\n\n$$ x = \n\ny $$\n", "utf-8")  # display math never closed before a blank line
+    target = tmp_path / "report.tex"
+    assert cli.main(["check", str(source), "--format", "latex", "-o", str(target), "--pdf"]) == 2
+    assert f"{source}:3:1: unterminated display math" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["open.md"]  # no report with nothing in it
 
 
 def test_hostile_document_gives_a_harmless_report(tex_tools: None, tmp_path: pathlib.Path,

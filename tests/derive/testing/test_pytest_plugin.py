@@ -150,12 +150,25 @@ def test_items_report_the_documents_real_path_and_line(pytester: pytest.Pytester
 
 
 def test_an_unreadable_document_is_one_failing_item_with_its_location(pytester: pytest.Pytester) -> None:
-    pytester.makefile(".derive.md", broken="Intro\n\n$$ (AB = C $$\n")
+    pytester.makefile(".derive.md", broken="Intro\n\n$$ (AB)^T = B^TA^T $$\n\n$$ x = \n\ny $$\n")
     result = _run(pytester, "-v", FAST)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(
-        ["broken.derive.md::unreadable FAILED*", "broken.derive.md:3:8: unexpected `=`; expected `)`, `,`"]
+    result.stdout.fnmatch_lines(["broken.derive.md::unreadable FAILED*", "broken.derive.md:5:1: unterminated display math*"])
+
+
+def test_a_display_that_cannot_be_read_fails_alone_and_the_rest_is_checked(pytester: pytest.Pytester) -> None:
+    pytester.makefile(
+        ".derive.md",
+        broken="Intro\n\n$$ (AB)^T = B^TA^T $$\n\n$$ \\frac{1}{2 = C $$\n\n$$ (AB)^T = A^TB^T $$\n",
     )
+    result = _run(pytester, "-v", FAST)
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines([
+        "broken.derive.md::line 5 (not read) FAILED*",
+        "broken.derive.md::line 3 PASSED*",
+        "broken.derive.md::line 7 FAILED*",
+    ])
+    result.stdout.fnmatch_lines(["broken.derive.md:5:12: unbalanced braces*"])
 
 
 def test_an_unknown_oracle_is_reported_by_name(pytester: pytest.Pytester) -> None:
