@@ -79,11 +79,16 @@ def _outcome(holds: bool | None, verdict: str, results: object) -> str:
 def measure() -> list[Graded]:
     """Every graded relation of the wild corpus, judged."""
     import derive
+    from derive import errors, results
 
     grades = json.loads((WILD / "grades.json").read_text("utf-8"))
     found: list[Graded] = []
     for name, expected in sorted(grades.items()):
-        found += grade(name, expected, derive.check(WILD / name))
+        try:
+            result = derive.check(WILD / name)
+        except errors.DeriveError as problem:  # the whole document unread: every relation in it
+            result = results.DocumentResult(name, (), errors=(results.ReadError(0, 0, str(problem)),))
+        found += grade(name, expected, result)
     return found
 
 

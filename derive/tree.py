@@ -210,11 +210,16 @@ class Indexed:
 
 @dataclasses.dataclass(frozen=True)
 class Space:
-    """``\\mathbb{R}^{rows \\times cols}``; a vector space has ``cols`` None, the reals both None."""
+    """``\\mathbb{R}^{rows \\times cols}``; a vector space has ``cols`` None, the reals both None.
+
+    ``structure`` is ``""``, or for ``\\mathbb{S}^n``, ``\\mathbb{S}^n_{++}``, ``\\mathbb{S}^n_+``:
+    ``"symmetric"``, ``"positive definite"`` or ``"positive semidefinite"`` (then rows = cols).
+    """
 
     rows: Node | None
     cols: Node | None
     span: Span = _span()
+    structure: str = ""
 
 
 Node = Union[

@@ -19,6 +19,9 @@ _BEFORE = re.compile(_PROPERTY + r"(?:\s+(?:matrix|matrices|square\s+matrix))?\s
 _WORDS = re.compile(r"^\s*([A-Za-z\\{}]+(?:\s*,\s*[A-Za-z\\{}]+)*)\s+(?:(?:is|are)\s+)?" + _PROPERTY + r"\s*$", re.IGNORECASE)
 
 
+Signature = tuple[shapes.Shape, shapes.Shape]  # a function's domain and codomain
+
+
 @dataclasses.dataclass
 class Assumptions:
     """Everything the document states about its symbols, gathered before any claim is read."""
@@ -30,6 +33,8 @@ class Assumptions:
     semidefinite: set[str] = dataclasses.field(default_factory=set)  # A ⪰ 0: drawn positive definite
     invertible: set[str] = dataclasses.field(default_factory=set)
     statements: list[str] = dataclasses.field(default_factory=list)
+    signatures: dict[str, Signature] = dataclasses.field(default_factory=dict)
+    """``J: \\mathbb{R}^n \\to \\mathbb{R}``: the functions declared by a signature, with their domain and codomain."""
 
     def read(self, formula: tree.Formula, text: str, where: str = "") -> list[tree.Chain]:
         """Take the declarations and assumptions out of ``formula``; return the other chains.
@@ -53,8 +58,17 @@ class Assumptions:
                     for name in names:
                         self.shapes[name.name] = shape  # type: ignore[union-attr]
                         self.declared_at.setdefault(name.name, where)  # type: ignore[union-attr]
+                        if operands[1].structure:  # \mathbb{S}^n_{++}: symmetric, positive definite
+                            self._property(name.name, operands[1].structure)  # type: ignore[union-attr]
                     pending = []
                     continue
+            if is_signature(chain):
+                assert isinstance(operands[0], tree.Symbol)
+                domain, codomain = (shapes.space_shape(space) for space in operands[1:] if isinstance(space, tree.Space))
+                self.signatures[operands[0].name] = (domain, codomain)
+                self.declared_at.setdefault(operands[0].name, where)
+                pending = []
+                continue
             listed, pending = pending, []
             if self._assumption(chain, text):
                 for name in listed:  # "a, c > 0": the names before share the assumption
@@ -139,6 +153,15 @@ class Assumptions:
             return False
         self.statements.append(statement)
         return True
+
+
+def is_signature(chain: tree.Chain) -> bool:
+    """``f: \\mathbb{R}^n \\to \\mathbb{R}`` (or with ``\\colon``, ``\\rightarrow``): a function's signature."""
+    return (
+        chain.relations == ("colon", "to")
+        and isinstance(chain.operands[0], tree.Symbol)
+        and all(isinstance(space, tree.Space) for space in chain.operands[1:])
+    )
 
 
 MARKERS = frozenset({"equation", "identity", "skip"})  # words a comment may give a block instead

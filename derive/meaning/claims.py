@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from derive import errors, tree
-from derive.meaning import assumptions as assumed
-from derive.reading import documents, notation, resolve
+from derive.meaning import assumptions as assumed, definitions as defining
+from derive.reading import documents, names, notation, resolve
 
 DEFINITION = "definition"
 IDENTITY = "identity"
@@ -81,6 +81,8 @@ class Classifier:
         self._previous: tree.Node | None = None
         self._after_unread = False  # the last display row could not be read
         self._equation: Equation | None = None
+        self._variable: tree.Symbol | None = None  # the variable of the last derivative or objective
+        self._derivative: tree.Node | None = None  # the right side of the last derivative claim, ∇f = G
 
     def _resolver(self) -> resolve.Resolver:
         return resolve.Resolver(self.functions, self._matrices, self._vectors)
@@ -112,8 +114,13 @@ class Classifier:
 
     def _chain(self, block: documents.Block, chain: tree.Chain) -> list[Claim]:
         operands = list(chain.operands)
+        relations_written = chain.relations
         continued_from: int | None = None
         after_unread, self._after_unread = self._after_unread, False
+        lead: str | None = None
+        if operands[0] is None and len(operands) > 2 and relations_written[0] in _CONNECTIVES:
+            # "\Rightarrow a = b" on its own row: the previous relation implies this one
+            operands, relations_written, lead = operands[1:], relations_written[1:], relations_written[0]
         if operands[0] is None:
             if self._previous is None:
                 reason = (
@@ -127,12 +134,12 @@ class Classifier:
             continued_from = chain.span.start
         claims: list[Claim] = []
         segment_start = 0
-        connective: str | None = None
-        for index, relation in enumerate((*chain.relations, None)):
+        connective: str | None = lead
+        for index, relation in enumerate((*relations_written, None)):
             if relation is not None and relation not in _CONNECTIVES:
                 continue
             segment = operands[segment_start : index + 1]
-            relations = chain.relations[segment_start:index]
+            relations = relations_written[segment_start:index]
             claims.extend(self._segment(block, segment, relations, connective, continued_from))
             continued_from = None
             connective = relation
@@ -166,6 +173,16 @@ class Classifier:
                     resolver = self._resolver()
                     operands[position + 1] = definition.body
                     continue
+            if relation == "=:":  # E =: f(x) names the value on its left
+                definition = self._definition(rhs, lhs, resolver)
+                if definition is not None:
+                    claims.append(Claim(DEFINITION, relation, rhs, definition.body, block, span))
+                    self._equation = None
+                    self._note(lhs, rhs)
+                    resolver = self._resolver()
+                    operands[position + 1] = definition.body
+                    continue
+                relation = "="
             left = resolver.resolve(lhs)
             right = resolver.resolve(rhs)
             operands[position + 1] = right
@@ -182,14 +199,20 @@ class Classifier:
     def _definition(
         self, lhs: tree.Node, rhs: tree.Node, resolver: resolve.Resolver
     ) -> resolve.FunctionDefinition | None:
-        head = resolve.definition_head(lhs)
-        if head is None and isinstance(lhs, tree.Symbol):
-            head = (lhs.name, ())
-        if head is None or not self._is_new(head[0]) or _mentions(rhs, head[0]):
-            return None  # f(x) = … after f is defined, or x = x, is a claim
+        signatures = self._assumptions.signatures
+        head = defining.head(lhs, rhs, signed=isinstance(lhs, tree.Mul) and _name_of(lhs) in signatures)
+        if head is None or not self._is_new(head[0]) or resolver.is_derivative(head[0]):
+            return None  # f(x) = … after f is defined, x = x, or \dot x = … for a defined x(t), is a claim
+        if self._equation is not None and _solved_variable(lhs, self._equation) is not None:
+            return None  # \hat\beta = … after an equation in β: its solution, to check
         name, parameters = head
         definition = resolve.FunctionDefinition(name, parameters, resolver.resolve(rhs))
         self.functions[name] = definition
+        if len(parameters) == 1:  # J(\theta) = …: the objective's variable is in scope
+            self._variable = tree.Symbol(parameters[0], lhs.span)
+        self._assumptions.shapes.update(
+            defining.parameter_shapes(parameters, signatures.get(name), self._assumptions.shapes)
+        )
         return definition
 
     def _is_new(self, name: str) -> bool:
@@ -215,22 +238,33 @@ class Classifier:
             variable = _derivative_variable(lhs)
             if variable is None:
                 return self.unchecked(block, span, "say which variable: write \\nabla_x")
-            lhs = dataclasses.replace(lhs, wrt=variable) if isinstance(lhs, tree.Gradient) else lhs
+            variable = _evaluated_at(lhs.body, variable)
+            lhs = dataclasses.replace(lhs, wrt=variable)
+            self._variable = variable
             if rhs == tree.Number("0"):
                 # ∇f(x) = 0 is the equation to solve, unless the gradient vanishes identically
                 self._equation = Equation(lhs, rhs, variable)
                 return Claim(EQUATION, relation, lhs, rhs, block, span, variable=variable, maybe_identity=True)
             self._equation = None
+            self._derivative = rhs
             return Claim(DERIVATIVE, relation, lhs, rhs, block, span, variable=variable, componentwise=_is_tuple_of_partials(rhs))
+        derivative, self._derivative = self._derivative, None
+        if rhs == tree.Number("0") and derivative is not None and lhs == derivative and self._equation is None:
+            # ∇f = G, then G = 0: the gradient set to zero, the equation to solve
+            self._equation = Equation(lhs, rhs, self._variable)
+            return Claim(EQUATION, relation, lhs, rhs, block, span, variable=self._variable, maybe_identity=True)
         previous = self._equation
         if connective is not None and previous is not None:
             self._equation = Equation(lhs, rhs, previous.variable)
             return Claim(EQUATION, relation, lhs, rhs, block, span, previous=previous, connective=connective)
         if previous is not None and isinstance(lhs, tree.Symbol) and not _mentions(rhs, lhs.name) and _mentions_node(previous, lhs.name):
             return Claim(SOLUTION, relation, lhs, rhs, block, span, previous=previous, variable=lhs)
+        solved = _solved_variable(lhs, previous) if previous is not None else None
+        if solved is not None and not _mentions(rhs, solved.name):  # \hat\beta = (X^TX)^{-1}X^Ty solves it in β
+            return Claim(SOLUTION, relation, lhs, rhs, block, span, previous=previous, variable=solved)
         wants_equation = bool(_EQUATION_WORDS.search(block.lead_in)) or "equation" in block.markers
         if previous is not None or wants_equation:
-            unknown = previous.variable if previous is not None else _guess_unknown(lhs, rhs)
+            unknown = previous.variable if previous is not None else _guess_unknown(lhs, rhs, self._variable)
             self._equation = Equation(lhs, rhs, unknown)
             kind_connective = "iff" if re.search(r"equivalent", block.lead_in, re.IGNORECASE) else "implies"
             return Claim(
@@ -250,6 +284,37 @@ def _written_start(text: str, start: int) -> int:
             break
         start = found.start()
     return start
+
+
+def _evaluated_at(body: tree.Node, variable: tree.Symbol) -> tree.Symbol:
+    """``\\frac{\\partial}{\\partial b} \\mathrm{RSS}(\\hat b)``: the derivative in b taken at b̂, which is the
+    derivative in b̂; ``variable`` itself when the body mentions it, or mentions no single variant of it."""
+    if _mentions(body, variable.name):
+        return variable
+    variants = {
+        node.name for node in tree.walk(body) if isinstance(node, tree.Symbol) and defining.is_variant_of(node, variable)
+    }
+    return tree.Symbol(variants.pop(), variable.span) if len(variants) == 1 else variable
+
+
+def _solved_variable(lhs: tree.Node, equation: Equation) -> tree.Symbol | None:
+    """The unknown that ``lhs`` names a solution for: ``\\hat\\beta`` after an equation in β
+    (the equation's variable, or the name ``lhs`` varies when the equation has none and mentions it)."""
+    if equation.variable is not None:
+        return equation.variable if defining.is_variant_of(lhs, equation.variable) else None
+    if not isinstance(lhs, tree.Symbol):
+        return None
+    family = tree.Symbol(names.family(lhs.name), lhs.span)
+    if defining.is_variant_of(lhs, family) and _mentions_node(equation, family.name):
+        return family
+    return None
+
+
+def _name_of(node: tree.Node) -> str | None:
+    """The name of ``f(x)`` written as a product of the name and its parenthesis."""
+    if isinstance(node, tree.Mul) and isinstance(node.factors[0], tree.Symbol):
+        return node.factors[0].name
+    return None
 
 
 def partials(node: tree.Node) -> tuple[tree.Node, ...] | None:
@@ -278,8 +343,11 @@ def _derivative_variable(node: tree.Gradient | tree.Derivative) -> tree.Symbol |
     return None
 
 
-def _guess_unknown(lhs: tree.Node, rhs: tree.Node) -> tree.Symbol | None:
-    """The unknown of an equation nobody named: ``x`` when it occurs, as in PRODUCT.md's convention."""
+def _guess_unknown(lhs: tree.Node, rhs: tree.Node, in_scope: tree.Symbol | None = None) -> tree.Symbol | None:
+    """The unknown of an equation nobody named: the variable of the derivative or objective in
+    scope when it occurs, else ``x`` when it occurs, as in PRODUCT.md's convention."""
+    if in_scope is not None and (_mentions(lhs, in_scope.name) or _mentions(rhs, in_scope.name)):
+        return tree.Symbol(in_scope.name, lhs.span)
     if _mentions(lhs, "x") or _mentions(rhs, "x"):
         return tree.Symbol("x", lhs.span)
     return None

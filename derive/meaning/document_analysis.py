@@ -142,7 +142,10 @@ def analyse(document: documents.Document) -> Analysis:
             found.append(classifier.unchecked(block, rest.span, rest.reason, unread=True))
         else:
             found.extend(classifier.assumption(block, chain) for chain in stated.pop(id(block), ()))
-            found.extend(classifier.block(block, rest))
+            try:
+                found.extend(classifier.block(block, rest))
+            except errors.InputError as problem:  # a name used against its definition: this block only
+                problems.append(problem.at(locate(document, block, problem.offset)))
 
     table, mismatches, unsupported, impossible = _infer_shapes(document, found, assumptions, classifier)
     if impossible:  # claims whose shapes cannot be formed are reported as problems, not claims

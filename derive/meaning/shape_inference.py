@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from derive import errors, tree
-from derive.meaning import unification
+from derive.meaning import conventions, unification
 from derive.meaning.shapes import ELEMENTWISE, SCALAR, Dim, Mismatch, Shape, ShapeTable
-from derive.reading import render
+from derive.reading import names, render
 
 
 class Inference:
@@ -24,11 +24,13 @@ class Inference:
         self._origins = dict(origins or {})
         self._dims = unification.Dimensions()
         self._declared = dict(declared)
-        self._scalars = set(scalars)
+        self._conventions = conventions.Conventions(self._declared, scalars)
+        self._scalars = self._conventions.scalars
         self._vectors: set[str] = set()
         self._symbols: dict[str, Shape] = {}
         self._nodes: dict[int, tuple[tree.Node, Shape]] = {}
         self._resolved: dict[str, int] = {}
+        self._transposed_powers: dict[int, tree.Node] = {}  # x^t read as a transpose
 
     # -- which lowercase letters are vectors -----------------------------------------------
 
@@ -43,10 +45,7 @@ class Inference:
             changed = len(self._vectors) != before
 
     def _undeclared_lowercase(self, node: tree.Node) -> str | None:
-        if isinstance(node, tree.Symbol) and node.name not in self._declared and node.name not in self._scalars:
-            if node.base[:1].islower() and node.base.isalpha() and len(node.base) == 1:
-                return node.name
-        return None
+        return self._conventions.vector_candidate(node.name) if isinstance(node, tree.Symbol) else None
 
     def _mark(self, node: tree.Node) -> None:
         name = self._undeclared_lowercase(node)
@@ -68,12 +67,13 @@ class Inference:
     def _kind(self, node: tree.Node) -> str:
         """``scalar``, ``vector``, ``row`` or ``matrix`` under the current guesses."""
         if isinstance(node, tree.Symbol):
-            if node.name in self._declared:
-                shape = self._declared[node.name]
+            declared = self._conventions.declared_shape(node.name)
+            if declared is not None:
+                shape = declared
                 return "scalar" if shape.is_scalar else "vector" if shape.cols == 1 else "row" if shape.rows == 1 else "matrix"
-            if node.name in self._vectors:
+            if node.name in self._vectors or names.family(node.name) in self._vectors:
                 return "vector"
-            if node.base[:1].isupper() and len(node.base) == 1 and node.name not in self._scalars:
+            if self._conventions.is_matrix(node.name):
                 return "matrix"
             return "scalar"
         if isinstance(node, (tree.Transpose, tree.Prime, tree.PseudoInverse)):
@@ -134,6 +134,8 @@ class Inference:
         if isinstance(node, tree.Power):
             self._kind(node.exponent)
             base = self._kind(node.base)
+            if base != "scalar" and self._conventions.transposes(node):
+                return {"vector": "row", "row": "vector"}.get(base, base)
             return "matrix" if base == "matrix" else "scalar"
         if isinstance(node, tree.Div):
             self._kind(node.denominator)
@@ -148,11 +150,14 @@ class Inference:
         """The shape of a symbol, creating unknown dimensions on first sight."""
         if name in self._symbols:
             return self._symbols[name]
+        family = self._conventions.shares_shape(name)
         if name in self._declared:
             shape = self._declared[name]
+        elif family is not None:
+            shape = self.symbol(family)  # \hat\beta, x^*, x^{(i)}: the shape of β, x
         elif name in self._vectors:
             shape = Shape(self._dims.fresh(), 1)
-        elif name[:1].isupper() and name.split("_")[0].isalpha() and len(name.split("_")[0]) == 1 and name not in self._scalars:
+        elif self._conventions.is_matrix(name):
             shape = Shape(self._dims.fresh(), self._dims.fresh())
         else:
             shape = SCALAR
@@ -324,6 +329,9 @@ class Inference:
         shape = self.shape(node.base)
         if self._is_scalar(shape):
             return shape
+        if self._conventions.transposes(node):
+            self._transposed_powers[id(node)] = node
+            return shape.transposed()
         if isinstance(node.exponent, tree.Number) and node.exponent.text.isdigit():
             return self._square(node.base, "raise to a power")
         raise errors.ShapeError(
@@ -401,7 +409,7 @@ class Inference:
 
         symbols = {name: Shape(final(s.rows), final(s.cols)) for name, s in self._symbols.items()}
         nodes = {key: (node, Shape(final(s.rows), final(s.cols))) for key, (node, s) in self._nodes.items()}
-        return ShapeTable(symbols, nodes)
+        return ShapeTable(symbols, nodes, dict(self._transposed_powers))
 
 
 def _product_kind(left: str, right: str) -> str:

@@ -84,10 +84,15 @@ class ShapeTable:
 
     symbols: Mapping[str, Shape]
     nodes: Mapping[int, tuple[tree.Node, Shape]]
+    transposed_powers: Mapping[int, tree.Node] = dataclasses.field(default_factory=dict)  # x^t read as xᵀ
 
     def of(self, node: tree.Node) -> Shape | None:
         entry = self.nodes.get(id(node))
         return entry[1] if entry is not None and entry[0] is node else None
+
+    def is_transpose(self, node: tree.Power) -> bool:
+        """Whether the power ``node`` (``x^t`` of a vector or matrix) was read as a transpose."""
+        return self.transposed_powers.get(id(node)) is node
 
     @property
     def dimensions(self) -> tuple[str, ...]:

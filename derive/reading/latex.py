@@ -10,28 +10,47 @@ import lark
 
 from derive import errors, tree
 from derive.reading import lexer, notation, transformer
+from derive.reading import macros as macro_table
 
 MAX_FORMULA_LENGTH = 20_000
 MAX_NESTING = 60
 
 
-def parse(text: str) -> tree.Formula:
+def parse(text: str, *, macros: macro_table.Macros | None = None) -> tree.Formula:
     """Parse one math block into a :class:`tree.Formula`.
 
+    ``macros`` are the macros in force (those the document defined before this block); the
+    definitions written in ``text`` itself are taken out of it and define macros too, so a
+    block that only defines macros parses to an empty formula. Positions in the result (and
+    in errors) are offsets into ``text``, also for what came from a macro's expansion.
+
     Raises:
-        errors.LatexSyntaxError: the text is not well-formed LaTeX math.
+        errors.LatexSyntaxError: the text is not well-formed LaTeX math, or its macros expand
+            without end.
         errors.UnsupportedNotation: a construct derive does not understand yet.
     """
     if len(text) > MAX_FORMULA_LENGTH:
         raise errors.LatexSyntaxError(
             f"formula too long ({len(text)} characters; at most {MAX_FORMULA_LENGTH}): split it into steps"
         )
-    cleaned = _strip_trailing_punctuation(lexer.blank_prose(text))
-    _check_nesting(cleaned)
+    text, defined = macro_table.Macros.take_definitions(text)
+    expansion = (defined if macros is None else macros.merged(defined)).expand(text)
+    with lexer.positions_from(expansion.span if expansion.expanded else None):
+        return _parse(expansion)
+
+
+def _parse(expansion: macro_table.Expansion) -> tree.Formula:
+    """Parse an expanded formula; offsets into its text are mapped back to the source."""
+    try:
+        cleaned = _strip_trailing_punctuation(lexer.blank_prose(expansion.text))
+        _check_nesting(cleaned)
+    except errors.LatexSyntaxError as problem:
+        problem.offset = expansion.offset(problem.offset)
+        raise
     try:
         result = _parser().parse(cleaned)
     except lark.exceptions.UnexpectedInput as problem:
-        raise _syntax_error(problem, cleaned) from None
+        raise _syntax_error(problem, cleaned, expansion) from None
     except lark.exceptions.VisitError as problem:
         if isinstance(problem.orig_exc, errors.DeriveError):
             raise problem.orig_exc from None
@@ -63,11 +82,14 @@ def _strip_trailing_punctuation(text: str) -> str:
     return text[: match.start()] + " " * len(tail)
 
 
-def _syntax_error(problem: lark.exceptions.UnexpectedInput, text: str) -> errors.LatexSyntaxError:
+def _syntax_error(
+    problem: lark.exceptions.UnexpectedInput, text: str, expansion: macro_table.Expansion
+) -> errors.LatexSyntaxError:
+    """The error for input the grammar refuses; a token's position is already in the source, others are mapped."""
     unclosed = _unclosed_brace(text)
     if unclosed is not None:
         return errors.LatexSyntaxError(
-            "unbalanced braces: this `{` is never closed; add the matching `}`", offset=unclosed
+            "unbalanced braces: this `{` is never closed; add the matching `}`", offset=expansion.offset(unclosed)
         )
     token = getattr(problem, "token", None)
     offset = getattr(problem, "pos_in_stream", None) or 0
@@ -75,8 +97,9 @@ def _syntax_error(problem: lark.exceptions.UnexpectedInput, text: str) -> errors
         offset, found = token.start_pos, f"`{token}`"
     elif isinstance(problem, lark.exceptions.UnexpectedCharacters):
         found = f"`{text[offset]}`"
+        offset = expansion.offset(offset)
     else:
-        offset, found = len(text.rstrip()), ""
+        offset, found = expansion.span(0, len(text.rstrip()))[1] if text.strip() else 0, ""
     names = set(getattr(problem, "expected", ()) or ()) | set(getattr(problem, "allowed", ()) or ())
     expected = sorted({notation.TOKEN_DESCRIPTIONS.get(name, name.lower()) for name in names})
     message = f"unexpected {found}" if found else "the formula ends too early"

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import lark
 
 from derive import errors
 from derive.reading import notation
 
-PROSE_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "mbox", "hbox", "tag", "label"})
-"""Commands whose braced argument is prose or a label: blanked out before lexing, never read."""
+PROSE_COMMANDS = frozenset(
+    "text textrm textup textnormal textit textbf textsf mbox hbox tag label "
+    "hspace vspace phantom hphantom vphantom".split()
+)
+"""Commands whose braced argument is prose, a label or a space: blanked out before lexing, never read."""
+
+NAME_COMMANDS = frozenset(PROSE_COMMANDS - {"tag", "label", "hspace", "vspace", "phantom", "hphantom", "vphantom"})
+"""Prose commands kept (and read as ``\\operatorname``) when they write a name: ``\\text{tr}``, ``x_{\\text{ML}}``."""
 
 _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 _PROSE_ARGUMENT = re.compile(r"\s*\*?\s*\{")
+_NAME_TEXT = re.compile(r"\s*[A-Za-z]+\s*")
+_SCRIPT_BEFORE = re.compile(r"[_^]\s*\{?\s*$")
+
+Remap = Callable[[int, int], tuple[int, int]]
+"""Where the characters ``[start, end)`` of the lexed text came from in the source (after macro expansion)."""
+
+_REMAP: contextvars.ContextVar[Remap | None] = contextvars.ContextVar("derive_lexer_remap", default=None)
+
+
+@contextlib.contextmanager
+def positions_from(remap: Remap | None) -> Iterator[None]:
+    """While lexing inside this block, token positions are mapped through ``remap`` (None: kept)."""
+    token = _REMAP.set(remap)
+    try:
+        yield
+    finally:
+        _REMAP.reset(token)
 
 
 def blank_prose(text: str) -> str:
@@ -48,10 +73,20 @@ def blank_prose(text: str) -> str:
                 f"unbalanced braces: the `{{` of \\{word.group(1)} is never closed; add the matching `}}`",
                 offset=opening,
             )
+        if word.group(1) in NAME_COMMANDS and _writes_a_name(text, start, text[opening + 1 : closing]):
+            position = closing + 1
+            continue
         for offset in range(start, closing + 1):
             if blanked[offset] != "\n":
                 blanked[offset] = " "
         position = closing + 1
+
+
+def _writes_a_name(text: str, start: int, content: str) -> bool:
+    """Whether ``\\text{content}`` at ``start`` is a name: an operator (``\\text{tr}``) or a script (``_{\\text{ML}}``)."""
+    if _NAME_TEXT.fullmatch(content) is None:
+        return False
+    return content.strip() in notation.OPERATOR_NAMES or _SCRIPT_BEFORE.search(text, max(0, start - 16), start) is not None
 
 
 def _closing_brace(text: str, opening: int) -> int | None:
@@ -74,56 +109,116 @@ def _closing_brace(text: str, opening: int) -> int | None:
 
 
 class PostLexer(lark.lark.PostLex):
-    """Retypes control words, drops layout, and decides which bars open and close."""
+    """Retypes control words, drops layout, and decides which bars open and close.
 
-    always_accept = ("CMD", "DBAR", "BAR", "COMMA", "LINEBREAK", "SEMICOLON", "STAR", "NUMBER")
+    A ``|`` inside the parentheses of an application (``p(x | \\mu)``) separates the
+    conditioning variables, like ``\\mid``; ``||`` is a norm's bar, as ``\\|``. Inside
+    :func:`positions_from`, token positions are mapped back to the source.
+    """
+
+    always_accept = ("CMD", "DBAR", "BAR", "PIPES", "COMMA", "LINEBREAK", "SEMICOLON", "STAR", "NUMBER")
 
     def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
+        remap = _REMAP.get()
+        for token in self._tokens(stream):
+            yield token if remap is None else _remapped(token, remap)
+
+    def _tokens(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
         previous: str | None = None
         depth = 0  # parentheses and braces: a comma inside them is not a separator
-        open_bars: list[str] = []
+        bars = _Bars()
         force: str | None = None  # "open" after \left, "close" after \right
-        dropped_start: int | None = None  # where a dropped \left began: the next token's span starts there
+        dropped_start: int | None = None  # where a dropped \left or \big began: the next token's span starts there
         arguments = _Arguments()
         for token in stream:
             kind = token.type
+            pieces = [token]
             if kind == "CMD":
                 word = token.value[1:]
                 if word in notation.IGNORED:
                     force = {"left": "open", "right": "close"}.get(word, force)
-                    if word == "left":
+                    if dropped_start is None:
                         dropped_start = token.start_pos
                     continue
                 kind = notation.TOKEN_TYPES.get(word, "CMD")
             elif kind in ("LINEBREAK", "SEMICOLON") or (kind == "COMMA" and depth == 0):
                 kind = "_SEP"
             elif kind == "STAR":
+                if previous == "OPNAME":
+                    continue  # \operatorname*{argmin}: the star only places limits
                 kind = "MULOP"
+            elif kind == "PIPES":
+                if bars.closes_single(previous, force):  # |a||b|: one bar closes, the next is read after it
+                    first, second = _halves(token)
+                    pieces, token = [_retyped(first, bars.kind("BAR", previous, force), "|", 0), second], second
+                    kind = bars.kind("BAR", "RBAR", None)
+                else:
+                    kind = bars.kind("DBAR", previous, force)
             elif kind in ("DBAR", "BAR"):
-                kind = self._bar(kind, previous, open_bars, force)
-            if kind in ("LPAR", "LBRACK", "LBRACE"):
+                kind = bars.kind(kind, previous, force)
+            if kind in ("LPAR", "LBRACK", "LBRACE", "LSET"):
                 depth += 1
-            elif kind in ("RPAR", "RBRACK", "RBRACE"):
+                if kind == "LPAR":
+                    bars.enter(previous)
+            elif kind in ("RPAR", "RBRACK", "RBRACE", "RSET"):
                 depth -= 1
+                if kind == "RPAR":
+                    bars.leave()
             if kind != token.type or dropped_start is not None:
-                token = _retyped(token, kind, token.value, 0, start=dropped_start)
+                pieces[-1] = _retyped(token, kind, token.value, 0, start=dropped_start)
                 dropped_start = None
-            for piece in arguments.split(token, depth):
-                yield piece
+            for item in pieces:
+                yield from arguments.split(item, depth)
             force = None if kind != "_SEP" else force
             previous = kind
 
-    @staticmethod
-    def _bar(kind: str, previous: str | None, open_bars: list[str], force: str | None) -> str:
+
+class _Bars:
+    """Which ``|`` and ``\\|`` open and which close, and which separate conditioning variables."""
+
+    def __init__(self) -> None:
+        self._open: list[str] = []
+        self._calls: list[int | None] = []  # per open parenthesis: the bars open at it, if it follows a name
+
+    def enter(self, previous: str | None) -> None:
+        self._calls.append(len(self._open) if previous in _NAME_ENDS else None)
+
+    def leave(self) -> None:
+        if self._calls:
+            self._calls.pop()
+
+    def closes_single(self, previous: str | None, force: str | None) -> bool:
+        return force != "open" and previous in notation.OPERAND_ENDS and bool(self._open) and self._open[-1] == "BAR"
+
+    def kind(self, kind: str, previous: str | None, force: str | None) -> str:
         opener, closer = ("LNORM", "RNORM") if kind == "DBAR" else ("LBAR", "RBAR")
-        closes = force == "close" or (
-            force != "open" and previous in notation.OPERAND_ENDS and open_bars and open_bars[-1] == kind
-        )
-        if closes and open_bars:
-            open_bars.pop()
+        after_operand = force != "open" and previous in notation.OPERAND_ENDS
+        closes = force == "close" or (after_operand and self._open and self._open[-1] == kind)
+        if closes and self._open:
+            self._open.pop()
             return closer
-        open_bars.append(kind)
+        if kind == "BAR" and after_operand and self._calls and self._calls[-1] == len(self._open):
+            return "MID"  # p(x | \mu): no bar is open inside this application's parentheses
+        self._open.append(kind)
         return opener
+
+
+_NAME_ENDS = frozenset({"LETTER", "GREEK", "RBRACE", "PRIME"})  # what stands before the `(` of an application
+
+
+def _halves(token: lark.Token) -> tuple[lark.Token, lark.Token]:
+    """``||`` as two ``|`` tokens."""
+    return _retyped(token, "BAR", "|", 0), _retyped(token, "BAR", "|", 1)
+
+
+def _remapped(token: lark.Token, remap: Remap) -> lark.Token:
+    start = token.start_pos or 0
+    end = token.end_pos if token.end_pos is not None else start + len(token.value)
+    begin, finish = remap(start, max(end, start + 1))
+    return lark.Token(
+        token.type, token.value, start_pos=begin, line=token.line, column=token.column,
+        end_line=token.end_line, end_column=token.end_column, end_pos=finish,
+    )
 
 
 class _Arguments:

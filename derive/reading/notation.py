@@ -13,6 +13,7 @@ GREEK = frozenset(
 TOKEN_TYPES: dict[str, str] = {
     "nabla": "NABLA",
     "triangledown": "NABLA",
+    "bigtriangledown": "NABLA",
     "sum": "SUMOP",
     "partial": "PARTIAL",
     "frac": "FRAC",
@@ -34,7 +35,28 @@ TOKEN_TYPES: dict[str, str] = {
     "mathit": "FONT",
     "mathsf": "FONT",
     "vec": "FONT",
+    "pmb": "FONT",
+    "bf": "FONT",  # old-style font switches, {\\bf v}: as the font commands
+    "rm": "FONT",
+    "it": "FONT",
+    "sf": "FONT",
+    "mathcal": "SCRIPT",
+    "mathscr": "SCRIPT",
+    "cal": "SCRIPT",
     "mathbb": "BLACKBOARD",
+    "Bbb": "BLACKBOARD",
+    "hat": "ACCENT",
+    "widehat": "ACCENT",
+    "bar": "ACCENT",
+    "overline": "ACCENT",
+    "tilde": "ACCENT",
+    "widetilde": "ACCENT",
+    "dot": "ACCENT",
+    "ddot": "ACCENT",
+    "star": "STARMARK",
+    "ast": "STARMARK",
+    "mid": "MID",
+    "ell": "GREEK",  # a letter spelled as a word, like the Greek ones
     "dots": "DOTS",
     "ldots": "DOTS",
     "cdots": "DOTS",
@@ -62,13 +84,26 @@ TOKEN_TYPES: dict[str, str] = {
     "geq": "REL",
     "ge": "REL",
     "coloneqq": "REL",
+    "eqqcolon": "REL",
+    "equiv": "REL",
+    "triangleq": "REL",
+    "colon": "REL",
+    "to": "REL",
+    "rightarrow": "REL",
+    "longrightarrow": "REL",
+    "mapsto": "REL",
 }
+# Prose commands that derive keeps when their text is a name (\text{tr}, x_{\text{ML}}): read as \operatorname.
+TOKEN_TYPES.update(
+    {name: "OPNAME" for name in "text textrm textup textnormal textit textbf textsf mbox hbox".split()}
+)
 TOKEN_TYPES.update({name: "GREEK" for name in GREEK})
 
 # Layout-only control words: dropped before parsing.
 IGNORED = frozenset(
     "left right bigl bigr Bigl Bigr biggl biggr Biggl Biggr big Big bigg Bigg middle "
-    "displaystyle textstyle nonumber notag limits nolimits".split()
+    "displaystyle textstyle scriptstyle scriptscriptstyle nonumber notag limits nolimits "
+    "bigm Bigm biggm Biggm mathstrut strut".split()
 )
 
 # Relations as written -> the name derive uses for them.
@@ -76,6 +111,16 @@ RELATIONS: dict[str, str] = {
     "=": "=",
     ":=": ":=",
     "\\coloneqq": ":=",
+    "\\equiv": ":=",  # a definition when the left side is new; otherwise an identity, as `=`
+    "\\triangleq": ":=",
+    "=:": "=:",  # defines the right side
+    "\\eqqcolon": "=:",
+    ":": "colon",  # f: \mathbb{R}^n \to \mathbb{R}, a signature
+    "\\colon": "colon",
+    "\\to": "to",
+    "\\rightarrow": "to",
+    "\\longrightarrow": "to",
+    "\\mapsto": "mapsto",
     "\\iff": "iff",
     "\\Leftrightarrow": "iff",
     "\\Rightarrow": "implies",
@@ -116,8 +161,11 @@ FUNCTIONS: dict[str, str] = {
 
 # Token types that end an operand: a `\|` or `|` after one of them closes a norm.
 OPERAND_ENDS = frozenset(
-    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RNORM RBAR GREEK PRIME TOP DAGGER DOTS ELLIPSIS CMD".split()
+    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RSET RNORM RBAR GREEK PRIME TOP DAGGER DOTS ELLIPSIS CMD STARMARK".split()
 )
+
+# Functions that take the whole product after them when it is not in parentheses: \operatorname{tr} AB.
+WHOLE_PRODUCT_FUNCTIONS = frozenset({"tr"})
 
 # How the parser's token names read in an error message.
 TOKEN_DESCRIPTIONS: dict[str, str] = {
@@ -160,4 +208,10 @@ TOKEN_DESCRIPTIONS: dict[str, str] = {
     "TOP": "`\\top`",
     "ODOT": "`\\odot`",
     "DAGGER": "`\\dagger`",
+    "ACCENT": "an accent such as `\\hat`",
+    "SCRIPT": "`\\mathcal`",
+    "STARMARK": "`\\star`",
+    "MID": "`\\mid`",
+    "LSET": "`\\{`",
+    "RSET": "`\\}`",
 }

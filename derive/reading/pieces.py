@@ -1,4 +1,4 @@
-"""What the LaTeX transformer builds before tree nodes, and how it combines: operators, scripts, Leibniz fractions."""
+"""What the LaTeX transformer builds before tree nodes, and how operators and named functions combine with what follows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 
 from derive import errors, tree
+from derive.reading import notation
 
 
 # -- pieces that exist only while the transformer runs ------------------------------------------
@@ -44,14 +45,17 @@ class Prefix:
 
 @dataclasses.dataclass(frozen=True)
 class FunctionName:
-    """A named function that applies to the next factor: ``\\log``, ``\\operatorname{tr}``."""
+    """A named function that applies to the next factor: ``\\log``, ``\\operatorname{tr}``.
+
+    ``power`` is the power written on the name itself: ``\\cos^2(t)`` is (cos t)².
+    """
 
     name: str
     span: tree.Span
+    power: tree.Node | None = None
 
 
 PARTIAL = "∂"
-TRANSPOSE_NAMES = frozenset({"T", "top", "intercal", "⊤"})
 
 
 # -- spans ---------------------------------------------------------------------------------------
@@ -136,7 +140,22 @@ def fold(items: list[object]) -> object:
 
 
 def _apply_function(items: list[object], index: int) -> tuple[tree.Node, int]:
-    """``\\log x``, ``\\log\\det(X)``: a named function and the factor it applies to."""
+    """A named function and what it applies to, raised to the power written on its name."""
+    name = items[index]
+    assert isinstance(name, FunctionName)
+    applied, after = _argument_of(items, index)
+    if name.power is None:
+        return applied, after
+    return tree.Power(applied, name.power, join(name.span, applied.span)), after
+
+
+def _argument_of(items: list[object], index: int) -> tuple[tree.Node, int]:
+    """``\\log x``, ``\\log\\det(X)``, ``\\log\\sum_i …``, ``\\operatorname{tr} AB``: the application, and where it ends.
+
+    A function takes the next factor; a parenthesis right after it is its argument (with the
+    scripts after the parenthesis applied to the value); the trace of an unparenthesised
+    product takes the whole product, and an operator (``\\sum``, ``\\nabla``) takes the rest.
+    """
     name = items[index]
     assert isinstance(name, FunctionName)
     if index + 1 >= len(items):
@@ -145,6 +164,10 @@ def _apply_function(items: list[object], index: int) -> tuple[tree.Node, int]:
     argument: tree.Node
     if isinstance(following, FunctionName):
         argument, after = _apply_function(items, index + 1)
+    elif isinstance(following, Prefix) or (
+        name.name in notation.WHOLE_PRODUCT_FUNCTIONS and not _parenthesised(following)
+    ):
+        argument, after = expression(fold(items[index + 1 :])), len(items)
     else:
         argument, after = expression(fold([following])), index + 2
 
@@ -153,13 +176,20 @@ def _apply_function(items: list[object], index: int) -> tuple[tree.Node, int]:
         return tree.Function(name.name, inner, join(name.span, group.span))
 
     # \exp(t)^2 is (\exp(t))^2: a script after the argument's parenthesis applies to the value
-    lifted = apply_under_scripts(argument, apply, name.span)
+    lifted = apply_under_scripts(argument, apply, name.span) if after == index + 2 else None
     if lifted is not None:
         return lifted, after
     span = join(name.span, argument.span)
     if isinstance(argument, tree.Group) and len(argument.items) == 1:
         argument = argument.items[0]
     return tree.Function(name.name, argument, span), after
+
+
+def _parenthesised(item: object) -> bool:
+    """A parenthesis, perhaps with scripts: ``(A)``, ``(A)^2``, ``(AB)^T``."""
+    while isinstance(item, (tree.Power, tree.Transpose, tree.Inverse, tree.PseudoInverse)):
+        item = item.base if isinstance(item, tree.Power) else item.operand
+    return isinstance(item, tree.Group)
 
 
 def apply_under_scripts(
@@ -189,6 +219,8 @@ def _applied(node: tree.Node, apply: Callable[[tree.Group], tree.Node], start: t
 def _apply_prefix(prefix: Prefix, body: tree.Node) -> tree.Node:
     span = join(prefix.span, body.span)
     if prefix.kind == "nabla":
+        if isinstance(body, tree.Gradient) and body.order == prefix.order == 1 and body.wrt == prefix.wrt:
+            return tree.Gradient(body.body, prefix.wrt, 2, span)  # \nabla\nabla E is the Hessian
         return tree.Gradient(body, prefix.wrt, prefix.order, span)
     if prefix.kind == "derivative":
         assert prefix.wrt is not None
@@ -198,162 +230,3 @@ def _apply_prefix(prefix: Prefix, body: tree.Node) -> tree.Node:
             "write the sum with its range, as \\sum_{i=1}^{k}", offset=prefix.span.start
         )
     return tree.Sum(prefix.index, prefix.lower, prefix.upper, body, span)
-
-
-def subscript(base: object, script: Script) -> object:
-    """``base`` with a subscript: a symbol's name, a norm's kind, a gradient's variable or a sum's start."""
-    argument = script.argument
-    span = join(span_of(base), script.span)
-    if isinstance(base, tree.Symbol):
-        return tree.Symbol(f"{base.name}_{_subscript_text(argument)}", span)
-    if isinstance(base, tree.Norm):
-        kind = _subscript_text(argument)
-        if kind not in ("2", "F"):
-            raise unsupported(f"the norm \\|·\\|_{kind}", script.span)
-        return tree.Norm(base.operand, kind, span)
-    if isinstance(base, Prefix) and base.kind == "nabla":
-        if not isinstance(argument, tree.Symbol):
-            raise errors.LatexSyntaxError("\\nabla_ takes the variable, as \\nabla_x", offset=script.span.start)
-        return dataclasses.replace(base, wrt=argument, span=span)
-    if isinstance(base, Prefix) and base.kind == "sum":
-        return _sum_lower(base, argument, span)
-    raise unsupported("a subscript here", script.span)
-
-
-def _subscript_text(argument: object) -> str:
-    if isinstance(argument, tree.Symbol):
-        return argument.name
-    if isinstance(argument, tree.Number):
-        return argument.text
-    if isinstance(argument, tree.Mul):
-        pieces = []
-        for factor in argument.factors:
-            if isinstance(factor, tree.Symbol):
-                pieces.append(factor.name)
-            elif isinstance(factor, tree.Number):
-                pieces.append(factor.text)
-            else:
-                raise unsupported("this subscript", span_of(argument))
-        return "".join(pieces)
-    raise unsupported("this subscript", span_of(argument))
-
-
-def _sum_lower(base: Prefix, argument: object, span: tree.Span) -> Prefix:
-    if isinstance(argument, tree.Formula) and len(argument.chains) == 1:
-        chain = argument.chains[0]
-        if chain.relations == ("=",) and isinstance(chain.operands[0], tree.Symbol) and chain.operands[1] is not None:
-            return dataclasses.replace(base, index=chain.operands[0], lower=chain.operands[1], span=span)
-    raise errors.LatexSyntaxError("write the sum's range as \\sum_{i=1}^{k}", offset=span.start)
-
-
-def superscript(base: object, script: Script) -> object:
-    """``base`` with a superscript or a prime: a power, a transpose, an inverse, an order or a space."""
-    argument = script.argument
-    span = join(span_of(base), script.span)
-    if script.kind == "prime":
-        if isinstance(base, tree.Prime):
-            return tree.Prime(base.operand, base.order + 1, span)
-        return tree.Prime(expression(base), 1, span)
-    if isinstance(base, Prefix):
-        if base.kind == "sum":
-            return dataclasses.replace(base, upper=expression(argument), span=span)
-        if base.kind == "nabla":
-            if not (isinstance(argument, tree.Number) and argument.text in ("1", "2")):
-                raise unsupported("\\nabla with this power", script.span)
-            return dataclasses.replace(base, order=int(argument.text), span=span)
-    if isinstance(base, tree.Space):
-        return _space(argument, span)
-    if _is_transpose_mark(argument):
-        return tree.Transpose(expression(base), span)
-    if isinstance(argument, tree.Neg) and argument.operand == tree.Number("1"):
-        return tree.Inverse(expression(base), span)
-    if isinstance(argument, tree.Neg) and isinstance(argument.operand, tree.Number) and argument.operand.text.isdigit():
-        return tree.Power(tree.Inverse(expression(base), span), argument.operand, span)  # X^{-2} = (X^{-1})^2
-    if isinstance(argument, tree.Neg) and _is_transpose_mark(argument.operand):  # X^{-T} = (X^{-1})^T
-        return tree.Transpose(tree.Inverse(expression(base), span), span)
-    if isinstance(argument, Mark):
-        if argument.name in ("+", "dagger"):
-            return tree.PseudoInverse(expression(base), span)
-        raise unsupported(f"the superscript {argument.name}", script.span)
-    if isinstance(argument, tree.Formula):
-        raise unsupported("a relation in a superscript", script.span)
-    return tree.Power(expression(base), expression(argument), span)
-
-
-def _is_transpose_mark(argument: object) -> bool:
-    if isinstance(argument, Mark):
-        return argument.name in TRANSPOSE_NAMES
-    return isinstance(argument, tree.Symbol) and argument.name == "T"
-
-
-def _space(argument: object, span: tree.Span) -> tree.Space:
-    if isinstance(argument, tree.Mul) and len(argument.factors) == 2:
-        return tree.Space(argument.factors[0], argument.factors[1], span)
-    if isinstance(argument, (tree.Symbol, tree.Number)):
-        return tree.Space(argument, None, span)
-    raise errors.LatexSyntaxError("write a space as \\mathbb{R}^{k \\times n} or \\mathbb{R}^n", offset=span.start)
-
-
-def derivative_fraction(numerator: object, denominator: object, span: tree.Span) -> object | None:
-    """``\\frac{d^n y}{dt^n}`` (or with ``\\partial``) as a derivative, else None."""
-    top = _derivative_parts(numerator)
-    hessian_variable = _second_partial_variable(denominator)
-    if top is not None and hessian_variable is not None and top[0] == PARTIAL and top[1] == 2:
-        if top[2] is None:
-            return Prefix("derivative", span, wrt=hessian_variable, order=2, partial=True)
-        return tree.Derivative(top[2], hessian_variable, 2, True, span)
-    bottom = _derivative_parts(denominator)
-    if top is None or bottom is None:
-        return None
-    top_symbol, top_order, body = top
-    bottom_symbol, bottom_order, variable = bottom
-    if top_symbol != bottom_symbol or not isinstance(variable, tree.Symbol):
-        return None
-    if isinstance(variable, tree.Symbol) and top_order != bottom_order:
-        raise errors.LatexSyntaxError(
-            f"the orders of this derivative do not match ({top_order} above, {bottom_order} below)",
-            offset=span.start,
-        )
-    partial = top_symbol == PARTIAL
-    if body is None:
-        return Prefix("derivative", span, wrt=variable, order=top_order, partial=partial)
-    return tree.Derivative(body, variable, top_order, partial, span)
-
-
-def _second_partial_variable(denominator: object) -> tree.Symbol | None:
-    """The x of ``\\partial x \\partial x^T`` (or ``\\partial x \\partial x``), else None."""
-    if not (isinstance(denominator, tree.Mul) and len(denominator.factors) == 4):
-        return None
-    first, variable, second, again = denominator.factors
-    is_partial = all(isinstance(f, tree.Symbol) and f.name == PARTIAL for f in (first, second))
-    if is_partial and isinstance(variable, tree.Symbol) and again in (variable, tree.Transpose(variable)):
-        return variable
-    return None
-
-
-def _derivative_parts(item: object) -> tuple[str, int, tree.Node | None] | None:
-    """Split ``d^n rest`` into (``d`` or ``∂``, n, rest); None when it is not that shape."""
-    factors = list(item.factors) if isinstance(item, tree.Mul) else [item]
-    head = factors[0]
-    order = 1
-    if isinstance(head, tree.Power) and isinstance(head.exponent, tree.Number) and head.exponent.text.isdigit():
-        order = int(head.exponent.text)
-        head = head.base
-    if not (isinstance(head, tree.Symbol) and head.name in ("d", PARTIAL)):
-        return None
-    rest = [expression(factor) for factor in factors[1:]]
-    if not rest:
-        return head.name, order, None
-    if len(rest) == 1:
-        only = rest[0]
-        # the denominator's variable carries the order: dt^2
-        if (
-            isinstance(only, tree.Power)
-            and isinstance(only.exponent, tree.Number)
-            and only.exponent.text.isdigit()
-            and isinstance(only.base, tree.Symbol)
-            and order == 1
-        ):
-            return head.name, int(only.exponent.text), only.base
-        return head.name, order, only
-    return head.name, order, tree.Mul(tuple(rest), join(*(f.span for f in rest)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from derive import tree
+from derive.reading import names
 
 # How tightly each node binds; a part that binds less tightly than its place needs parentheses.
 _SUM, _ELEMENTWISE, _PRODUCT, _BASE, _ATOM = 1, 2, 3, 4, 5
@@ -84,6 +85,9 @@ def latex(node: tree.Node | None) -> str:
             return f"{node.symbol.name.lower()}_{{{node.index.name}}}"
         return f"{_name(node.symbol.name)}_{{{node.index.name}}}"
     if isinstance(node, tree.Space):
+        if node.structure:
+            marks = {"positive definite": "_{++}", "positive semidefinite": "_{+}"}.get(node.structure, "")
+            return f"\\mathbb{{S}}^{{{latex(node.rows)}}}{marks}"
         if node.rows is None:
             return "\\mathbb{R}"
         if node.cols is None:
@@ -119,28 +123,12 @@ def _wrap(node: tree.Node, level: int) -> str:
     return text
 
 
-_GREEK_COMMANDS = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
-    "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Delta Theta Lambda Xi Pi "
-    "Sigma Upsilon Phi Psi Omega".split()
-)
-
-
 def name(name: str) -> str:
-    """A symbol's name as LaTeX (``alpha_1`` → ``\\alpha_1``)."""
+    """A symbol's name as LaTeX (``alpha_1`` → ``\\alpha_1``, ``x̂`` → ``\\hat{x}``)."""
     return _name(name)
 
 
 def _name(name: str) -> str:
     if name == tree.ONES:
         return "\\mathbf{1}"
-    base, _, subscript = name.partition("_")
-    if base in _GREEK_COMMANDS:
-        base = "\\" + base
-    if base == "∂":
-        base = "\\partial"
-    if subscript in _GREEK_COMMANDS:  # the parser keeps x_{\alpha} as x_alpha
-        return f"{base}_{{\\{subscript}}}"
-    if subscript:
-        return f"{base}_{subscript}" if len(subscript) == 1 else f"{base}_{{{subscript}}}"
-    return base
+    return names.latex(name)

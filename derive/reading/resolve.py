@@ -1,4 +1,10 @@
-"""Names in context: ``f(x)`` as an application, defined functions, and index notation in sums."""
+"""Names in context: ``f(x)`` as an application, defined functions, operators written as names, index notation in sums.
+
+Once the document defines a function (``J(\\theta) = …``, ``\\mathrm{RSS}(\\beta) = …``), its name
+followed by parentheses is an application, also inside another function (``\\log L(\\mu)``);
+``f'(t)`` and ``\\dot x`` are its derivatives; ``D_x f(x)`` is the derivative in x; ``|X|`` of a
+matrix is its determinant; ``x^{(i)}`` in a sum over i is the i-th row of ``X``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from derive import errors, tree
+from derive.reading import names
 
 
 @dataclasses.dataclass(frozen=True)
@@ -18,7 +25,10 @@ class FunctionDefinition:
 
 
 def definition_head(node: tree.Node) -> tuple[str, tuple[str, ...]] | None:
-    """``f(x)`` or ``f_0(x, y)`` written as the left side of a definition: its name and parameters."""
+    """``f(x)``, ``J(\\theta)``, ``E_D(\\mathbf w)`` or ``p(x \\mid \\mu, \\Sigma)`` as the left side of a
+    definition: its name and parameters. Whether an uppercase ``A(x)`` defines a function or is a
+    matrix times x is for the caller to decide (it is a definition only of a new name).
+    """
     if not (isinstance(node, tree.Mul) and len(node.factors) == 2):
         return None
     name, group = node.factors
@@ -26,8 +36,6 @@ def definition_head(node: tree.Node) -> tuple[str, tuple[str, ...]] | None:
         return None
     if not all(isinstance(item, tree.Symbol) for item in group.items):
         return None
-    if name.base[:1].isupper():
-        return None  # A(x) is a matrix times x
     return name.name, tuple(item.name for item in group.items)  # type: ignore[union-attr]
 
 
@@ -64,6 +72,8 @@ class Resolver:
             return dataclasses.replace(node, body=self.resolve(node.body, inner))
         if isinstance(node, tree.Prime):
             return self._prime(node, None, indices)
+        if isinstance(node, tree.Function) and node.name == "abs" and self._is_matrix(node.argument):
+            return tree.Function("det", self.resolve(node.argument, indices), node.span)  # |X| of a matrix: det X
         if isinstance(node, (tree.Number, tree.Space, tree.Indexed, tree.Dots)):
             return node
         changes: dict[str, object] = {}
@@ -77,7 +87,22 @@ class Resolver:
                 changes[field.name] = self.resolve(value, indices)
         return dataclasses.replace(node, **changes)  # type: ignore[arg-type]
 
+    def _is_matrix(self, node: tree.Node) -> bool:
+        """Whether ``node`` is a matrix by what is known before shapes are inferred: ``X``, ``X^T``, ``AB``."""
+        if isinstance(node, tree.Symbol):
+            return node.name in self._matrices or (names.is_latin_upper(node.name) and node.name not in self._vectors)
+        if isinstance(node, (tree.Transpose, tree.Inverse)):
+            return self._is_matrix(node.operand)
+        if isinstance(node, tree.Group) and len(node.items) == 1:
+            return self._is_matrix(node.items[0])
+        if isinstance(node, tree.Mul):
+            return all(self._is_matrix(factor) for factor in node.factors)
+        return False
+
     def _symbol(self, symbol: tree.Symbol, indices: frozenset[str]) -> tree.Node:
+        parts = names.split(symbol.name)
+        if parts.index is not None and parts.index in indices and parts.subscript is None:
+            return self._example(symbol, parts)
         subscript = symbol.subscript
         if subscript is not None and subscript in indices:
             base = symbol.base
@@ -94,7 +119,60 @@ class Resolver:
             # a bare name of a defined function stands for its value: x for x(t)
             parameters = tuple(tree.Symbol(name, symbol.span) for name in definition.parameters)
             return self._apply(symbol, parameters, symbol.span)
+        dotted = self._time_derivative(symbol)
+        if dotted is not None:
+            return self._prime(dotted, None, indices)
+        rate = self._rate(symbol)
+        if rate is not None:
+            return rate
+        if names.is_word(symbol.name):
+            raise errors.UnsupportedNotation(
+                f"{symbol.name}, which the document does not define (define it, as \\mathrm{{{symbol.name}}}(x) = …)",
+                offset=symbol.span.start,
+            )
         return symbol
+
+    def _example(self, symbol: tree.Symbol, parts: names.Parts) -> tree.Node:
+        """``x^{(i)}`` in a sum over i: the i-th row of ``X`` (the i-th example), or the i-th entry of ``x``."""
+        assert parts.index is not None
+        index = tree.Symbol(parts.index, symbol.span)
+        base = names.Parts(parts.letter, parts.marks, parts.starred).text
+        if base.upper() in self._matrices and base.islower():
+            return tree.Indexed(tree.Symbol(base.upper(), symbol.span), index, "row", symbol.span)
+        if base in self._vectors:
+            return tree.Indexed(tree.Symbol(base, symbol.span), index, "entry", symbol.span)
+        raise errors.UnsupportedNotation(
+            f"{names.latex(symbol.name)} (declare {base.upper()} as a matrix or {base} as a vector)",
+            offset=symbol.span.start,
+        )
+
+    def is_derivative(self, name: str) -> bool:
+        """Whether the name ``name`` stands for a derivative here: ``\\dot x`` once x(t) is defined."""
+        symbol = tree.Symbol(name)
+        return self._time_derivative(symbol) is not None or self._rate(symbol) is not None
+
+    def _rate(self, symbol: tree.Symbol) -> tree.Derivative | None:
+        """``\\dot x`` as dx/dt when x is defined without parameters as an expression in t (x = 2t^3 - 5t)."""
+        dotted = names.without_time_derivative(symbol.name)
+        if dotted is None:
+            return None
+        name, order = dotted
+        definition = self._functions.get(name)
+        time = tree.Symbol("t", symbol.span)
+        if definition is None or definition.parameters or not any(node == time for node in tree.walk(definition.body)):
+            return None
+        return tree.Derivative(self._apply(tree.Symbol(name, symbol.span), (), symbol.span), time, order, False, symbol.span)
+
+    def _time_derivative(self, symbol: tree.Symbol) -> tree.Prime | None:
+        """``\\dot x`` as ``x'`` when the document defines x as a function of one variable (x(t) = …)."""
+        dotted = names.without_time_derivative(symbol.name)
+        if dotted is None:
+            return None
+        name, order = dotted
+        definition = self._functions.get(name)
+        if definition is None or len(definition.parameters) != 1:
+            return None
+        return tree.Prime(tree.Symbol(name, symbol.span), order, symbol.span)
 
     def _prime(self, node: tree.Prime, arguments: tree.Group | None, indices: frozenset[str]) -> tree.Node:
         """``f'(t)`` is a derivative of a defined function; otherwise ``A'`` is a transpose."""
@@ -133,11 +211,15 @@ class Resolver:
         A power, transpose or inverse after the parenthesis applies to the value: ``f(x)^2`` is ``(f(x))^2``.
         """
         if isinstance(following, tree.Group):
+            if isinstance(item, tree.Symbol) and (dotted := self._time_derivative(item)) is not None:
+                item = dotted
             if isinstance(item, tree.Prime):
                 return self._prime(item, following, indices)
             if isinstance(item, tree.Symbol) and item.name in self._functions:
                 arguments = tuple(self.resolve(argument, indices) for argument in following.items)
                 return self._apply(item, arguments, tree.Span(item.span.start, following.span.end))
+            if isinstance(item, (tree.Function, tree.Power)):
+                return self._composed(item, following, indices)
             return None
         named = item.operand if isinstance(item, tree.Prime) else item
         if not (isinstance(named, tree.Symbol) and named.name in self._functions):
@@ -153,6 +235,36 @@ class Resolver:
             return None if operand is None else dataclasses.replace(following, operand=operand, span=span)
         return None
 
+    def _composed(self, item: tree.Function | tree.Power, arguments: tree.Group, indices: frozenset[str]) -> tree.Node | None:
+        """``\\log L(\\mu)``: a named function of a defined function's value, parsed as (log L)(μ); None otherwise."""
+        inner = item.base if isinstance(item, tree.Power) else item.argument
+        span = tree.Span(item.span.start, arguments.span.end)
+        if isinstance(inner, (tree.Function, tree.Power)):
+            applied = self._composed(inner, arguments, indices)
+        elif isinstance(inner, (tree.Symbol, tree.Prime)):
+            applied = self._application(inner, arguments, indices)
+        else:
+            return None
+        if applied is None:
+            return None
+        if isinstance(item, tree.Power):
+            return tree.Power(applied, self.resolve(item.exponent, indices), span)
+        return tree.Function(item.name, applied, span)
+
+    def _operator(self, item: tree.Node, rest: list[tree.Node], indices: frozenset[str]) -> tree.Node | None:
+        """``D_x f(x)``: the derivative in x of what follows, when ``D_x`` names nothing else and a
+        defined function follows; None otherwise."""
+        if not (isinstance(item, tree.Symbol) and item.base == "D" and item.subscript is not None and rest):
+            return None
+        if item.name in self._functions or item.name in self._matrices or "D" in self._functions:
+            return None
+        head = rest[0].operand if isinstance(rest[0], tree.Prime) else rest[0]
+        if not (isinstance(head, tree.Symbol) and head.name in self._functions):
+            return None
+        body = rest[0] if len(rest) == 1 else tree.Mul(tuple(rest), tree.Span(rest[0].span.start, rest[-1].span.end))
+        variable = tree.Symbol(item.subscript, item.span)
+        return tree.Derivative(self.resolve(body, indices), variable, 1, False, tree.Span(item.span.start, body.span.end))
+
     def _apply(self, function: tree.Symbol, arguments: tuple[tree.Node, ...], span: tree.Span) -> tree.Apply:
         application = tree.Apply(function, arguments, None, span)
         body = expand_application(application, self._functions)
@@ -164,6 +276,10 @@ class Resolver:
         position = 0
         while position < len(items):
             item = items[position]
+            operator = self._operator(item, items[position + 1 :], indices)
+            if operator is not None:
+                factors.append(operator)
+                break
             following = items[position + 1] if position + 1 < len(items) else None
             application = self._application(item, following, indices) if following is not None else None
             if application is not None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import lark
 
 from derive import tree
-from derive.reading import notation, pieces
+from derive.reading import leibniz, names, notation, pieces, scripts
 
 
 def _token_span(token: lark.Token) -> tree.Span:
@@ -38,7 +39,8 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         relations = []
         for relation, operand in zip(items[1::2], items[2::2]):
             relations.append(notation.RELATIONS[str(relation)])
-            operands.append(pieces.expression(operand))
+            operands.append(_operand_after(relations[-1], pieces.expression(operand)))
+        _check_signature(operands, relations, items[1::2])
         return tree.Chain(tuple(operands), tuple(relations), pieces.join(*(pieces.span_of(op) for op in operands)))
 
     def continuation(self, *items: object) -> tree.Chain:
@@ -46,7 +48,8 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         relations = []
         for relation, operand in zip(items[0::2], items[1::2]):
             relations.append(notation.RELATIONS[str(relation)])
-            operands.append(pieces.expression(operand))
+            operands.append(_operand_after(relations[-1], pieces.expression(operand)))
+        _check_signature([None, *operands[1:]], relations, items[0::2])
         start = items[0].start_pos if isinstance(items[0], lark.Token) else 0
         return tree.Chain(
             tuple(operands),
@@ -91,14 +94,14 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
 
     # -- factors and scripts ----------------------------------------------------------------
 
-    def factor(self, primary: object, *scripts: pieces.Script) -> object:
-        subs = [script for script in scripts if script.kind == "sub"]
-        others = [script for script in scripts if script.kind != "sub"]
+    def factor(self, primary: object, *written: pieces.Script) -> object:
+        subs = [script for script in written if script.kind == "sub"]
+        others = [script for script in written if script.kind != "sub"]
         result = primary
         for script in subs:
-            result = pieces.subscript(result, script)
+            result = scripts.subscript(result, script)
         for script in others:
-            result = pieces.superscript(result, script)
+            result = scripts.superscript(result, script)
         return result
 
     def superscript(self, caret: lark.Token, argument: object) -> pieces.Script:
@@ -120,6 +123,9 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
     def braced_mark(self, open_: lark.Token, token: lark.Token, close: lark.Token) -> object:
         return pieces.widened(self.token_arg(token), pieces.join(_token_span(open_), _token_span(close)))
 
+    def braced_marks(self, open_: lark.Token, first: lark.Token, _second: lark.Token, close: lark.Token) -> object:
+        return pieces.Mark(str(first) * 2, pieces.join(_token_span(open_), _token_span(close)))  # {++}
+
     def token_arg(self, token: lark.Token) -> object:
         span = _token_span(token)
         if token.type == "LETTER":
@@ -139,9 +145,23 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
     def opname_arg(self, command: lark.Token, _open: lark.Token, *letters: lark.Token) -> object:
         name = "".join(str(letter) for letter in letters[:-1])
         span = pieces.join(_token_span(command), _token_span(letters[-1]))
-        if len(name) == 1:
-            return tree.Symbol(name, span)
-        return pieces.Mark(name, span)
+        return tree.Symbol(name, span)  # x_\mathrm{ML}, A^\mathrm{T}: a name (a word stays one name)
+
+    def accent(self, command: lark.Token, argument: object) -> tree.Symbol:
+        """``\\hat\\beta``, ``\\bar x``, ``\\tilde{\\mathbf w}``, ``\\dot x``: a name of its own."""
+        span = pieces.join(_token_span(command), pieces.span_of(argument))
+        word = str(command)[1:]
+        if not isinstance(argument, tree.Symbol) or argument.name == tree.ONES:
+            raise pieces.unsupported(f"\\{word} over an expression (only over a name)", span)
+        return tree.Symbol(names.with_mark(argument.name, names.ACCENTS[word]), span)
+
+    def script_letter(self, command: lark.Token, argument: object) -> tree.Symbol:
+        """``\\mathcal{L}``: a script letter, a name other than ``L``."""
+        span = pieces.join(_token_span(command), pieces.span_of(argument))
+        script = names.script_letter(argument.name) if isinstance(argument, tree.Symbol) else None
+        if script is None:
+            raise pieces.unsupported(f"{command} of anything but a letter", span)
+        return tree.Symbol(script, span)
 
     # -- primaries --------------------------------------------------------------------------
 
@@ -175,7 +195,7 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
 
     def frac(self, command: lark.Token, numerator: object, denominator: object) -> object:
         span = pieces.join(_token_span(command), pieces.span_of(numerator), pieces.span_of(denominator))
-        derivative = pieces.derivative_fraction(numerator, denominator, span)
+        derivative = leibniz.derivative_fraction(numerator, denominator, span)
         if derivative is not None:
             return derivative
         return tree.Div(pieces.expression(numerator), pieces.expression(denominator), span)
@@ -192,15 +212,17 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         span = pieces.join(_token_span(command), _token_span(letters[-1]))
         if name in notation.OPERATOR_NAMES:
             return pieces.FunctionName(notation.OPERATOR_NAMES[name], span)
-        if len(name) == 1:
-            return tree.Symbol(name, span)
-        raise pieces.unsupported(f"\\operatorname{{{name}}}", span)
+        if str(command) == "\\operatorname" and len(name) > 1:
+            raise pieces.unsupported(f"\\operatorname{{{name}}}", span)
+        return tree.Symbol(name, span)  # \mathrm{RSS}: a name; resolve refuses it unless the document defines it
 
     def font(self, command: lark.Token, argument: object) -> object:
         return _ones_or(pieces.widened(argument, _token_span(command)), command)
 
     def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
         span = pieces.join(_token_span(command), pieces.span_of(argument))
+        if isinstance(argument, tree.Symbol) and argument.name == "S":
+            return tree.Space(None, None, span, "symmetric")  # \mathbb{S}^n, its superscript gives n×n
         if not (isinstance(argument, tree.Symbol) and argument.name == "R"):
             raise pieces.unsupported("\\mathbb other than \\mathbb{R}", span)
         return tree.Space(None, None, span)
@@ -219,6 +241,44 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
 
     def unknown(self, token: lark.Token) -> object:
         raise pieces.unsupported(str(token), _token_span(token))
+
+
+_SPACE_RELATIONS = frozenset({"in", "colon", "to"})  # after these only a space can stand: x \in \mathbf{R}^n
+
+
+_SIGNATURE_RELATIONS = frozenset({"colon", "to", "mapsto"})
+
+
+def _check_signature(operands: Sequence[tree.Node | None], relations: list[str], tokens: tuple[object, ...]) -> None:
+    """``:``, ``\\to`` and ``\\mapsto`` are read only in a signature, ``f: \\mathbb{R}^n \\to \\mathbb{R}``.
+
+    Elsewhere (``h \\to 0``, the Frobenius product ``A : B``) they are refused, so that nothing
+    around them is read as a claim it is not.
+
+    Raises:
+        errors.UnsupportedNotation: one of them outside a signature.
+    """
+    if not _SIGNATURE_RELATIONS.intersection(relations):
+        return
+    if (
+        len(relations) == 2
+        and relations[0] == "colon"
+        and relations[1] in ("to", "mapsto")
+        and isinstance(operands[0], tree.Symbol)
+        and isinstance(operands[1], tree.Space)
+    ):
+        return
+    position = next(index for index, relation in enumerate(relations) if relation in _SIGNATURE_RELATIONS)
+    token = tokens[position]
+    assert isinstance(token, lark.Token)
+    written = str(token) if str(token).startswith("\\") else f"`{token}`"
+    raise pieces.unsupported(f"{written} outside a signature such as f: \\mathbb{{R}}^n \\to \\mathbb{{R}}", _token_span(token))
+
+
+def _operand_after(relation: str, operand: tree.Node) -> tree.Node:
+    if relation in _SPACE_RELATIONS:
+        return scripts.space(operand) or operand
+    return operand
 
 
 def _ones_or(argument: object, command: lark.Token) -> object:

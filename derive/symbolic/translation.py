@@ -203,6 +203,8 @@ class Translator:
         raise errors.UnsupportedNotation(type(node).__name__.lower(), offset=node.span.start)
 
     def _power(self, node: tree.Power) -> sympy.Basic:
+        if self._table.is_transpose(node):  # x^t of a vector: its transpose
+            return self.expression(tree.Transpose(node.base, node.span))
         if isinstance(node.base, tree.Norm) and node.exponent == tree.Number("2"):
             return self._squared_norm(node.base)
         base = self.expression(node.base)

@@ -1,8 +1,9 @@
 """Math blocks of Markdown, LaTeX and Jupyter documents, with exact source positions.
 
 Each reader has its module (`markdown`, `latex_source`, `notebook`) over a shared
-scan (`scanning`); what they produce is in `model`. `load` picks the reader by
-the file's suffix.
+scan (`scanning`); the Markdown and LaTeX readers share what they know of LaTeX
+math environments (`environments`) and of macro definitions (`definitions`);
+what they produce is in `model`. `load` picks the reader by the file's suffix.
 """
 
 from __future__ import annotations

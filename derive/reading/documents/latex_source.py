@@ -4,34 +4,15 @@ from __future__ import annotations
 
 import re
 
-from derive.reading.documents import model, scanning
+from derive.reading.documents import definitions, environments, model, scanning
 
-#: LaTeX environments holding math, by name without the star: True for display.
-_MATH_ENVIRONMENTS = {
-    "equation": True,
-    "align": True,
-    "alignat": True,
-    "flalign": True,
-    "gather": True,
-    "multline": True,
-    "eqnarray": True,
-    "displaymath": True,
-    "math": False,
-}
 #: LaTeX environments whose body is not LaTeX at all.
 _VERBATIM_ENVIRONMENTS = frozenset(
     {"verbatim", "Verbatim", "lstlisting", "minted", "comment"}
 )
-_CONTROL = re.compile(r"\\(?:(?P<word>[A-Za-z]+)|.)", re.S)
-_BEGIN = re.compile(r"\\begin[ \t]*\{(?P<name>[A-Za-z]+\*?)\}")
+_CONTROL = re.compile(r"\\(?:(?P<word>[A-Za-z]+)|.)", re.DOTALL)
 _DOCUMENT_BEGIN = re.compile(r"\\begin[ \t]*\{document\}")
 _DOCUMENT_END = re.compile(r"\\end[ \t]*\{document\}")
-_ENVIRONMENT_ARGUMENT = re.compile(r"[ \t]*\{[^{}\n]*\}")  # alignat's column count
-_INNER = r"(?:aligned|alignedat|split|gathered|multlined)"
-_INNER_ENVIRONMENT = re.compile(  # markers blanked inside math; their rows stay
-    rf"\\begin[ \t]*\{{{_INNER}\}}(?:[ \t]*\[[a-z]\])?(?:[ \t]*\{{\d+\}})?"
-    rf"|\\end[ \t]*\{{{_INNER}\}}"
-)
 _VERB_OPTIONS = re.compile(r"\*|\[[^\]\n]*\]")  # \verb* and \lstinline[...]
 _CONDITIONALS_THAT_ARE_NOT = frozenset({"iff", "ifthenelse"})  # no matching `\fi`
 _TEX_PROSE = re.compile(  # one pass over prose: commands, braces and ties
@@ -42,7 +23,7 @@ _TEX_PROSE = re.compile(  # one pass over prose: commands, braces and ties
     r"|(?P<word>[A-Za-z]+)\*?(?:[ \t]*\[[^\]\n]*\])?"
     r"|(?P<symbol>.))"
     r"|(?P<brace>[{}])|(?P<tie>~)",
-    re.S,
+    re.DOTALL,
 )
 _TEX_SPACES = frozenset("\\,;:! \t\n")  # control symbols that are spacing
 
@@ -59,7 +40,8 @@ def read_latex(source: str, *, path: str = "<string>") -> model.Document:
     and `comment` environments, `\\verb` and `\\iffalse ... \\fi` are skipped.
     `% derive:` comments give markers to the next block (or to the block they
     are in) when they are only words, and are kept in `Document.comments`
-    otherwise.
+    otherwise. Macro definitions outside math (`\\newcommand`, `\\def`, ...), in
+    the preamble and the body, are kept in `Document.definitions`.
 
     Raises:
         DocumentError: for an environment, `\\[`, `$$`, `$`, `\\(` or `\\iffalse`
@@ -70,7 +52,8 @@ def read_latex(source: str, *, path: str = "<string>") -> model.Document:
 
 class _LatexScanner(scanning.Scanner):
     """One pass over a LaTeX source, character by character, inside the document
-    body; `% derive:` comments are also read in the preamble and after the body."""
+    body; `% derive:` comments are also read in the preamble and after the body,
+    macro definitions in the preamble."""
 
     def __init__(self, source: str, path: str) -> None:
         super().__init__(source, path)
@@ -81,7 +64,7 @@ class _LatexScanner(scanning.Scanner):
         start = 0
         begin = self.uncommented(_DOCUMENT_BEGIN, 0)
         if begin is not None:
-            self.line_comments(0, begin.start())
+            self.preamble(begin.start())
             start = begin.end()
         end = self.uncommented(_DOCUMENT_END, start)
         if end is not None:
@@ -114,6 +97,23 @@ class _LatexScanner(scanning.Scanner):
             if _comment_start(self.source[line_start : match.start()]) is None:
                 return match
         return None
+
+    def preamble(self, stop: int) -> None:
+        """Read the `%` comments and macro definitions of the preamble, which
+        ends at `stop` and holds no math."""
+        source = self.source
+        i = 0
+        while i < stop:
+            char = source[i]
+            if char == "%":
+                i = self.comment(i)
+            elif char == "\\":
+                end = definitions.end(source, i, stop)
+                if end is not None:
+                    self.definition(i, end)
+                i = end or i + 2
+            else:
+                i += 1
 
     def line_comments(self, start: int, stop: int) -> None:
         """Read the `%` comments of `source[start:stop]`, which holds no math."""
@@ -165,6 +165,12 @@ class _LatexScanner(scanning.Scanner):
             return self.conditional(offset, control.end())
         if word in ("verb", "lstinline"):
             return self.verb(offset, control.end())
+        if word in definitions.COMMANDS:
+            end = definitions.end(self.source, offset, self.stop)
+            if end is not None:
+                self.definition(offset, end)
+                self.raw.append(" ")
+                return end
         self.raw.append(control.group())
         return control.end()
 
@@ -172,21 +178,18 @@ class _LatexScanner(scanning.Scanner):
         """Handle `\\begin{...}` at `offset`; return the offset after what it opens
         (the whole environment for math and verbatim, else the `\\begin{...}`)."""
         source = self.source
-        opener = _BEGIN.match(source, offset)
+        opener = environments.BEGIN.match(source, offset)
         if opener is None:
             self.raw.append("\\begin")
             return offset + len("\\begin")
         name = opener["name"]
         base = name.removesuffix("*")
-        if base in _MATH_ENVIRONMENTS:
-            start = opener.end()
-            argument = _ENVIRONMENT_ARGUMENT.match(source, start)
-            if base == "alignat" and argument:
-                start = argument.end()
-            closer = self.environment_end(start, name)
+        if base in environments.MATH:
+            start = environments.arguments_end(source, opener.end(), name)
+            closer = environments.end(source, start, self.stop, name)
             if closer is None:
                 raise self.unclosed_environment(name, offset)
-            self.add_block(start, closer.start(), _MATH_ENVIRONMENTS[base], offset)
+            self.add_block(start, closer.start(), environments.MATH[base], offset)
             return closer.end()
         if base in _VERBATIM_ENVIRONMENTS:
             end = source.find(f"\\end{{{name}}}", opener.end(), self.stop)
@@ -197,30 +200,8 @@ class _LatexScanner(scanning.Scanner):
         self.raw.append(opener.group())
         return opener.end()
 
-    def environment_end(self, start: int, name: str) -> re.Match[str] | None:
-        """The `\\end{name}` closing an environment whose body starts at `start`."""
-        closer = re.compile(rf"\\end[ \t]*\{{{re.escape(name)}\}}")
-        source = self.source
-        i = start
-        while i < self.stop:
-            char = source[i]
-            if char == "%":
-                i = self.line_end(i)
-            elif char == "\\":
-                found = closer.match(source, i)
-                if found:
-                    return found
-                i += 2
-            else:
-                i += 1
-        return None
-
     def unclosed_environment(self, name: str, offset: int) -> model.DocumentError:
-        return self.error(
-            f"unterminated environment: `\\begin{{{name}}}` opened here is never "
-            f"closed (close it with `\\end{{{name}}}`)",
-            offset,
-        )
+        return self.error(environments.unclosed(name, paragraph=False), offset)
 
     def math(self, offset: int, opener: str, closer: str, *, display: bool) -> int:
         """Handle math opened by `opener` at `offset`; return the offset after it.
@@ -307,7 +288,7 @@ class _LatexScanner(scanning.Scanner):
     def add_block(self, start: int, end: int, display: bool, opener: int) -> None:
         """Record the math in `source[start:end]`, opened at `opener`."""
         text, notes = scanning.blank_comments(self.source[start:end])
-        text = _blank_inner_environments(text)
+        text = environments.blank_markers(text)
         markers = self.take_markers(opener)
         for note_offset, note in notes:
             if scanning.DERIVE.match(note):
@@ -330,23 +311,6 @@ def _comment_start(line: str) -> int | None:
         else:
             i += 1
     return None
-
-
-def _blank_inner_environments(text: str) -> str:
-    """Replace `\\begin{aligned}`, `\\end{split}` and their kin by spaces."""
-    pieces: list[str] = []
-    last = 0
-    for match in _INNER_ENVIRONMENT.finditer(text):
-        before = match.start()
-        while before > 0 and text[before - 1] == "\\":
-            before -= 1
-        if (match.start() - before) % 2:
-            continue  # `\\begin`: a row break, then a word
-        pieces.append(text[last : match.start()])
-        pieces.append(" " * (match.end() - match.start()))
-        last = match.end()
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 def _plain_latex(raw: str) -> str:

@@ -1,10 +1,10 @@
-"""The Markdown reader: `$...$`, `$$...$$`, `\\[...\\]` and math fences."""
+"""The Markdown reader: `$...$`, `$$...$$`, `\\[...\\]`, math fences and bare LaTeX environments."""
 
 from __future__ import annotations
 
 import re
 
-from derive.reading.documents import model, scanning
+from derive.reading.documents import definitions, environments, model, scanning
 
 _FENCE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -19,25 +19,42 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS = re.compile(r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|[\[\]]")
 _TABLE_BAR = re.compile(r"\|")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_QUOTE = re.compile(r"[ \t]{0,3}>(?:[ \t]{0,3}>)*[ \t]?")  # `> `, `> > `
+_QUOTE_CONTINUED = re.compile(r"(?<=\n)[ \t]*>(?:[ \t]*>)*[ \t]?")
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+_TEX_SIGN = re.compile(r"\\[A-Za-z|]|[\^_]")  # what prose does not write
 
 
 def read_markdown(source: str, *, path: str = "<string>") -> model.Document:
     """Extract the math of a Markdown document.
 
-    Display math is `$$...$$`, `\\[...\\]` and fenced code blocks whose info string
-    is `math` (or `{math}`); inline math is `$...$` on one line. Code blocks,
-    indented code and inline code are skipped. Display math delimited by `$$` or
-    `\\[` may span lines but not a blank line, as in LaTeX.
+    Display math is `$$...$$`, `\\[...\\]`, fenced code blocks whose info string
+    is `math` (or `{math}`), and, as MathJax reads them, LaTeX environments
+    written in the prose: `equation`, `align`, `alignat` (its `{n}` is not in
+    the text), `gather`, `multline`, `eqnarray`, `flalign`, `displaymath`,
+    `aligned`, `alignedat`, `gathered`, `multlined`, starred or not; the block's
+    text is the environment's body. Inline math is `$...$` on one line (see
+    `inline_end` for when a `$` opens and closes it). Code blocks, indented code,
+    inline code and HTML comments are skipped. Display math delimited by `$$`,
+    `\\[` or an environment may span lines but not a blank line, as in LaTeX;
+    inside a block quote, the `>` starting each of its lines is blanked.
+    Macro definitions in the prose (`\\newcommand`, `\\def`, ...) are kept in
+    `Document.definitions`.
 
     Raises:
-        DocumentError: for display math, a math fence or an HTML comment that is
-            never closed; the error points at the opening delimiter.
+        DocumentError: for display math, an environment, a math fence or an HTML
+            comment that is never closed; the error points at the opening
+            delimiter.
     """
     return _MarkdownScanner(model.normalise(source), path).scan()
 
 
 class _MarkdownScanner(scanning.Scanner):
     """One pass over a Markdown source: block structure by lines, math by characters."""
+
+    def __init__(self, source: str, path: str) -> None:
+        super().__init__(source, path)
+        self.quoted = False  # whether the line being scanned is in a block quote
 
     def scan(self) -> model.Document:
         source = self.source
@@ -53,7 +70,9 @@ class _MarkdownScanner(scanning.Scanner):
                 offset = end + 1
                 continue
             indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-            fence = _FENCE.fullmatch(line)
+            quote = _QUOTE.match(line)
+            self.quoted = quote is not None
+            fence = _FENCE.fullmatch(line, quote.end() if quote else 0)
             if fence and (indent <= 3 or in_list) and not _backticks_in_info(fence):
                 offset = self.fence(offset, fence)
                 previous = "fence"
@@ -96,17 +115,31 @@ class _MarkdownScanner(scanning.Scanner):
         return 0
 
     def fence(self, offset: int, opener: re.Match[str]) -> int:
-        """Handle a fenced block opening at `offset`; return the offset after it."""
+        """Handle a fenced block opening at `offset`; return the offset after it.
+
+        In a block quote (`self.quoted`), each line of the fence starts with
+        `>`; a line that does not ends the quote, and the fence with it.
+        """
         source = self.source
         fence = opener["fence"]
         info = opener["info"].split()
         is_math = bool(info) and info[0].strip("{}").lower() == "math"
         closer = re.compile(rf"[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
         content_start = min(self.line_end(offset) + 1, len(source))
+        if self.quoted and (quote := _QUOTE.match(source, content_start)):
+            content_start = quote.end()
         line_start = content_start
         while line_start < len(source):
             end = self.line_end(line_start)
-            if closer.fullmatch(source, line_start, end):
+            body = line_start
+            if self.quoted and line_start != content_start:
+                quote = _QUOTE.match(source, line_start, end)
+                if quote is None:  # the quote ends, and the fence with it
+                    if is_math:
+                        self.add_block(content_start, line_start - 1, True, offset)
+                    return line_start
+                body = quote.end()
+            if closer.fullmatch(source, body, end):
                 if is_math:
                     content_end = max(line_start - 1, content_start)
                     self.add_block(content_start, content_end, True, offset)
@@ -116,7 +149,7 @@ class _MarkdownScanner(scanning.Scanner):
             raise self.error(
                 f"unterminated math fence: {fence} opened here is never closed "
                 f"(add a line {fence} after the math)",
-                offset + len(opener["indent"]),
+                offset + opener.start("fence"),
             )
         return len(source)  # an unclosed code fence runs to the end, as in CommonMark
 
@@ -137,6 +170,8 @@ class _MarkdownScanner(scanning.Scanner):
                 following = source[i + 1 : i + 2]
                 if following == "[":
                     i = self.display(i, "\\[", "\\]")
+                elif (found := self.control_word(i)) is not None:
+                    i = found
                 elif following and following != "\n":
                     self.flush()
                     self.prose.append(following)
@@ -171,7 +206,7 @@ class _MarkdownScanner(scanning.Scanner):
             if char == "\\":
                 i += 1 if source[i + 1 : i + 2] in ("", "\n") else 2
                 continue
-            if char == "\n" and not source[i + 1 : self.line_end(i + 1)].strip():
+            if char == "\n" and self.blank_line(i + 1):
                 break
             i += 1
         raise self.error(
@@ -180,11 +215,59 @@ class _MarkdownScanner(scanning.Scanner):
             offset,
         )
 
+    def control_word(self, offset: int) -> int | None:
+        """Handle a LaTeX environment or macro definition written in the prose at
+        `offset`; return the offset after it, or None if there is neither."""
+        source = self.source
+        word = _CONTROL_WORD.match(source, offset)
+        if word is None:
+            return None
+        if word[1] == "begin":
+            opener = environments.BEGIN.match(source, offset)
+            if opener and opener["name"].removesuffix("*") in environments.STANDALONE:
+                return self.environment(offset, opener)
+        elif word[1] in definitions.COMMANDS:
+            end = definitions.end(source, offset)
+            if end is not None:
+                self.definition(offset, end)
+                self.raw.append(" ")
+                return end
+        return None
+
+    def environment(self, offset: int, opener: re.Match[str]) -> int:
+        """Handle the environment whose `\\begin{...}` is `opener`, at `offset`;
+        return the offset after its `\\end{...}`."""
+        source = self.source
+        name = opener["name"]
+        start = environments.arguments_end(source, opener.end(), name)
+        closer = environments.end(source, start, len(source), name)
+        if closer is None or self.paragraph_break(start, closer.start()):
+            raise self.error(environments.unclosed(name, paragraph=True), offset)
+        self.add_block(start, closer.start(), True, offset)
+        return closer.end()
+
+    def blank_line(self, offset: int) -> bool:
+        """Whether the line starting at `offset` is blank (in a block quote: holds
+        nothing but `>` markers)."""
+        line = self.source[offset : self.line_end(offset)]
+        return not line.strip(" \t>" if self.quoted else None)
+
+    def paragraph_break(self, start: int, stop: int) -> bool:
+        """Whether a blank line lies between `start` and `stop`."""
+        newline = self.source.find("\n", start, stop)
+        while newline != -1:
+            if self.blank_line(newline + 1):
+                return True
+            newline = self.source.find("\n", newline + 1, stop)
+        return False
+
     def inline_end(self, offset: int) -> int | None:
         """The offset of the `$` closing inline math opened at `offset`, if any.
 
         The opening `$` must not be followed by whitespace; a closing `$` must not
-        be preceded by whitespace nor followed by a digit (so "$5 and $6" is text).
+        be followed by a digit (so "$5 and $6" is text). A closing `$` after
+        whitespace closes only math that is clearly math (`_spaced_close`), so
+        `$x^Tx = \\|x\\|^2 $` is math but "$5 and $" and `$b $` are not.
         """
         source = self.source
         end = self.line_end(offset)
@@ -198,7 +281,7 @@ class _MarkdownScanner(scanning.Scanner):
                 continue
             if char == "$":
                 if source[i - 1].isspace():
-                    return None
+                    return i if _spaced_close(source, offset, i) else None
                 if not source[i + 1 : i + 2].isdigit():
                     return i
             i += 1
@@ -246,7 +329,11 @@ class _MarkdownScanner(scanning.Scanner):
 
     def add_block(self, start: int, end: int, display: bool, opener: int) -> None:
         """Record the math in `source[start:end]`, opened by a delimiter at `opener`."""
-        text, notes = scanning.blank_comments(self.source[start:end])
+        text = self.source[start:end]
+        if self.quoted:
+            text = _QUOTE_CONTINUED.sub(_spaces, text)
+        text, notes = scanning.blank_comments(text)
+        text = environments.blank_markers(text)
         markers = self.take_markers(opener)
         for note_offset, note in notes:
             if scanning.DERIVE.match(note):
@@ -255,6 +342,25 @@ class _MarkdownScanner(scanning.Scanner):
                 self.comments.append((line, note.strip()))
                 markers.extend(scanning.marker_words(note))
         self.append_block(text, start, display, markers)
+
+
+def _spaced_close(source: str, opener: int, closer: int) -> bool:
+    """Whether the `$` at `closer`, after whitespace, closes the inline math
+    opened at `opener`: the math must start with neither a digit nor whitespace
+    (currency: "$5 and $"), the `$` must not be followed by a letter or a digit
+    (a shell variable: "$HOME_DIR and $PATH"), and the math must hold a sign
+    that only TeX writes: a control word or `\\|`, `^` or `_`."""
+    first = source[opener + 1 : opener + 2]
+    following = source[closer + 1 : closer + 2]
+    return (
+        not (first.isdigit() or first.isspace())
+        and not following.isalnum()
+        and _TEX_SIGN.search(source, opener + 1, closer) is not None
+    )
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _backticks_in_info(fence: re.Match[str]) -> bool:

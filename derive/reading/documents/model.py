@@ -44,10 +44,13 @@ class Block:
 
     `text` is the LaTeX between the delimiters exactly as written, except that the
     characters of LaTeX `%` comments are replaced by spaces, so that every offset
-    into `text` is also an offset into the source (see `position`). In LaTeX
-    documents the `\\begin{aligned}`/`\\end{aligned}` markers of environments
-    nested in math (`aligned`, `alignedat`, `split`, `gathered`, `multlined`) are
-    blanked the same way; their rows stay.
+    into `text` is also an offset into the source (see `position`). The markers
+    of environments that only lay out rows (`\\begin{aligned}[t]`, `\\end{split}`,
+    `alignedat` and `array` with their arguments, `gathered`, `multlined`, display
+    environments nested in `$$...$$`, `\\eqalign{` and its `}`) are blanked the
+    same way when they stand at the top of the math; their rows stay (see
+    `environments.blank_markers`). In Markdown, the `>` of a block quote that
+    starts a line inside the math is blanked too.
 
     `cell` is the 1-based index of the notebook cell holding the block, counted
     among all the notebook's cells; it is None outside notebooks. In a notebook,
@@ -95,12 +98,20 @@ class Document:
     anywhere that are not only marker words (`derive: A \\in \\mathbb{R}^n`, not
     `derive: equation`); in a notebook, those of its Markdown cells, with lines
     inside their cell.
+    `definitions` holds (line, column, text) for every macro definition written
+    outside math (`\\newcommand`, `\\renewcommand`, `\\providecommand`,
+    `\\DeclareMathOperator`, starred or not, and `\\def`): in LaTeX, in the
+    preamble and the body; in Markdown (and notebooks' Markdown cells, with lines
+    inside their cell), in prose. `text` is the whole command with its arguments,
+    e.g. `\\newcommand{\\norm}[1]{\\left\\|#1\\right\\|}`, with `%` comments blanked
+    as in `Block.text`. Definitions inside math stay in their block's text.
     """
 
     path: str
     source: str
     blocks: tuple[Block, ...]
     comments: tuple[tuple[int, str], ...] = ()
+    definitions: tuple[tuple[int, int, str], ...] = ()
 
     def source_line(self, line: int, cell: int | None = None) -> str:
         """Return the text of the 1-based `line` of the source, without its `\\n`:

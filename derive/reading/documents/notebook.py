@@ -14,7 +14,9 @@ def read_notebook(source: str, *, path: str = "<string>") -> model.Document:
 
     Each Markdown cell is read on its own, as `read_markdown` reads a document;
     its blocks carry the cell's index among all cells (`Block.cell`) and lines
-    inside the cell. Code and raw cells are ignored.
+    inside the cell; its comments and macro definitions (`Document.comments`,
+    `Document.definitions`) carry lines inside the cell. Code and raw cells are
+    ignored.
 
     Raises:
         DocumentError: if the text is not JSON (at the JSON error's line and
@@ -47,6 +49,7 @@ def read_notebook(source: str, *, path: str = "<string>") -> model.Document:
         )
     blocks: list[model.Block] = []
     comments: list[tuple[int, str]] = []
+    found_definitions: list[tuple[int, int, str]] = []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             raise model.DocumentError(
@@ -75,8 +78,13 @@ def read_notebook(source: str, *, path: str = "<string>") -> model.Document:
             dataclasses.replace(block, cell=number) for block in document.blocks
         )
         comments.extend(document.comments)
+        found_definitions.extend(document.definitions)
     return model.Document(
-        path=path, source=source, blocks=tuple(blocks), comments=tuple(comments)
+        path=path,
+        source=source,
+        blocks=tuple(blocks),
+        comments=tuple(comments),
+        definitions=tuple(found_definitions),
     )
 
 

@@ -25,6 +25,7 @@ class Scanner:
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", source)]
         self.blocks: list[model.Block] = []
         self.comments: list[tuple[int, str]] = []
+        self.definitions: list[tuple[int, int, str]] = []
         self.prose: list[str] = []  # cleaned prose since the last display block
         self.raw: list[str] = []  # prose characters not yet cleaned
         self.marker_words: tuple[str, ...] = ()
@@ -36,6 +37,7 @@ class Scanner:
             source=self.source,
             blocks=tuple(self.blocks),
             comments=tuple(self.comments),
+            definitions=tuple(self.definitions),
         )
 
     # -- positions -------------------------------------------------------------
@@ -57,6 +59,13 @@ class Scanner:
     def clean(self, raw: str) -> str:
         """Prose as plain text: the reader's markup removed."""
         raise NotImplementedError
+
+    def definition(self, offset: int, end: int) -> None:
+        """Record the macro definition in `source[offset:end]` (see
+        `model.Document.definitions`)."""
+        self.flush()
+        text, _ = blank_comments(self.source[offset:end])
+        self.definitions.append((*self.locate(offset), text))
 
     def flush(self) -> None:
         if self.raw:
@@ -122,6 +131,35 @@ def blank_comments(text: str) -> tuple[str, list[tuple[int, str]]]:
         i += 1
     pieces.append(text[last:])
     return "".join(pieces), notes
+
+
+def group_end(text: str, start: int, stop: int | None = None) -> int | None:
+    """The offset just after the `}` matching the `{` at `text[start]`, or None
+    when it is not closed before `stop` (the end of `text` by default).
+
+    Escaped characters (`\\{`, `\\}`) and `%` comments (to the end of their line)
+    do not count.
+    """
+    stop = len(text) if stop is None else stop
+    depth = 0
+    i = start
+    while i < stop:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "%":
+            end = text.find("\n", i, stop)
+            i = stop if end == -1 else end
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def marker_words(comment: str) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ def _verdicts(result: results.DocumentResult) -> list[tuple[int, str]]:
 
 UNREAD = [
     # (display, a fragment of the reason)
-    (r"J: \Bbb{R}^d \to \Bbb{R}", "unexpected `:`"),
+    (r"x \odot \odot y = 0", "unexpected `\\odot`"),  # (a signature, J: \Bbb R^d \to \Bbb R, is now a declaration)
     (r"(AB)^T = B^T A^T)", "unexpected `)`"),
     (r"\left< x, y \right> = x^Ty", "unexpected"),
 ]

@@ -425,3 +425,95 @@ def test_latex_unterminated_is_an_error(
 def test_latex_error_is_a_derive_document_error() -> None:
     with pytest.raises(errors.DocumentError):
         documents.read_latex("\\begin{gather} a")
+
+
+# -- layouts blanked in math (shared with Markdown) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (
+            "\\[\\begin{array}{rcl} a & = & b \\end{array}\\]",
+            " " * len("\\begin{array}{rcl}") + " a & = & b " + " " * len("\\end{array}"),
+        ),
+        (
+            "$$\\eqalign{ a &= b }$$",
+            " " * len("\\eqalign{") + " a &= b " + " ",
+        ),
+        (  # a matrix written with `array` stays, for the parser to report
+            "\\[ A = \\left(\\begin{array}{cc} 1 & 2 \\end{array}\\right) \\]",
+            " A = \\left(\\begin{array}{cc} 1 & 2 \\end{array}\\right) ",
+        ),
+        (
+            "$$\\begin{align*} a &= b \\end{align*}$$",
+            " " * len("\\begin{align*}") + " a &= b " + " " * len("\\end{align*}"),
+        ),
+        (
+            "\\begin{equation}\\begin{multlined}[t] a \\end{multlined}\\end{equation}",
+            " " * len("\\begin{multlined}[t]") + " a " + " " * len("\\end{multlined}"),
+        ),
+    ],
+)
+def test_layouts_are_blanked_in_latex_math(source: str, text: str) -> None:
+    (block,) = documents.read_latex(source).blocks
+    assert block.text == text
+
+
+# -- macro definitions -------------------------------------------------------------
+
+
+def test_latex_definitions_of_the_least_squares_file() -> None:
+    document = documents.load(DATA / "least_squares.tex")
+    assert document.definitions == ((4, 1, r"\newcommand{\R}{\mathbb{R}}"),)
+
+
+@pytest.mark.parametrize(
+    ("source", "definitions"),
+    [
+        (  # the preamble, and the body
+            "\\documentclass{article}\n"
+            "\\newcommand{\\tr}{\\operatorname{tr}}\n"
+            "\\DeclareMathOperator*{\\argmin}{arg\\,min} % the minimiser\n"
+            "\\begin{document}\n"
+            "Let \\def\\x{\\mathbf x} be $\\x$.\n"
+            "\\end{document}\n"
+            "\\newcommand{\\after}{x}\n",
+            (
+                (2, 1, "\\newcommand{\\tr}{\\operatorname{tr}}"),
+                (3, 1, "\\DeclareMathOperator*{\\argmin}{arg\\,min}"),
+                (5, 5, "\\def\\x{\\mathbf x}"),
+            ),
+        ),
+        (  # without \begin{document}, the whole file is the body
+            "\\renewcommand{\\vec}[1]{\\mathbf{#1}}\n"
+            "\\providecommand\\R{\\mathbb{R}}",
+            (
+                (1, 1, "\\renewcommand{\\vec}[1]{\\mathbf{#1}}"),
+                (2, 1, "\\providecommand\\R{\\mathbb{R}}"),
+            ),
+        ),
+        (  # a definition over lines: its comments are blanked
+            "\\newcommand{\\norm}[1]{% a norm\n  \\left\\|#1\\right\\|}",
+            ((1, 1, "\\newcommand{\\norm}[1]{" + " " * len("% a norm")
+              + "\n  \\left\\|#1\\right\\|}"),),
+        ),
+        ("% \\newcommand{\\a}{b}\n\\begin{document}\\end{document}", ()),
+        ("\\begin{document}\n% \\def\\a{b}\n\\end{document}", ()),
+        ("\\begin{verbatim}\n\\def\\a{b}\n\\end{verbatim}", ()),
+        ("\\iffalse \\def\\a{b} \\fi", ()),
+        ("$\\newcommand{\\a}{b} \\a$ \\[ \\def\\b{c} \\]", ()),  # in math: in the block
+        ("\\input{macros} \\include{defs}", ()),  # never followed
+        ("\\newcommand{\\a}", ()),  # incomplete: prose
+    ],
+)
+def test_latex_definitions(
+    source: str, definitions: tuple[tuple[int, int, str], ...]
+) -> None:
+    assert documents.read_latex(source).definitions == definitions
+
+
+def test_latex_definition_in_the_body_is_not_prose() -> None:
+    document = documents.read_latex("Let \\def\\x{\\mathbf x} be \\[ \\x \\]")
+    (block,) = document.blocks
+    assert block.lead_in == "Let be"

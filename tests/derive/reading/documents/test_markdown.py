@@ -231,8 +231,8 @@ def test_multiline_blocks() -> None:
             3,
             False,
             "Multi-line display math Expanding the square,",
-            "\n\\begin{aligned}\nf(x) &= (Ax-b)^T(Ax-b) \\\\\n"
-            "     &= x^TA^TAx - 2b^TAx + b^Tb\n\\end{aligned}\n",
+            "\n" + " " * len(r"\begin{aligned}") + "\nf(x) &= (Ax-b)^T(Ax-b) \\\\\n"
+            "     &= x^TA^TAx - 2b^TAx + b^Tb\n" + " " * len(r"\end{aligned}") + "\n",
         ),
         (12, 23, False, "and the gradient is", r" \nabla f(x) = 2A^TAx - 2A^Tb "),
         (13, 3, False, "so that", "\n  \\nabla f(x) = 0\n"),
@@ -246,10 +246,9 @@ def test_multiline_blocks() -> None:
     ("index", "needle", "position"),
     [
         (0, "\n", (5, 3)),  # the newline ending the `$$` line
-        (0, r"\begin", (6, 1)),
+        (0, " " * len(r"\begin{aligned}"), (6, 1)),  # the blanked marker
         (0, "f(x)", (7, 1)),
         (0, "x^TA^TAx", (8, 9)),
-        (0, r"\end", (9, 1)),
         (1, r"\nabla", (12, 24)),
         (2, r"\nabla", (14, 3)),
         (2, "= 0", (14, 15)),
@@ -261,6 +260,17 @@ def test_multiline_positions(
 ) -> None:
     block = documents.load(DATA / "multiline.md").blocks[index]
     assert block.position(block.text.index(needle)) == position
+
+
+def test_multiline_markers_are_blanked_where_they_are_written() -> None:
+    document = documents.load(DATA / "multiline.md")
+    block = document.blocks[0]
+    for line, marker in ((6, r"\begin{aligned}"), (9, r"\end{aligned}")):
+        offset = next(
+            at for at in range(len(block.text)) if block.position(at) == (line, 1)
+        )
+        assert document.source_line(line) == marker
+        assert block.text[offset : offset + len(marker) + 1] == " " * len(marker) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -666,3 +676,314 @@ def test_load_refuses_invalid_utf8_with_its_position(tmp_path: pathlib.Path) -> 
         "the file is not valid UTF-8: byte 0xe9 cannot be decoded; "
         "save the file as UTF-8"
     )
+
+
+# -- bare LaTeX environments ---------------------------------------------------
+
+ENVIRONMENT_NAMES = [
+    "equation",
+    "align",
+    "gather",
+    "multline",
+    "eqnarray",
+    "flalign",
+    "displaymath",
+    "aligned",
+    "gathered",
+    "multlined",
+]
+
+
+@pytest.mark.parametrize("star", ["", "*"])
+@pytest.mark.parametrize("name", ENVIRONMENT_NAMES)
+def test_bare_environments_are_display_blocks(name: str, star: str) -> None:
+    opener = f"\\begin{{{name}{star}}}"
+    source = f"so\n{opener}\na &= b \\\\\n  &= c\n\\end{{{name}{star}}}\n"
+    document = documents.read_markdown(source)
+    found = [
+        (block.text, block.line, block.column, block.display)
+        for block in document.blocks
+    ]
+    assert found == [("\na &= b \\\\\n  &= c\n", 2, len(opener) + 1, True)]
+    assert document.blocks[0].lead_in == "so"
+    assert_positions_exact(document)
+
+
+@pytest.mark.parametrize(
+    ("source", "blocks"),
+    [
+        (  # alignat's column count is not in the text
+            "\\begin{alignat}{2}\na &= b &\\quad c &= d\n\\end{alignat}",
+            [("\na &= b &\\quad c &= d\n", 1, 19, True)],
+        ),
+        (
+            "\\begin{alignat*} {3} a &= b \\end{alignat*}",
+            [(" a &= b ", 1, 21, True)],
+        ),
+        (
+            "\\begin{alignedat}[t]{2} a &= b \\end{alignedat}",
+            [(" a &= b ", 1, 24, True)],
+        ),
+        (  # in the middle of a line, with inline math before it
+            "with $x$ so \\begin{equation} x = y \\end{equation} here $z$",
+            [("x", 1, 7, False), (" x = y ", 1, 29, True), ("z", 1, 57, False)],
+        ),
+        (  # indented by two spaces
+            "Text\n\n  \\begin{align}\n  a &= b\n  \\end{align}\n",
+            [("\n  a &= b\n  ", 3, 16, True)],
+        ),
+        (  # directly after a paragraph line
+            "We expand\n\\begin{align*}\na &= b\n\\end{align*}\nand stop.",
+            [("\na &= b\n", 2, 15, True)],
+        ),
+        (  # in a list item
+            "- an item\n  \\begin{gather}\n  a = b\n  \\end{gather}\n- next",
+            [("\n  a = b\n  ", 2, 17, True)],
+        ),
+        (  # in a block quote: the `>` of its lines are blanked
+            "> \\begin{align}\n> a &= b \\\\\n>   &= c\n> \\end{align}\n",
+            [("\n  a &= b \\\\\n    &= c\n  ", 1, 16, True)],
+        ),
+        (  # an `\end` that does not match is part of the body
+            "\\begin{align}\\end{aligned}a\\end{align}",
+            [("             a", 1, 14, True)],
+        ),
+        (  # a `%` comment does not close it, and is blanked
+            "\\begin{align}a % \\end{align}\n\\end{align}",
+            [("a " + " " * len("% \\end{align}") + "\n", 1, 14, True)],
+        ),
+        (  # CRLF line endings
+            "a\r\n\\begin{equation*}\r\nx = y\r\n\\end{equation*}\r\n",
+            [("\nx = y\n", 2, 18, True)],
+        ),
+        (  # environments inside other display math: markers blanked
+            "$$\\begin{align} a &= b \\end{align}$$",
+            [(" " * 13 + " a &= b " + " " * 11, 1, 3, True)],
+        ),
+        (
+            "\\[ \\begin{equation*} a = b \\end{equation*} \\]",
+            [(" " + " " * 17 + " a = b " + " " * 15 + " ", 1, 3, True)],
+        ),
+        (
+            "```math\n\\begin{aligned}\na &= b\n\\end{aligned}\n```",
+            [(" " * 15 + "\na &= b\n" + " " * 13, 2, 1, True)],
+        ),
+        (
+            "$$\n\\begin{array}{rcl}\nx & = & y\n\\end{array}\n$$",
+            [("\n" + " " * 18 + "\nx & = & y\n" + " " * 11 + "\n", 1, 3, True)],
+        ),
+        (
+            "$$\\eqalign{ a &= b \\\\ &= c }$$",
+            [(" " * 9 + " a &= b \\\\ &= c " + " ", 1, 3, True)],
+        ),
+        (  # cases stays: the parser reports it, the claim is shown unchecked
+            "$$ f = \\begin{cases} 1 & x \\\\ 0 \\end{cases} $$",
+            [(" f = \\begin{cases} 1 & x \\\\ 0 \\end{cases} ", 1, 3, True)],
+        ),
+        (  # inline math keeps its markers' rows too
+            "$\\begin{aligned}a\\end{aligned}$",
+            [(" " * 15 + "a" + " " * 13, 1, 2, False)],
+        ),
+    ],
+)
+def test_environment_forms(
+    source: str, blocks: list[tuple[str, int, int, bool]]
+) -> None:
+    document = documents.read_markdown(source)
+    found = [
+        (block.text, block.line, block.column, block.display)
+        for block in document.blocks
+    ]
+    assert found == blocks
+    assert_positions_exact(document)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "`\\begin{align}a = b\\end{align}`",  # inline code
+        "```\n\\begin{align}\na = b\n\\end{align}\n```",  # a code fence
+        "text\n\n    \\begin{align}\n    a = b\n    \\end{align}\n",  # indented code
+        "<!-- \\begin{align} a = b \\end{align} -->",  # an HTML comment
+        "\\\\begin{align} a = b \\end{align}",  # an escaped backslash
+        "\\begin{bmatrix} a \\\\ b \\end{bmatrix}",  # not an environment of rows
+        "\\begin{cases} a & b \\end{cases}",
+        "\\begin{itemize} a = b \\end{itemize}",
+        "\\end{align} alone",
+    ],
+)
+def test_environments_that_are_not_math(source: str) -> None:
+    assert documents.read_markdown(source).blocks == ()
+
+
+def test_environment_markers_and_continuation() -> None:
+    source = (
+        "$$ a = b $$\n<!-- derive: equation -->\n\\begin{align}\n&= c\n\\end{align}"
+    )
+    document = documents.read_markdown(source)
+    assert [(block.markers, block.continues) for block in document.blocks] == [
+        ((), False),
+        (("equation",), True),
+    ]
+
+
+def test_environments_file() -> None:
+    document = documents.load(DATA / "environments.md")
+    found = [
+        (block.line, block.column, block.lead_in, block.text)
+        for block in document.blocks
+    ]
+    assert found == [
+        (
+            4,
+            14,
+            "Bare environments Transposing a product,",
+            "\n(AB)^T &= B^TA^T \\\\\n       &= B^T(A^T) \\nonumber\n",
+        ),
+        (9, 20, "", "\n  x = y \\tag{1}\n  "),
+        (14, 17, "an item:", "\n  a = b\n  "),
+        (18, 28, "quoted", "\n  a &= b &\\quad c &= d\n  "),
+        (
+            22,
+            3,
+            "",
+            "\n" + " " * len(r"\begin{eqnarray}") + "\np & = & q\n"
+            + " " * len(r"\end{eqnarray}") + "\n",
+        ),
+    ]
+    assert all(block.display for block in document.blocks)
+    assert_positions_exact(document)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "column", "name"),
+    [
+        ("so\n\\begin{align}\na &= b\n", 2, 1, "align"),
+        ("\\begin{align}\na = b\n\nc\n\\end{align}", 1, 1, "align"),  # a blank line
+        ("\\begin{equation}x\\end{align}", 1, 1, "equation"),
+        ("text\n\n  \\begin{gather*}\n  a\n", 3, 3, "gather*"),
+        ("> \\begin{align}\n> a\n>\n> \\end{align}", 1, 3, "align"),  # a quoted blank
+        ("a $x$ \\begin{alignat}{2} a", 1, 7, "alignat"),
+    ],
+)
+def test_unterminated_environment_is_an_error(
+    source: str, line: int, column: int, name: str
+) -> None:
+    with pytest.raises(documents.DocumentError) as caught:
+        documents.read_markdown(source, path="notes.md")
+    error = caught.value
+    message = (
+        f"unterminated environment: `\\begin{{{name}}}` opened here is never "
+        f"closed (close it with `\\end{{{name}}}` before the next blank line)"
+    )
+    assert (error.line, error.column, error.message) == (line, column, message)
+    assert str(error) == f"notes.md:{line}:{column}: {message}"
+
+
+# -- block quotes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "blocks"),
+    [
+        ("> $$\n> a = b\n> $$", [("\n  a = b\n  ", 1, 5, True)]),
+        ("> > $$\n> > a = b\n> > $$", [("\n    a = b\n    ", 1, 7, True)]),
+        ("> so \\[\n> a = b \\]", [("\n  a = b ", 1, 8, True)]),
+        ("> ```math\n> a = b\n> c = d\n> ```\n", [("a = b\n  c = d", 2, 3, True)]),
+        ("> ```math\n> a = b\nlazy $x$\n", [("a = b", 2, 3, True), ("x", 3, 7, False)]),
+        ("> ```python\n> $a$\n> ```\n$b$", [("b", 4, 2, False)]),
+        ("$$ a\n> b $$", [(" a\n> b ", 1, 3, True)]),  # not in a quote: kept
+    ],
+)
+def test_math_in_block_quotes(
+    source: str, blocks: list[tuple[str, int, int, bool]]
+) -> None:
+    document = documents.read_markdown(source)
+    found = [
+        (block.text, block.line, block.column, block.display)
+        for block in document.blocks
+    ]
+    assert found == blocks
+    assert_positions_exact(document)
+
+
+def test_a_blank_quoted_line_ends_display_math() -> None:
+    with pytest.raises(documents.DocumentError) as caught:
+        documents.read_markdown("> $$ a\n>\n> b $$", path="notes.md")
+    assert (caught.value.line, caught.value.column) == (1, 3)
+
+
+# -- a closing dollar after a space -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "texts"),
+    [
+        # clearly math: the closing `$` after a space closes it
+        ("$x^Tx = \\|x\\|^2 $", ["x^Tx = \\|x\\|^2 "]),
+        ("so $\\alpha $.", ["\\alpha "]),
+        ("$x_1 $ and $y$", ["x_1 ", "y"]),
+        ("$A \\in \\mathbb{R}^{n} $, then", ["A \\in \\mathbb{R}^{n} "]),
+        ("It costs $5 and $x^2 $.", ["x^2 "]),
+        ("$\\|x\\| $\t", ["\\|x\\| "]),
+        # not clearly math: text, as before
+        ("$b $", []),
+        ("$x + y $ here", []),
+        ("$5^2 $", []),  # currency: the math starts with a digit
+        ("$ x^2 $", []),  # the opening `$` is followed by a space
+        ("$HOME_DIR and $PATH", []),  # the closing `$` is followed by a letter
+        ("$x^2 $5", []),  # ... or by a digit
+        ("\\$x^2 $", []),  # an escaped dollar opens nothing
+    ],
+)
+def test_closing_dollar_after_a_space(source: str, texts: list[str]) -> None:
+    document = documents.read_markdown(source)
+    assert [block.text for block in document.blocks] == texts
+
+
+# -- macro definitions -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "definitions"),
+    [
+        (
+            "Let \\newcommand{\\tr}{\\operatorname{tr}} be.\n$$ \\tr(A) $$",
+            ((1, 5, "\\newcommand{\\tr}{\\operatorname{tr}}"),),
+        ),
+        (
+            "# Macros\n\n\\DeclareMathOperator{\\Tr}{Tr}\n\\def\\x{\\mathbf x}",
+            ((3, 1, "\\DeclareMathOperator{\\Tr}{Tr}"), (4, 1, "\\def\\x{\\mathbf x}")),
+        ),
+        (
+            "- \\newcommand{\\norm}[1]{%\n  \\left\\|#1\\right\\|}",
+            (
+                (
+                    1,
+                    3,
+                    "\\newcommand{\\norm}[1]{ \n  \\left\\|#1\\right\\|}",
+                ),
+            ),
+        ),
+        ("`\\newcommand{\\a}{b}`", ()),  # inline code
+        ("```\n\\newcommand{\\a}{b}\n```", ()),  # a code fence
+        ("<!-- \\newcommand{\\a}{b} -->", ()),
+        ("$\\newcommand{\\a}{b} \\a$", ()),  # inside math: left in the block
+        ("use \\newcommand to define a macro", ()),  # prose about it
+        ("\\\\def\\x{x}", ()),  # an escaped backslash
+    ],
+)
+def test_definitions_in_prose(
+    source: str, definitions: tuple[tuple[int, int, str], ...]
+) -> None:
+    document = documents.read_markdown(source)
+    assert document.definitions == definitions
+
+
+def test_a_definition_is_not_prose_and_math_keeps_its_own() -> None:
+    source = "Let \\def\\x{\\mathbf x} be\n$$ \\newcommand{\\y}{y} \\x = \\y $$"
+    document = documents.read_markdown(source)
+    (block,) = document.blocks
+    assert block.text == " \\newcommand{\\y}{y} \\x = \\y "
+    assert block.lead_in == "Let be"
+    assert document.definitions == ((1, 5, "\\def\\x{\\mathbf x}"),)

@@ -202,3 +202,38 @@ def test_blocks_outside_notebooks_have_no_cell() -> None:
     assert documents.Block("a", 1, 1, True).cell is None
     with pytest.raises(TypeError):
         documents.Block("a", 1, 1, True, False, "", (), 3)  # type: ignore[call-arg]
+
+
+# -- environments and definitions in Markdown cells ------------------------------
+
+
+def test_notebook_cells_read_environments_and_definitions() -> None:
+    source = notebook(
+        {"cell_type": "code", "source": "\\begin{align} not = math \\end{align}"},
+        {
+            "cell_type": "markdown",
+            "source": ["\\newcommand{\\tr}{\\operatorname{tr}}\n", "so\n",
+                       "\\begin{align}\n", "a &= b\n", "\\end{align}\n"],
+        },
+        {"cell_type": "markdown", "source": "> $$\n> c = d\n> $$"},
+    )
+    document = documents.read_notebook(source, path="n.ipynb")
+    found = [
+        (block.cell, block.line, block.column, block.display, block.text)
+        for block in document.blocks
+    ]
+    assert found == [
+        (2, 3, 14, True, "\na &= b\n"),
+        (3, 1, 5, True, "\n  c = d\n  "),
+    ]
+    assert document.definitions == ((1, 1, "\\newcommand{\\tr}{\\operatorname{tr}}"),)
+
+
+def test_notebook_unclosed_environment_names_its_cell() -> None:
+    source = notebook({"cell_type": "markdown", "source": "a\n\\begin{gather}\nx"})
+    with pytest.raises(documents.DocumentError) as caught:
+        documents.read_notebook(source, path="n.ipynb")
+    assert (caught.value.line, caught.value.column) == (2, 1)
+    assert caught.value.message.startswith(
+        "cell 1: unterminated environment: `\\begin{gather}` opened here"
+    )
