@@ -73,7 +73,7 @@ def blank_prose(text: str) -> str:
                 f"unbalanced braces: the `{{` of \\{word.group(1)} is never closed; add the matching `}}`",
                 offset=opening,
             )
-        if word.group(1) in NAME_COMMANDS and _writes_a_name(text, start, text[opening + 1 : closing]):
+        if word.group(1) in NAME_COMMANDS and _writes_a_name(text, start, opening, closing):
             position = closing + 1
             continue
         for offset in range(start, closing + 1):
@@ -82,11 +82,17 @@ def blank_prose(text: str) -> str:
         position = closing + 1
 
 
-def _writes_a_name(text: str, start: int, content: str) -> bool:
-    """Whether ``\\text{content}`` at ``start`` is a name: an operator (``\\text{tr}``) or a script (``_{\\text{ML}}``)."""
+def _writes_a_name(text: str, start: int, opening: int, closing: int) -> bool:
+    """Whether ``\\text{…}`` at ``start`` writes a name: an operator (``\\text{tr}``), a script
+    (``_{\\text{ML}}``) or a function applied to a parenthesis (``\\mbox{RSS}(b)``)."""
+    content = text[opening + 1 : closing]
     if _NAME_TEXT.fullmatch(content) is None:
         return False
-    return content.strip() in notation.OPERATOR_NAMES or _SCRIPT_BEFORE.search(text, max(0, start - 16), start) is not None
+    return (
+        content.strip() in notation.OPERATOR_NAMES
+        or _SCRIPT_BEFORE.search(text, max(0, start - 16), start) is not None
+        or text[closing + 1 :].lstrip().startswith("(")
+    )
 
 
 def _closing_brace(text: str, opening: int) -> int | None:
@@ -120,8 +126,8 @@ class PostLexer(lark.lark.PostLex):
 
     def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
         remap = _REMAP.get()
-        for token in self._tokens(stream):
-            yield token if remap is None else _remapped(token, remap)
+        tokens = self._tokens(stream)
+        return tokens if remap is None else (_remapped(token, remap) for token in tokens)
 
     def _tokens(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
         previous: str | None = None
@@ -132,7 +138,7 @@ class PostLexer(lark.lark.PostLex):
         arguments = _Arguments()
         for token in stream:
             kind = token.type
-            pieces = [token]
+            closing: lark.Token | None = None  # the first bar of a `||` that closes a `|`
             if kind == "CMD":
                 word = token.value[1:]
                 if word in notation.IGNORED:
@@ -149,8 +155,8 @@ class PostLexer(lark.lark.PostLex):
                 kind = "MULOP"
             elif kind == "PIPES":
                 if bars.closes_single(previous, force):  # |a||b|: one bar closes, the next is read after it
-                    first, second = _halves(token)
-                    pieces, token = [_retyped(first, bars.kind("BAR", previous, force), "|", 0), second], second
+                    first, token = _halves(token)
+                    closing = _retyped(first, bars.kind("BAR", previous, force), "|", 0)
                     kind = bars.kind("BAR", "RBAR", None)
                 else:
                     kind = bars.kind("DBAR", previous, force)
@@ -165,10 +171,11 @@ class PostLexer(lark.lark.PostLex):
                 if kind == "RPAR":
                     bars.leave()
             if kind != token.type or dropped_start is not None:
-                pieces[-1] = _retyped(token, kind, token.value, 0, start=dropped_start)
+                token = _retyped(token, kind, token.value, 0, start=dropped_start)
                 dropped_start = None
-            for item in pieces:
-                yield from arguments.split(item, depth)
+            if closing is not None:
+                yield from arguments.split(closing, depth)
+            yield from arguments.split(token, depth)
             force = None if kind != "_SEP" else force
             previous = kind
 

@@ -206,6 +206,19 @@ CASES = [
         id="dot-and-ddot",
     ),
     pytest.param(
+        "$$ x = 2t^3 - 5t + 1 $$\n\n$$ v = \\dot{x} $$\n\n$$ a = \\dot{v} = \\ddot{x} $$\n\n$$ \\ddot x = 12t $$\n\n$$ \\ddot x = 6t $$",
+        ["definition:stated", "definition:stated", "definition:stated", "derivative:pass", "derivative:pass", "derivative:failed"],
+        id="dots-of-a-position-written-in-t",
+    ),
+    pytest.param(
+        r"Let $X \in \mathbb{R}^{n\times p}$, $b \in \mathbb{R}^p$, $y \in \mathbb{R}^n$." + "\n\n"
+        "$$ \\mbox{RSS}(b) = (y-Xb)'(y-Xb) $$\n\n"
+        "$$ \\frac{\\partial}{\\partial b}\\mbox{RSS}(\\hat{b}) = -2X'y+2X'X\\hat{b} $$\n\n"
+        "$$ \\frac{\\partial}{\\partial b}\\mbox{RSS}(\\hat{b}) = -2X'y+X'X\\hat{b} $$",
+        ["definition:stated", "derivative:pass", "derivative:failed"],
+        id="derivative-taken-at-b-hat",
+    ),
+    pytest.param(
         QUADRATIC
         + "$$ f(x) = x^TAx $$\n\n$$ D_x f(x) = (A + A^T)x $$\n\n$$ D_x f(x) = Ax $$\n\n"
         + "$$ \\partial_x f(x) = (A+A^T)x $$\n\n$$ \\frac{\\partial}{\\partial \\mathbf x} f(x) = (A + A^T)x $$\n\n"

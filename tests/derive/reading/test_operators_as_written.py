@@ -243,4 +243,6 @@ def test_names_kept_from_prose_commands() -> None:
     assert expression(r"\text{and } x") == x  # prose stays prose
     assert expression(r"x \text{ for all } y") == Mul((x, y))
     assert expression(r"\mathrm{RSS}(\beta)") == Mul((Symbol("RSS"), Group((Symbol("beta"),))))
+    assert expression(r"\mbox{RSS}(b)") == Mul((Symbol("RSS"), Group((Symbol("b"),))))  # a name before a parenthesis
+    assert expression(r"\text{Gaussian} (x)") == Mul((Symbol("Gaussian"), Group((x,))))
     assert expression(r"-\log x") == Neg(Function("log", x))

@@ -102,6 +102,12 @@ def test_dots_are_time_derivatives_of_a_function_of_t(text: str, order: int) -> 
     assert found == Derivative(Apply(x, (t,), Power(t, Number("3"))), t, order, False)
 
 
+def test_a_dot_on_a_value_written_in_t_is_its_rate() -> None:
+    body = Power(t, Number("3"))
+    assert resolved(r"\ddot x", "x = t^3") == Derivative(Apply(x, (), body), t, 2, False)
+    assert resolved(r"\dot y", "y = 3") == Symbol("y" + names.DOT)  # no t in it: a name
+
+
 def test_a_dot_on_a_name_that_is_no_function_is_a_name() -> None:
     assert resolved(r"\dot x") == Symbol("x" + names.DOT)
 
