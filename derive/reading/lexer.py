@@ -67,7 +67,7 @@ def blank_prose(text: str) -> str:
         if argument is None:
             continue  # no braced argument: the command stays, and is refused as unsupported notation
         opening = argument.end() - 1
-        closing = _closing_brace(text, opening)
+        closing = closing_brace(text, opening)
         if closing is None:
             raise errors.LatexSyntaxError(
                 f"unbalanced braces: the `{{` of \\{word.group(1)} is never closed; add the matching `}}`",
@@ -95,7 +95,7 @@ def _writes_a_name(text: str, start: int, opening: int, closing: int) -> bool:
     )
 
 
-def _closing_brace(text: str, opening: int) -> int | None:
+def closing_brace(text: str, opening: int) -> int | None:
     """The offset of the ``}`` that closes the ``{`` at ``opening``; escaped braces do not count."""
     depth = 0
     offset = opening

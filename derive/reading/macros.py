@@ -19,6 +19,7 @@ import types
 from collections.abc import Iterable, Mapping
 
 from derive import errors
+from derive.reading import lexer
 
 MAX_EXPANDED = 100_000  # characters an expansion may reach
 MAX_EXPANSIONS = 10_000  # macro invocations one formula may expand
@@ -192,30 +193,12 @@ def _braced(text: str, position: int, command: str, start: int) -> tuple[str, in
     opening = _skip_spaces(text, position)
     if not text.startswith("{", opening):
         raise _malformed(command, "its body in braces", start)
-    closing = _closing(text, opening)
+    closing = lexer.closing_brace(text, opening)
     if closing is None:
         raise errors.LatexSyntaxError(
             f"unbalanced braces: the body of {command} is never closed; add the matching `}}`", offset=opening
         )
     return text[opening + 1 : closing], closing + 1
-
-
-def _closing(text: str, opening: int) -> int | None:
-    depth = 0
-    offset = opening
-    while offset < len(text):
-        char = text[offset]
-        if char == "\\":
-            offset += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return offset
-        offset += 1
-    return None
 
 
 def _skip_spaces(text: str, position: int) -> int:
