@@ -13,7 +13,7 @@ import re
 
 from derive import errors, tree
 from derive.meaning import assumptions as assumed, claims, shape_inference, shapes
-from derive.reading import balance, documents, latex, resolve, rows
+from derive.reading import balance, documents, latex, macros, resolve, rows
 
 
 NOT_READ = "derive does not read this yet: "  # how an unchecked claim that did not parse begins its reason
@@ -55,7 +55,8 @@ _LISTED_BEFORE = re.compile(r"\$" + _NAME + r"\$\s*(?:,\s*and|,|and)\s*$")
 
 
 def _is_declaration(chain: tree.Chain) -> bool:
-    return chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)
+    """``A \\in \\mathbb{R}^{n \\times n}`` or ``J: \\mathbb{R}^n \\to \\mathbb{R}``: what a display declares, not assumes."""
+    return (chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)) or assumed.is_signature(chain)
 
 
 def _surroundings(document: documents.Document, block: documents.Block) -> tuple[str, str]:
@@ -89,18 +90,24 @@ def analyse(document: documents.Document) -> Analysis:
     and every other claim is still read.
     """
     problems: list[errors.InputError] = []
+    in_force = _prose_macros(document, problems)
     parsed: list[tuple[documents.Block, tree.Formula | _Unread]] = []
     for block in document.blocks:
         try:
-            parsed.append((block, latex.parse(block.text)))
-        except (errors.UnsupportedNotation, errors.InputError) as problem:
+            _, defined = macros.Macros.take_definitions(block.text)
+        except errors.LatexSyntaxError:
+            defined = macros.Macros()  # reported with the block's other problems below
+        try:
+            parsed.append((block, latex.parse(block.text, macros=in_force)))
+        except (errors.UnsupportedNotation, errors.InputError):
             if not block.display:
                 continue  # inline math that does not parse is prose, not a claim
             broken = balance.imbalance(block.text)
             if broken is not None:
                 problems.append(errors.LatexSyntaxError(broken.message).at(locate(document, block, broken.offset)))
                 continue
-            parsed.extend((block, item) for item in _rows(document, block))
+            parsed.extend((block, item) for item in _rows(document, block, in_force.merged(defined)))
+        in_force = in_force.merged(defined)  # a macro defined in math is in force from its block on
 
     assumptions = assumed.Assumptions()
     for line, comment in document.comments:
@@ -161,12 +168,33 @@ def analyse(document: documents.Document) -> Analysis:
     )
 
 
-def _rows(document: documents.Document, block: documents.Block) -> list[tree.Formula | _Unread]:
+def _prose_macros(document: documents.Document, problems: list[errors.InputError]) -> macros.Macros:
+    """The macros defined outside math (a .tex preamble, Markdown prose), in force for every block.
+
+    They are read in source order, so a later ``\\renewcommand`` wins; one that cannot be read
+    is a located problem and the others still count.
+    """
+    table = macros.Macros()
+    for line, column, text in document.definitions:
+        try:
+            table = table.merged(macros.Macros.from_texts([text]))
+        except errors.LatexSyntaxError as problem:
+            before = text[: problem.offset or 0]
+            if "\n" in before:
+                line, column = line + before.count("\n"), len(before) - before.rfind("\n")
+            else:
+                column += len(before)
+            location = errors.Location(document.path, line, column, document.source_line(line))
+            problems.append(errors.LatexSyntaxError(f"in a macro definition, {problem.message}").at(location))
+    return table
+
+
+def _rows(document: documents.Document, block: documents.Block, in_force: macros.Macros) -> list[tree.Formula | _Unread]:
     """A display that does not parse whole, read row by row: each row that parses is kept."""
     found: list[tree.Formula | _Unread] = []
     for span in rows.split(block.text):
         try:
-            found.append(latex.parse(rows.only(block.text, span)))
+            found.append(latex.parse(rows.only(block.text, span), macros=in_force))
         except errors.UnsupportedNotation as problem:
             found.append(_Unread(rows.trimmed(block.text, span), str(problem)))
         except errors.InputError as problem:

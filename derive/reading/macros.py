@@ -100,15 +100,15 @@ class Macros:
         """``text`` (a math block) with its macro definitions blanked out (offsets unchanged), and the
         macros they define.
 
-        ``\\newcommand``, ``\\renewcommand``, ``\\providecommand`` and ``\\DeclareMathOperator`` are
-        taken; a ``\\def`` inside math is left in place, and the parser refuses it as unsupported.
+        ``\\newcommand``, ``\\renewcommand``, ``\\providecommand``, ``\\DeclareMathOperator`` and
+        ``\\def`` are taken, as MathJax and KaTeX take them inside math.
 
         Raises:
             errors.LatexSyntaxError: a definition that cannot be read.
         """
         if _DEFINITION.search(text) is None:
             return text, cls()
-        return cls()._taken(text, primitives=False)
+        return cls()._taken(text)
 
     def merged(self, other: Macros) -> Macros:
         """These macros, with ``other``'s defined on top."""
@@ -134,14 +134,11 @@ class Macros:
         words = sorted((re.escape(name) for name in self.table if _LETTERS.fullmatch(name)), key=len, reverse=True)
         return re.compile(r"\\(?:" + "|".join(words) + r")(?![A-Za-z])" if words else r"(?!)")
 
-    def _taken(self, text: str, *, primitives: bool = True) -> tuple[str, Macros]:
+    def _taken(self, text: str) -> tuple[str, Macros]:
         blanked = list(text)
         table = dict(self.table)
         position = 0
         while (found := _DEFINITION.search(text, position)) is not None:
-            if found["primitive"] and not primitives:
-                position = found.end()
-                continue
             macro, end, keep = _definition(text, found)
             if not (keep and macro.name in table):
                 table[macro.name] = macro

@@ -59,6 +59,27 @@ def end(source: str, offset: int, stop: int | None = None) -> int | None:
     return scanning.group_end(source, i, stop)
 
 
+def incomplete_end(source: str, offset: int, stop: int | None = None) -> int | None:
+    """Where a definition at `offset` that `end` could not complete is cut
+    off (the end of its line), or None when none began there (`\\newcommand`
+    named in prose, with no macro name after it).
+
+    A begun definition is still recorded, so that the macro reader reports what
+    is missing at its place instead of the definition vanishing."""
+    stop = len(source) if stop is None else stop
+    command = _COMMAND.match(source, offset, stop)
+    if command is None:
+        return None
+    i = _skip_spaces(source, command.end(), stop)
+    named = _NAME.match(source, i, stop)
+    if not command["primitive"]:
+        named = _BRACED_NAME.match(source, i, stop) or named
+    if named is None:
+        return None
+    newline = source.find("\n", offset, stop)
+    return stop if newline < 0 else newline
+
+
 def _optional(source: str, offset: int, stop: int, pattern: re.Pattern[str]) -> int:
     """The offset after `pattern` if it follows `offset` (after spaces), else `offset`."""
     found = pattern.match(source, _skip_spaces(source, offset, stop), stop)

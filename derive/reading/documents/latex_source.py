@@ -108,7 +108,7 @@ class _LatexScanner(scanning.Scanner):
             if char == "%":
                 i = self.comment(i)
             elif char == "\\":
-                end = definitions.end(source, i, stop)
+                end = definitions.end(source, i, stop) or definitions.incomplete_end(source, i, stop)
                 if end is not None:
                     self.definition(i, end)
                 i = end or i + 2
@@ -171,6 +171,9 @@ class _LatexScanner(scanning.Scanner):
                 self.definition(offset, end)
                 self.raw.append(" ")
                 return end
+            cut = definitions.incomplete_end(self.source, offset, self.stop)
+            if cut is not None:
+                self.definition(offset, cut)
         self.raw.append(control.group())
         return control.end()
 

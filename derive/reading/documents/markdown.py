@@ -232,6 +232,9 @@ class _MarkdownScanner(scanning.Scanner):
                 self.definition(offset, end)
                 self.raw.append(" ")
                 return end
+            cut = definitions.incomplete_end(source, offset)
+            if cut is not None:
+                self.definition(offset, cut)
         return None
 
     def environment(self, offset: int, opener: re.Match[str]) -> int:

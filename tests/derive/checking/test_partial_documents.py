@@ -158,7 +158,7 @@ def test_the_summary_counts_relations_found_and_checked(capsys: pytest.CaptureFi
     ("text", "warning"),
     [
         ("Only prose, and $5 for a coffee.\n", "has no math that derive reads: nothing was checked"),
-        ("$$ J: \\Bbb{R}^d \\to \\Bbb{R} $$\n", "was checked: derive could not read or decide any of its relations"),
+        ("$$ a \\circledast b = c $$\n", "was checked: derive could not read or decide any of its relations"),
     ],
 )
 def test_a_document_with_nothing_checked_says_so_and_fails_strict(

@@ -240,6 +240,35 @@ CASES = [
         id="macros-defined-in-math",
     ),
     pytest.param(
+        "\\newcommand{\\x}{\\mathbf x} \\DeclareMathOperator{\\Tr}{Tr}\n\n"
+        r"Let $A \in \mathbb{R}^{n\times n}$, $\x \in \mathbb{R}^n$." + "\n\n"
+        "$$ \\nabla_{\\x} \\x^TA\\x = (A + A^T)\\x $$\n\n"
+        "$$ \\nabla_{\\x} \\x^TA\\x = 2A\\x $$\n\n"
+        "$$ \\Tr(A\\x\\x^T) = \\x^TA\\x $$",
+        ["derivative:pass", "derivative:failed", "identity:pass"],
+        id="macros-defined-in-prose-hold-for-every-display",
+    ),
+    pytest.param(
+        QUADRATIC
+        + "$ \\newcommand{\\q}{x^TAx} $ is the form.\n\n"
+        + "$$ \\nabla_x \\q = (A+A^T)x $$\n\n"
+        + "$$ \\def\\g{(A+A^T)x} \\nabla_x \\q = \\g $$\n\n"
+        + "$$ \\nabla_x \\q = \\g + b $$",
+        ["derivative:pass", "derivative:pass", "derivative:failed"],
+        id="macros-defined-in-math-hold-from-their-block-on",
+    ),
+    pytest.param(
+        "\\newcommand{\\s}{a}\n\\renewcommand{\\s}{2a}\n\n$$ \\s + \\s = 4a $$",
+        ["identity:pass"],
+        id="a-later-redefinition-wins",
+    ),
+    pytest.param(
+        "$$ J: \\mathbb{R}^n \\to \\mathbb{R} $$\n\n"
+        + "$$ J(\\theta) = \\theta^T\\theta $$\n\n$$ \\nabla J(\\theta) = 2\\theta $$",
+        ["definition:stated", "derivative:pass"],
+        id="a-displayed-signature-declares-not-assumes",
+    ),
+    pytest.param(
         LEAST_SQUARES
         + "$$ J(\\theta) = \\frac12 \\sum_{i=1}^{m} (\\theta^T x^{(i)} - y^{(i)})^2 $$\n\n"
         + "$$ J(\\theta) = \\frac12 (X\\theta - y)^T(X\\theta - y) $$\n\n"
@@ -282,3 +311,29 @@ def test_a_decorated_name_shares_the_declared_shape() -> None:
     assert str(analysis.table.symbols["theta\u0302"]) == "n×1"
     solution = analysis.claims[-1]
     assert solution.kind == "solution" and solution.variable is not None and solution.variable.name == "theta"
+
+
+@pytest.mark.parametrize(
+    ("source", "suffix", "line", "column"),
+    [
+        ("\\newcommand{\\x}{\\mathbf x}\n\\newcommand{\\bad}[1]{x\n\n$$ \\x^T\\x = \\x^T\\x $$\n", ".md", 2, 21),
+        (
+            "\\documentclass{article}\n\\newcommand{\\bad}[1]{x\n\\begin{document}\n"
+            "\\[ x^Tx = x^Tx \\]\n\\end{document}\n",
+            ".tex",
+            2,
+            21,
+        ),
+    ],
+    ids=["markdown-prose", "tex-preamble"],
+)
+def test_a_broken_macro_definition_is_located_and_the_rest_still_checked(
+    tmp_path, source: str, suffix: str, line: int, column: int
+) -> None:
+    path = tmp_path / f"notes{suffix}"
+    path.write_text(source)
+    result = checker.check_document(documents.load(str(path)), checker.Options(oracles=frozenset(ORACLES)))
+    (error,) = result.errors
+    assert (error.line, error.column) == (line, column)
+    assert "macro definition" in error.message and "never closed" in error.message
+    assert [claim.verdict for claim in result.claims] == ["proved"]

@@ -74,9 +74,9 @@ def test_a_block_that_only_defines_macros_parses_to_no_chain() -> None:
     assert latex.parse("\\DeclareMathOperator{\\Tr}{Tr}\n\\newcommand{\\R}{\\mathbb{R}}").chains == ()
 
 
-def test_a_def_inside_math_stays_refused() -> None:
-    with pytest.raises(errors.UnsupportedNotation, match=r"\\def"):
-        latex.parse(r"\def\x{y}")
+def test_a_def_inside_math_defines_the_macro_as_mathjax_does() -> None:
+    (chain,) = latex.parse(r"\def\x{\mathbf x} \x^T\x").chains
+    assert chain.operands == (Mul((Transpose(x), x)),)
 
 
 def test_the_definitions_of_a_block_add_to_those_in_force() -> None:

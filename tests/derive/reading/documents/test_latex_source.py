@@ -504,7 +504,9 @@ def test_latex_definitions_of_the_least_squares_file() -> None:
         ("\\iffalse \\def\\a{b} \\fi", ()),
         ("$\\newcommand{\\a}{b} \\a$ \\[ \\def\\b{c} \\]", ()),  # in math: in the block
         ("\\input{macros} \\include{defs}", ()),  # never followed
-        ("\\newcommand{\\a}", ()),  # incomplete: prose
+        # begun but incomplete: kept, so that the macro reader says what is missing
+        ("\\newcommand{\\a}", ((1, 1, "\\newcommand{\\a}"),)),
+        ("use \\newcommand to define macros", ()),  # named in prose: no definition began
     ],
 )
 def test_latex_definitions(
