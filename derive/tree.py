@@ -178,6 +178,19 @@ class Sum:
 
 
 @dataclasses.dataclass(frozen=True)
+class Extent:
+    """The upper end of a sum written without its range (``\\sum_i z_i``): the length of what ``index`` runs over.
+
+    ``of`` is the vector (or the matrix, by rows) that the index subscripts in the sum's body,
+    filled in when index notation is resolved; None until then.
+    """
+
+    index: Symbol
+    of: Symbol | None = None
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
 class Gradient:
     """``\\nabla_{wrt}^{order} body``; ``wrt`` is None when the variable is left implicit."""
 
@@ -224,7 +237,7 @@ class Space:
 
 Node = Union[
     Symbol, Number, Add, Neg, Mul, Div, Power, Transpose, Inverse, PseudoInverse, Prime, Hadamard, Dots, Group, Norm,
-    Function, Apply, Sum, Gradient, Derivative, Indexed, Space,
+    Function, Apply, Sum, Extent, Gradient, Derivative, Indexed, Space,
 ]
 
 

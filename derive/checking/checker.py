@@ -12,6 +12,7 @@ from derive.checking.oracles import derivative, equations, identity
 from derive.meaning import claims, document_analysis, shapes
 from derive.meaning.conditions import required
 from derive.reading import documents, render
+from derive.reading import names as symbol_names
 from derive.symbolic import canonical, proof, translation
 
 ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
@@ -162,7 +163,7 @@ class _Checker:
     def _inferred_shapes(self, claim: claims.Claim) -> str | None:
         """Which shapes were guessed for the claim's undeclared symbols, and how to settle them."""
         declared = self._analysis.assumptions.shapes
-        names = sorted(
+        undeclared = sorted(
             {
                 item.name
                 for side in (claim.lhs, claim.rhs)
@@ -172,15 +173,16 @@ class _Checker:
             }
         )
         guesses = []
-        for name in names:
+        for name in undeclared:
             shape = self._analysis.table.symbols.get(name)
             if shape is None or name in self._analysis.table.dimensions:
                 continue
-            if shape.is_scalar and name[:1].islower() and name.split("_")[0].isalpha() and len(name.split("_")[0]) == 1:
-                guesses.append(f"{name} as a scalar (declare ${name} \\in \\mathbb{{R}}^n$ if it is a vector)")
+            shown = symbol_names.latex(name)
+            if shape.is_scalar and symbol_names.is_latin_lower(name):
+                guesses.append(f"{shown} as a scalar (declare ${shown} \\in \\mathbb{{R}}^n$ if it is a vector)")
             elif any(isinstance(dim, str) and dim.startswith("d") and dim[1:].isdigit() for dim in (shape.rows, shape.cols)):
                 space = "n" if shape.cols == 1 else "{n \\times n}" if shape.rows == shape.cols else "{m \\times n}"
-                guesses.append(f"{name} as a {shape.describe()} (declare ${name} \\in \\mathbb{{R}}^{space}$ to name its sizes)")
+                guesses.append(f"{shown} as a {shape.describe()} (declare ${shown} \\in \\mathbb{{R}}^{space}$ to name its sizes)")
         if not guesses:
             return None
         return "shapes inferred without a declaration: " + "; ".join(guesses)

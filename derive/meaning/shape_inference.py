@@ -254,7 +254,8 @@ class Inference:
                 self.shape(argument)
             return self.shape(node.body)
         if isinstance(node, tree.Sum):
-            self.shape(node.upper)
+            if not isinstance(node.upper, tree.Extent):
+                self.shape(node.upper)
             return self.shape(node.body)
         if isinstance(node, tree.Indexed):
             return self._indexed(node)
@@ -381,7 +382,7 @@ class Inference:
             if self.resolved(shape).is_scalar:
                 continue
             origin = self._origins.get(name)
-            seen.append(f"{name}: {self.resolved(shape)}" + (f" declared at {origin}" if origin else ""))
+            seen.append(f"{names.latex(name)}: {self.resolved(shape)}" + (f" declared at {origin}" if origin else ""))
         return f" (shapes so far: {'; '.join(seen)})" if seen else ""
 
     # -- results -------------------------------------------------------------------------------

@@ -162,11 +162,13 @@ class PostLexer(lark.lark.PostLex):
                     kind = bars.kind("DBAR", previous, force)
             elif kind in ("DBAR", "BAR"):
                 kind = bars.kind(kind, previous, force)
-            if kind in ("LPAR", "LBRACK", "LBRACE", "LSET"):
+            elif kind == "REL" and (force, token.value) in (("open", "<"), ("close", ">")):
+                kind = "LANGLE" if force == "open" else "RANGLE"  # \left< a, b \right>
+            if kind in ("LPAR", "LBRACK", "LBRACE", "LSET", "LANGLE"):
                 depth += 1
                 if kind == "LPAR":
                     bars.enter(previous)
-            elif kind in ("RPAR", "RBRACK", "RBRACE", "RSET"):
+            elif kind in ("RPAR", "RBRACK", "RBRACE", "RSET", "RANGLE"):
                 depth -= 1
                 if kind == "RPAR":
                     bars.leave()

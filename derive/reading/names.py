@@ -18,6 +18,7 @@ from derive.reading import notation
 
 HAT, BAR, TILDE, DOT, DDOT = "\u0302", "\u0304", "\u0303", "\u0307", "\u0308"
 STAR = "*"
+DIFFERENTIAL = "\u0346"  # dX: a name of its own, shaped as X (written before the letter, not over it)
 
 #: Accent commands, by the mark they put on a name.
 ACCENTS: dict[str, str] = {
@@ -25,7 +26,7 @@ ACCENTS: dict[str, str] = {
     "dot": DOT, "ddot": DDOT,
 }
 _ACCENT_COMMANDS = {HAT: "hat", BAR: "bar", TILDE: "tilde", DOT: "dot", DDOT: "ddot"}
-MARKS = frozenset(_ACCENT_COMMANDS)
+MARKS = frozenset(_ACCENT_COMMANDS) | {DIFFERENTIAL}
 TIME_DERIVATIVES = {DOT: 1, DDOT: 2}  # \dot x and \ddot x, when x is a function of t
 
 #: Names that read as one letter although they are spelled as a word.
@@ -186,7 +187,7 @@ def latex(name: str) -> str:
     parts = split(name)
     text = _letter_latex(parts.letter)
     for mark in parts.marks:
-        text = f"\\{_ACCENT_COMMANDS[mark]}{{{text}}}"
+        text = f"d{text}" if mark == DIFFERENTIAL else f"\\{_ACCENT_COMMANDS[mark]}{{{text}}}"
     if parts.subscript is not None:
         text += _subscript_latex(parts.subscript)
     superscripts = ("*" if parts.starred else "") + (f"({parts.index})" if parts.index is not None else "")

@@ -60,6 +60,7 @@ TOKEN_TYPES: dict[str, str] = {
     "dots": "DOTS",
     "ldots": "DOTS",
     "cdots": "DOTS",
+    "cr": "_SEP",  # plain TeX's row end, as in \eqalign{a &= b \cr c &= d}
     "quad": "_SEP",
     "qquad": "_SEP",
     "exp": "FUNC",
@@ -69,6 +70,11 @@ TOKEN_TYPES: dict[str, str] = {
     "sin": "FUNC",
     "cos": "FUNC",
     "tanh": "FUNC",
+    "tr": "FUNC",  # \tr, \Tr, \trace: the trace, as the macros of most notes define it
+    "Tr": "FUNC",
+    "trace": "FUNC",
+    "langle": "LANGLE",
+    "rangle": "RANGLE",
     "iff": "REL",
     "Leftrightarrow": "REL",
     "Rightarrow": "REL",
@@ -156,12 +162,13 @@ OPERATOR_NAMES: dict[str, str] = {
 }
 
 FUNCTIONS: dict[str, str] = {
-    "exp": "exp", "log": "log", "ln": "log", "det": "det", "sin": "sin", "cos": "cos", "tanh": "tanh"
+    "exp": "exp", "log": "log", "ln": "log", "det": "det", "sin": "sin", "cos": "cos", "tanh": "tanh",
+    "tr": "tr", "Tr": "tr", "trace": "tr",
 }
 
 # Token types that end an operand: a `\|` or `|` after one of them closes a norm.
 OPERAND_ENDS = frozenset(
-    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RSET RNORM RBAR GREEK PRIME TOP DAGGER DOTS ELLIPSIS CMD STARMARK".split()
+    "LETTER NUMBER DIGIT RPAR RBRACK RBRACE RSET RANGLE RNORM RBAR GREEK PRIME TOP DAGGER DOTS ELLIPSIS CMD STARMARK".split()
 )
 
 # Functions that take the whole product after them when it is not in parentheses: \operatorname{tr} AB.
@@ -214,4 +221,6 @@ TOKEN_DESCRIPTIONS: dict[str, str] = {
     "MID": "`\\mid`",
     "LSET": "`\\{`",
     "RSET": "`\\}`",
+    "LANGLE": "`\\langle`",
+    "RANGLE": "`\\rangle`",
 }

@@ -70,6 +70,8 @@ def latex(node: tree.Node | None) -> str:
         return f"{command}({latex(node.argument)})"
     if isinstance(node, tree.Apply):
         return f"{_name(node.function.name)}({', '.join(latex(a) for a in node.arguments)})"
+    if isinstance(node, tree.Sum) and isinstance(node.upper, tree.Extent):
+        return f"\\sum_{{{latex(node.index)}}} {_wrap(node.body, _PRODUCT)}"
     if isinstance(node, tree.Sum):
         return f"\\sum_{{{latex(node.index)}={latex(node.lower)}}}^{{{latex(node.upper)}}} {_wrap(node.body, _PRODUCT)}"
     if isinstance(node, tree.Gradient):

@@ -69,9 +69,18 @@ class Resolver:
             return self._product(node, indices)
         if isinstance(node, tree.Sum):
             inner = indices | {node.index.name}
-            return dataclasses.replace(node, body=self.resolve(node.body, inner))
+            resolved = dataclasses.replace(node, body=self.resolve(node.body, inner))
+            if isinstance(node.upper, tree.Extent) and node.upper.of is None:
+                return dataclasses.replace(resolved, upper=_extent(node.upper, resolved.body))
+            return resolved
+        if isinstance(node, tree.Extent):
+            return node
         if isinstance(node, tree.Prime):
             return self._prime(node, None, indices)
+        if isinstance(node, tree.Div) and (quotient := self._differential_quotient(node)) is not None:
+            return self.resolve(quotient, indices)
+        if isinstance(node, tree.Power) and self._is_euler(node.base):
+            return tree.Function("exp", self.resolve(node.exponent, indices), node.span)
         if isinstance(node, tree.Function) and node.name == "abs" and self._is_matrix(node.argument):
             return tree.Function("det", self.resolve(node.argument, indices), node.span)  # |X| of a matrix: det X
         if isinstance(node, (tree.Number, tree.Space, tree.Indexed, tree.Dots)):
@@ -86,6 +95,56 @@ class Resolver:
             elif value is not None and not isinstance(value, (str, int, tree.Span)):
                 changes[field.name] = self.resolve(value, indices)
         return dataclasses.replace(node, **changes)  # type: ignore[arg-type]
+
+    def _differential(self, node: tree.Node) -> tree.Symbol | None:
+        """``x`` when ``node`` is ``dx`` (d written before a symbol, d not given a meaning of its own)."""
+        if (
+            isinstance(node, tree.Mul)
+            and len(node.factors) == 2
+            and self._is_d(node.factors[0])
+            and isinstance(node.factors[1], tree.Symbol)
+        ):
+            return node.factors[1]
+        return None
+
+    def _is_d(self, node: tree.Node) -> bool:
+        return (
+            isinstance(node, tree.Symbol)
+            and node.name == "d"
+            and "d" not in self._functions
+            and "d" not in self._vectors
+            and "d" not in self._matrices
+        )
+
+    def _differential_of(self, d: tree.Symbol, following: tree.Node) -> tree.Symbol:
+        """``dX`` of a variable: a symbol of its own, shaped as X (an increment, as in tr(A(X + dX)B)).
+
+        The differential of a function or of a name the document defines (``dS``, ``d\\operatorname{tr}(AXB)``)
+        would need the differential's rules, which derive does not apply yet.
+        """
+        if isinstance(following, tree.Symbol) and following.name not in self._functions:
+            return tree.Symbol(names.with_mark(following.name, names.DIFFERENTIAL), tree.Span(d.span.start, following.span.end))
+        what = names.latex(following.name) if isinstance(following, tree.Symbol) else "a function"
+        raise errors.UnsupportedNotation(
+            f"the differential of {what}: derive does not read differentials of functions yet "
+            "(write the derivative, as \\frac{\\partial f}{\\partial x})",
+            offset=d.span.start,
+        )
+
+    def _differential_quotient(self, node: tree.Div) -> tree.Derivative | None:
+        """``dx/dt`` written inline: the derivative of x with respect to t."""
+        body, variable = self._differential(node.numerator), self._differential(node.denominator)
+        if body is None or variable is None:
+            return None
+        return tree.Derivative(body, variable, 1, False, node.span)
+
+    def _is_euler(self, node: tree.Node) -> bool:
+        """``e`` in ``e^{-z}``: Euler's number, unless the document gives e a meaning of its own."""
+        return (
+            isinstance(node, tree.Symbol)
+            and node.name in ("e", "\\mathrm{e}")
+            and not ({"e"} & (set(self._functions) | set(self._vectors) | set(self._matrices)))
+        )
 
     def _is_matrix(self, node: tree.Node) -> bool:
         """Whether ``node`` is a matrix by what is known before shapes are inferred: ``X``, ``X^T``, ``AB``."""
@@ -281,6 +340,14 @@ class Resolver:
                 factors.append(operator)
                 break
             following = items[position + 1] if position + 1 < len(items) else None
+            if self._is_d(item) and isinstance(following, tree.Transpose) and isinstance(following.operand, tree.Symbol):
+                factors.append(tree.Transpose(self._differential_of(item, following.operand), following.span))  # dx^T
+                position += 2
+                continue
+            if self._is_d(item) and isinstance(following, (tree.Symbol, tree.Function, tree.Apply)):
+                factors.append(self._differential_of(item, following))
+                position += 2
+                continue
             application = self._application(item, following, indices) if following is not None else None
             if application is not None:
                 factors.append(application)
@@ -291,6 +358,18 @@ class Resolver:
         if len(factors) == 1:
             return factors[0]
         return tree.Mul(tuple(factors), node.span)
+
+
+def _extent(extent: tree.Extent, body: tree.Node) -> tree.Extent:
+    """The range of ``\\sum_i`` written without one: the first vector (or matrix, by rows) that i subscripts."""
+    for node in tree.walk(body):
+        if isinstance(node, tree.Indexed) and node.index.name == extent.index.name:
+            return dataclasses.replace(extent, of=node.symbol)
+    raise errors.UnsupportedNotation(
+        f"\\sum_{extent.index.name} without its range, where {extent.index.name} subscripts no declared vector "
+        f"(write \\sum_{{{extent.index.name}=1}}^{{n}}, or declare the vector it runs over)",
+        offset=extent.span.start,
+    )
 
 
 def substitute(node: tree.Node, bindings: Mapping[str, tree.Node]) -> tree.Node:

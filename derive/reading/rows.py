@@ -10,7 +10,7 @@ _TOKEN = re.compile(r"\\(?P<word>[A-Za-z]+)|\\\\|\\.|[{}]", re.S)
 
 
 def split(text: str) -> list[tree.Span]:
-    """The spans of the rows of ``text``: cut at each ``\\\\`` outside braces, ``\\left … \\right``
+    """The spans of the rows of ``text``: cut at each ``\\\\`` (or plain TeX's ``\\cr``) outside braces, ``\\left … \\right``
     and environments (a ``bmatrix`` keeps its rows). Blank rows are left out."""
     depth = 0
     start = 0
@@ -21,7 +21,7 @@ def split(text: str) -> list[tree.Span]:
             depth += 1
         elif piece == "}" or word in ("right", "end"):
             depth = max(0, depth - 1)
-        elif piece == "\\\\" and depth == 0:
+        elif (piece == "\\\\" or word == "cr") and depth == 0:
             spans.append(tree.Span(start, token.start()))
             start = token.end()
     spans.append(tree.Span(start, len(text)))

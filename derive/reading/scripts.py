@@ -20,6 +20,8 @@ def subscript(base: object, script: pieces.Script) -> object:
         return pieces.Prefix("derivative", span, wrt=_variable(argument, "\\partial_", script), partial=True)
     if isinstance(base, tree.Symbol):
         return tree.Symbol(names.with_subscript(base.name, _subscript_text(argument)), span)
+    if isinstance(base, tree.Function) and base.name == "abs" and _subscript_text(argument) == "2":
+        return tree.Norm(base.argument, "2", span)  # |y|_2: the Euclidean norm written with single bars
     if isinstance(base, tree.Norm):
         kind = _subscript_text(argument)
         if kind not in ("2", "F"):
@@ -66,6 +68,10 @@ def _subscript_text(argument: object) -> str:
 
 
 def _sum_lower(base: pieces.Prefix, argument: object, span: tree.Span) -> pieces.Prefix:
+    if isinstance(argument, tree.Symbol) and len(argument.name) == 1 and "a" <= argument.name <= "z":
+        # \sum_i z_i: from 1 to the length of what i subscripts, found when index notation is resolved
+        index = tree.Symbol(argument.name, argument.span)
+        return dataclasses.replace(base, index=index, lower=tree.Number("1", span), upper=tree.Extent(index, None, span), span=span)
     if isinstance(argument, tree.Formula) and len(argument.chains) == 1:
         chain = argument.chains[0]
         if chain.relations == ("=",) and isinstance(chain.operands[0], tree.Symbol) and chain.operands[1] is not None:

@@ -190,6 +190,12 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
     def norm(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Norm:
         return tree.Norm(pieces.expression(inner), "", pieces.join(_token_span(open_), _token_span(close)))
 
+    def inner_product(self, open_: lark.Token, left: object, _comma: lark.Token, right: object, close: lark.Token) -> tree.Function:
+        # ⟨a, b⟩ = tr(aᵀb): aᵀb for vectors, the Frobenius product for matrices
+        span = pieces.join(_token_span(open_), _token_span(close))
+        product = tree.Mul((tree.Transpose(pieces.expression(left), span), pieces.expression(right)), span)
+        return tree.Function("tr", product, span)
+
     def abs(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Function:
         return tree.Function("abs", pieces.expression(inner), pieces.join(_token_span(open_), _token_span(close)))
 

@@ -285,6 +285,10 @@ class Translator:
         return sympy_bridge.to_sympy(calculus.sum_over_index(self._builder, body, unit.name, upper))
 
     def _bound(self, node: tree.Node) -> sympy.Expr:
+        if isinstance(node, tree.Extent):
+            if node.of is None:
+                raise errors.UnsupportedNotation("a sum without its range", offset=node.span.start)
+            return self.dim(self._table.symbols.get(node.of.name, shapes.SCALAR).rows)
         if isinstance(node, tree.Symbol):
             if self._dims is not None and node.name not in self._dims:
                 raise errors.UnsupportedNotation(

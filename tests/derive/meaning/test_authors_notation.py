@@ -269,6 +269,58 @@ CASES = [
         id="a-displayed-signature-declares-not-assumes",
     ),
     pytest.param(
+        r"Let $z, c, x \in \mathbb{R}^n$." + "\n\n"
+        + "$$ \\sum_k c_k x_k = c^Tx $$\n\n$$ \\sum_k c_k x_k = x^Tx $$\n\n"
+        + "$$ \\log\\sum_i \\exp(z_i) = \\log(\\mathbf 1^T\\exp(z)) $$\n\n$$ \\sum_i \\exp(z_i) = \\mathbf 1^T z $$",
+        ["identity:pass", "identity:failed", "identity:pass", "identity:failed"],
+        id="sums-without-their-range-run-over-what-the-index-subscripts",
+    ),
+    pytest.param(
+        "$$ \\sigma(z) = \\frac{1}{1 + e^{-z}} $$\n\n$$ \\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) $$\n\n"
+        "$$ \\sigma'(z) = \\sigma(z)(1 + \\sigma(z)) $$\n\n$$ e^{\\ln 2} = 2 $$\n\n$$ e^{0} = 0 $$",
+        ["definition:stated", "derivative:pass", "derivative:failed", "identity:pass", "identity:failed"],
+        id="e-to-a-power-is-the-exponential",
+    ),
+    pytest.param(
+        r"Let $A, B, X \in \mathbb{R}^{n\times n}$, $x, y, r \in \mathbb{R}^n$." + "\n\n"
+        + "$$ \\tr(AB) = \\Tr(BA) $$\n\n$$ \\trace(AB) = \\tr(A^TB) $$\n\n"
+        + "$$ \\|r\\|^2 = \\langle r, r \\rangle $$\n\n$$ \\langle Ax, y \\rangle = \\langle x, A^Ty \\rangle $$\n\n"
+        + "$$ \\left\\langle Ax, y \\right\\rangle = \\left< x, Ay \\right> $$\n\n"
+        + "$$ \\langle A, X \\rangle = \\operatorname{tr}(A^TX) $$",
+        ["identity:pass", "identity:failed", "identity:pass", "identity:pass", "identity:failed", "identity:pass"],
+        id="trace-commands-and-inner-products",
+    ),
+    pytest.param(
+        QUADRATIC
+        + "$$ \\boxed{\\nabla_x x^TAx = (A + A^T)x} $$\n\n$$ \\boxed{\\nabla_x x^TAx = 2x} $$\n\n"
+        + "$$ \\nabla_x x^TAx = \\color{blue}{(A + A^T)x} $$\n\n"
+        + "$$ x^TAx = \\underbrace{x^T A}_{1\\times n} \\underbrace{x}_{n \\times 1} $$\n\n"
+        + "$$ x^\\prime b = b^{\\prime} x $$\n\n$$ |x|_2^2 = x^Tx $$\n\n$$ |x|_2^2 = 2x^Tx $$",
+        ["derivative:pass", "derivative:failed", "derivative:pass", "identity:pass", "identity:pass",
+         "identity:pass", "identity:failed"],
+        id="boxes-colours-braces-with-notes-primes-single-bar-norms",
+    ),
+    pytest.param(
+        r"Let $A \in \mathbb{R}^{m\times n}$, $x \in \mathbb{R}^n$, $b \in \mathbb{R}^m$." + "\n\n"
+        + "$$\\eqalign{ \\|Ax-b\\|^2 &= (Ax-b)^T(Ax-b) \\cr &= x^TA^TAx - 2b^TAx + b^Tb \\cr &= x^TA^TAx - b^Tb }$$",
+        ["identity:pass", "identity:pass", "identity:failed"],
+        id="plain-tex-cr-rows",
+    ),
+    pytest.param(
+        "$$ x(t) = 4t^3 - t $$\n\n$$ dx/dt = 12t^2 - 1 $$\n\n$$ dx/dt = 12t^2 $$",
+        ["definition:stated", "derivative:pass", "derivative:failed"],
+        id="inline-leibniz-quotient",
+    ),
+    pytest.param(
+        r"Let $A, X, B \in \mathbb{R}^{n\times n}$, $x \in \mathbb{R}^n$." + "\n\n"
+        + "$$ \\operatorname{tr}(A(X + dX)B) - \\operatorname{tr}(AXB) = \\operatorname{tr}(BA\\,dX) $$\n\n"
+        + "$$ \\operatorname{tr}(A(X + {\\rm d}X)B) - \\operatorname{tr}(AXB) = \\operatorname{tr}(AB\\,{\\rm d}X) $$\n\n"
+        + "$$ (x + dx)^T(x + dx) = x^Tx + 2x^Tdx + dx^Tdx $$\n\n"
+        + "$$ S = x^Tx $$\n\n$$ dS = 2x^Tdx $$",
+        ["identity:pass", "identity:failed", "identity:pass", "definition:stated", "unchecked:unchecked"],
+        id="differentials-of-variables-are-increments-of-their-shape",
+    ),
+    pytest.param(
         LEAST_SQUARES
         + "$$ J(\\theta) = \\frac12 \\sum_{i=1}^{m} (\\theta^T x^{(i)} - y^{(i)})^2 $$\n\n"
         + "$$ J(\\theta) = \\frac12 (X\\theta - y)^T(X\\theta - y) $$\n\n"

@@ -494,7 +494,7 @@ SYNTAX_ERRORS = [
     (r"\nabla", 0, "needs something to apply to"),
     (r"\log", 0, "needs an argument"),
     (r"\sum x", 0, r"\sum_{i=1}^{k}"),
-    (r"\sum_{i}^{k} x", 0, r"\sum_{i=1}^{k}"),
+    (r"\sum_{i+1} x", 0, r"\sum_{i=1}^{k}"),
     (r"\frac{d^2x}{dt^3}", 0, "(2 above, 3 below)"),
     ("(" * 200 + "x" + ")" * 200, 60, "nested more than 60 deep"),
     (r"x = \text{a {b} c", 9, r"the `{` of \text is never closed"),

@@ -91,6 +91,10 @@ FUNCTIONS = [
         Function("log", Sum(i, Number("1"), k, Function("exp", Symbol("x_i")))),
     ),
     (r"\log \nabla_x E", Function("log", Gradient(E, x))),
+    (  # a sum without its range runs over what its index subscripts, found when index notation is resolved
+        r"\log\sum_i \exp(x_i)",
+        Function("log", Sum(i, Number("1"), tree.Extent(i), Function("exp", Symbol("x_i")))),
+    ),
 ]
 
 
@@ -104,7 +108,7 @@ def test_named_functions_and_what_they_take(text: str, expected: tree.Node) -> N
     [
         (r"\sin^{-1} x", r"unsupported: \sin^{-1} (the inverse function)"),
         (r"\sin^T x", r"unsupported: \sin with this power"),
-        (r"\log\sum_i \exp(x_i)", r"write the sum's range as \sum_{i=1}^{k}"),  # the log composes; the sum needs its range
+        (r"\log\sum_{i+1} \exp(x_i)", r"write the sum's range as \sum_{i=1}^{k}"),  # the log composes; the sum needs its range
     ],
 )
 def test_powers_of_function_names_that_are_refused(text: str, message: str) -> None:

@@ -1,0 +1,79 @@
+"""Markup that changes how a formula looks, not what it says: boxes, colours, braces with notes, ``\\prime``.
+
+``\\boxed{x = 1}``, ``\\color{blue}{A^T}``, ``\\textcolor{red}{x}``, ``\\underbrace{y^T}_{1\\times T}`` and
+``\\overbrace{…}^{note}`` read as what they wrap; ``x^\\prime`` (or ``x^{\\prime}``) as ``x'``. The
+markup is blanked with spaces (newlines kept), so offsets into the result are offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from derive import errors
+from derive.reading import lexer
+
+_MARKUP = re.compile(r"\\(boxed|color|textcolor|underbrace|overbrace)(?![A-Za-z])|\^\s*(?:\\prime|\{\s*\\prime\s*\})")
+_SPACES = re.compile(r"\s*")
+_NOTE_SCRIPT = {"underbrace": "_", "overbrace": "^"}
+
+
+def plain(text: str) -> str:
+    """``text`` with presentation markup blanked out and ``^\\prime`` written as ``'``.
+
+    Raises:
+        errors.LatexSyntaxError: a ``{`` of the markup that is never closed.
+    """
+    if "\\" not in text:
+        return text
+    blanked = list(text)
+    for found in _MARKUP.finditer(text):
+        command = found.group(1)
+        if command is None:  # ^\prime: the prime itself, where the caret was
+            blanked[found.start()] = "'"
+            _blank(blanked, found.start() + 1, found.end())
+            continue
+        end = found.end()
+        if command == "boxed":  # its braces go too: the box may hold a whole relation
+            closing = _group_end(text, end, command) - 1
+            blanked[closing] = " "
+            end = _SPACES.match(text, end).end() + 1
+        elif command in ("color", "textcolor"):  # the colour's name is blanked, what it colours stays
+            end = _group_end(text, end, command)
+        elif command in _NOTE_SCRIPT:  # the note under (or over) the brace is blanked with its script
+            wrapped = _group_end(text, end, command)
+            note = _SPACES.match(text, wrapped).end()
+            if text.startswith(_NOTE_SCRIPT[command], note):
+                _blank(blanked, note, _script_end(text, note + 1, command))
+        _blank(blanked, found.start(), end)
+    return "".join(blanked)
+
+
+def _blank(blanked: list[str], start: int, end: int) -> None:
+    for offset in range(start, end):
+        if blanked[offset] != "\n":
+            blanked[offset] = " "
+
+
+def _group_end(text: str, position: int, command: str) -> int:
+    """The offset after the braced group at ``position`` (after spaces)."""
+    opening = _SPACES.match(text, position).end()
+    if not text.startswith("{", opening):
+        raise errors.LatexSyntaxError(f"\\{command} needs its argument in braces", offset=position)
+    closing = lexer.closing_brace(text, opening)
+    if closing is None:
+        raise errors.LatexSyntaxError(
+            f"unbalanced braces: the `{{` of \\{command} is never closed; add the matching `}}`", offset=opening
+        )
+    return closing + 1
+
+
+def _script_end(text: str, position: int, command: str) -> int:
+    """The offset after a script's argument at ``position``: a braced group, a command with its braced argument, or one character."""
+    start = _SPACES.match(text, position).end()
+    if text.startswith("{", start):
+        return _group_end(text, start, command)
+    word = re.compile(r"\\[A-Za-z]+").match(text, start)
+    if word is not None:
+        after = _SPACES.match(text, word.end()).end()
+        return _group_end(text, after, command) if text.startswith("{", after) else word.end()
+    return min(start + 1, len(text))
