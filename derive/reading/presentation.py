@@ -13,7 +13,7 @@ from derive import errors
 from derive.reading import lexer
 
 _MARKUP = re.compile(r"\\(boxed|color|textcolor|underbrace|overbrace)(?![A-Za-z])|\^\s*(?:\\prime|\{\s*\\prime\s*\})")
-_SPACES = re.compile(r"\s*")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
 _NOTE_SCRIPT = {"underbrace": "_", "overbrace": "^"}
 
 
@@ -36,16 +36,22 @@ def plain(text: str) -> str:
         if command == "boxed":  # its braces go too: the box may hold a whole relation
             closing = _group_end(text, end, command) - 1
             blanked[closing] = " "
-            end = _SPACES.match(text, end).end() + 1
+            end = _skip_spaces(text, end) + 1
         elif command in ("color", "textcolor"):  # the colour's name is blanked, what it colours stays
             end = _group_end(text, end, command)
         elif command in _NOTE_SCRIPT:  # the note under (or over) the brace is blanked with its script
             wrapped = _group_end(text, end, command)
-            note = _SPACES.match(text, wrapped).end()
+            note = _skip_spaces(text, wrapped)
             if text.startswith(_NOTE_SCRIPT[command], note):
                 _blank(blanked, note, _script_end(text, note + 1, command))
         _blank(blanked, found.start(), end)
     return "".join(blanked)
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
 
 
 def _blank(blanked: list[str], start: int, end: int) -> None:
@@ -56,7 +62,7 @@ def _blank(blanked: list[str], start: int, end: int) -> None:
 
 def _group_end(text: str, position: int, command: str) -> int:
     """The offset after the braced group at ``position`` (after spaces)."""
-    opening = _SPACES.match(text, position).end()
+    opening = _skip_spaces(text, position)
     if not text.startswith("{", opening):
         raise errors.LatexSyntaxError(f"\\{command} needs its argument in braces", offset=position)
     closing = lexer.closing_brace(text, opening)
@@ -68,12 +74,13 @@ def _group_end(text: str, position: int, command: str) -> int:
 
 
 def _script_end(text: str, position: int, command: str) -> int:
-    """The offset after a script's argument at ``position``: a braced group, a command with its braced argument, or one character."""
-    start = _SPACES.match(text, position).end()
+    """The offset after a script's argument at ``position``: a braced group, a command with its
+    braced argument, or one character."""
+    start = _skip_spaces(text, position)
     if text.startswith("{", start):
         return _group_end(text, start, command)
-    word = re.compile(r"\\[A-Za-z]+").match(text, start)
+    word = _COMMAND.match(text, start)
     if word is not None:
-        after = _SPACES.match(text, word.end()).end()
+        after = _skip_spaces(text, word.end())
         return _group_end(text, after, command) if text.startswith("{", after) else word.end()
     return min(start + 1, len(text))

@@ -116,7 +116,7 @@ class Resolver:
             and "d" not in self._matrices
         )
 
-    def _differential_of(self, d: tree.Symbol, following: tree.Node) -> tree.Symbol:
+    def _differential_of(self, d: tree.Node, following: tree.Node) -> tree.Symbol:
         """``dX`` of a variable: a symbol of its own, shaped as X (an increment, as in tr(A(X + dX)B)).
 
         The differential of a function or of a name the document defines (``dS``, ``d\\operatorname{tr}(AXB)``)

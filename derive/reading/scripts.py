@@ -71,7 +71,8 @@ def _sum_lower(base: pieces.Prefix, argument: object, span: tree.Span) -> pieces
     if isinstance(argument, tree.Symbol) and len(argument.name) == 1 and "a" <= argument.name <= "z":
         # \sum_i z_i: from 1 to the length of what i subscripts, found when index notation is resolved
         index = tree.Symbol(argument.name, argument.span)
-        return dataclasses.replace(base, index=index, lower=tree.Number("1", span), upper=tree.Extent(index, None, span), span=span)
+        upper = tree.Extent(index, None, span)
+        return dataclasses.replace(base, index=index, lower=tree.Number("1", span), upper=upper, span=span)
     if isinstance(argument, tree.Formula) and len(argument.chains) == 1:
         chain = argument.chains[0]
         if chain.relations == ("=",) and isinstance(chain.operands[0], tree.Symbol) and chain.operands[1] is not None:
