@@ -157,6 +157,8 @@ class DocumentResult:
 
     def counts_text(self) -> str:
         """``17 relations: 14 proved, 1 conditional, 2 unchecked`` (and ``, 1 not read``)."""
+        if not self.claims and self.errors and all(error.kind == "document" for error in self.errors):
+            return "the file could not be read"
         counts = self.summary
         parts = [f"{counts[v]} {v}" for v in VERDICTS if counts[v]]
         if self.errors:

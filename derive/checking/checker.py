@@ -56,7 +56,7 @@ def check(path: str | os.PathLike[str], *, seed: int = 0, oracles: Iterable[str]
     A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
 
     Raises:
-        errors.DocumentError: the file cannot be read at all (missing, not text, math never closed).
+        errors.DocumentError: the file cannot be read at all (missing, not text, an HTML comment never closed).
     """
     return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles))
 

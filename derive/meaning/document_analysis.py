@@ -89,7 +89,14 @@ def analyse(document: documents.Document) -> Analysis:
     Input errors do not stop the analysis: each is located and kept in ``Analysis.problems``,
     and every other claim is still read.
     """
-    problems: list[errors.InputError] = []
+    problems: list[errors.InputError] = [
+        errors.LatexSyntaxError(unclosed.message).at(
+            errors.Location(
+                document.path, unclosed.line, unclosed.column, document.source_line(unclosed.line, unclosed.cell), unclosed.cell
+            )
+        )
+        for unclosed in document.unclosed
+    ]
     in_force = _prose_macros(document, problems)
     parsed: list[tuple[documents.Block, tree.Formula | _Unread]] = []
     for block in document.blocks:

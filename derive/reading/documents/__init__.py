@@ -14,7 +14,7 @@ from typing import Protocol
 
 from derive.reading.documents.latex_source import read_latex
 from derive.reading.documents.markdown import read_markdown
-from derive.reading.documents.model import Block, Document, DocumentError
+from derive.reading.documents.model import Block, Document, DocumentError, Unclosed
 from derive.reading.documents.notebook import read_notebook
 from derive.reading.documents.scanning import LEAD_IN_LIMIT
 
@@ -23,6 +23,7 @@ __all__ = [
     "Block",
     "Document",
     "DocumentError",
+    "Unclosed",
     "load",
     "read_latex",
     "read_markdown",

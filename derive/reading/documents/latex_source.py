@@ -43,9 +43,12 @@ def read_latex(source: str, *, path: str = "<string>") -> model.Document:
     otherwise. Macro definitions outside math (`\\newcommand`, `\\def`, ...), in
     the preamble and the body, are kept in `Document.definitions`.
 
+    A math environment, `\\[`, `$$`, `$` or `\\(` that is never closed is listed
+    in `Document.unclosed` at its opener; reading goes on after the next blank line.
+
     Raises:
-        DocumentError: for an environment, `\\[`, `$$`, `$`, `\\(` or `\\iffalse`
-            that is never closed; the error points at the opener.
+        DocumentError: for a verbatim environment or `\\iffalse` that is never
+            closed; the error points at the opener.
     """
     return _LatexScanner(model.normalise(source), path).scan()
 
@@ -190,8 +193,8 @@ class _LatexScanner(scanning.Scanner):
         if base in environments.MATH:
             start = environments.arguments_end(source, opener.end(), name)
             closer = environments.end(source, start, self.stop, name)
-            if closer is None:
-                raise self.unclosed_environment(name, offset)
+            if closer is None:  # reported; reading goes on after the paragraph it opens
+                return self.never_closed(environments.unclosed(name, paragraph=False), offset, self.paragraph_end(start))
             self.add_block(start, closer.start(), environments.MATH[base], offset)
             return closer.end()
         if base in _VERBATIM_ENVIRONMENTS:
@@ -202,6 +205,15 @@ class _LatexScanner(scanning.Scanner):
             return end + len(f"\\end{{{name}}}")
         self.raw.append(opener.group())
         return opener.end()
+
+    def paragraph_end(self, start: int) -> int:
+        """The offset of the newline before the next blank line after `start` (or the end)."""
+        i = self.source.find("\n", start, self.stop)
+        while i != -1:
+            if not self.source[i + 1 : self.line_end(i + 1)].strip():
+                return i
+            i = self.source.find("\n", i + 1, self.stop)
+        return self.stop
 
     def unclosed_environment(self, name: str, offset: int) -> model.DocumentError:
         return self.error(environments.unclosed(name, paragraph=False), offset)
@@ -229,10 +241,11 @@ class _LatexScanner(scanning.Scanner):
             i += 1
         kind = "display math" if display else "inline math"
         advice = "; write `\\$` for a dollar sign" if opener == "$" else ""
-        raise self.error(
+        return self.never_closed(
             f"unterminated {kind}: `{opener}` opened here is never closed "
             f"(close it with `{closer}` before the next blank line{advice})",
             offset,
+            min(i, self.stop),
         )
 
     def conditional(self, offset: int, start: int) -> int:

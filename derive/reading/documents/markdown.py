@@ -41,10 +41,13 @@ def read_markdown(source: str, *, path: str = "<string>") -> model.Document:
     Macro definitions in the prose (`\\newcommand`, `\\def`, ...) are kept in
     `Document.definitions`.
 
+    Display math, an environment or a math fence that is never closed is listed
+    in `Document.unclosed` at its opener; reading goes on after the next blank
+    line (after a math fence: nothing follows, as for a code fence).
+
     Raises:
-        DocumentError: for display math, an environment, a math fence or an HTML
-            comment that is never closed; the error points at the opening
-            delimiter.
+        DocumentError: for an HTML comment that is never closed; the error points
+            at its `<!--`.
     """
     return _MarkdownScanner(model.normalise(source), path).scan()
 
@@ -145,11 +148,12 @@ class _MarkdownScanner(scanning.Scanner):
                     self.add_block(content_start, content_end, True, offset)
                 return end + 1
             line_start = end + 1
-        if is_math:
-            raise self.error(
+        if is_math:  # like a code fence, it runs to the end: nothing after it is read
+            return self.never_closed(
                 f"unterminated math fence: {fence} opened here is never closed "
                 f"(add a line {fence} after the math)",
                 offset + opener.start("fence"),
+                len(source),
             )
         return len(source)  # an unclosed code fence runs to the end, as in CommonMark
 
@@ -209,10 +213,11 @@ class _MarkdownScanner(scanning.Scanner):
             if char == "\n" and self.blank_line(i + 1):
                 break
             i += 1
-        raise self.error(
+        return self.never_closed(
             f"unterminated display math: `{opener}` opened here is never closed "
             f"(close it with `{closer}` before the next blank line)",
             offset,
+            i,
         )
 
     def control_word(self, offset: int) -> int | None:
@@ -245,7 +250,7 @@ class _MarkdownScanner(scanning.Scanner):
         start = environments.arguments_end(source, opener.end(), name)
         closer = environments.end(source, start, len(source), name)
         if closer is None or self.paragraph_break(start, closer.start()):
-            raise self.error(environments.unclosed(name, paragraph=True), offset)
+            return self.never_closed(environments.unclosed(name, paragraph=True), offset, self.paragraph_end(start))
         self.add_block(start, closer.start(), True, offset)
         return closer.end()
 
@@ -254,6 +259,16 @@ class _MarkdownScanner(scanning.Scanner):
         nothing but `>` markers)."""
         line = self.source[offset : self.line_end(offset)]
         return not line.strip(" \t>" if self.quoted else None)
+
+    def paragraph_end(self, start: int) -> int:
+        """The offset of the newline that ends the paragraph holding `start`
+        (the end of the source if no blank line follows)."""
+        i = self.source.find("\n", start)
+        while i != -1:
+            if self.blank_line(i + 1):
+                return i
+            i = self.source.find("\n", i + 1)
+        return len(self.source)
 
     def paragraph_break(self, start: int, stop: int) -> bool:
         """Whether a blank line lies between `start` and `stop`."""

@@ -86,6 +86,19 @@ class Block:
 
 
 @dataclasses.dataclass(frozen=True)
+class Unclosed:
+    """Math whose opener is never closed: where the opener is, and what to do.
+
+    The reader reports it and reads on after the next blank line (where a renderer
+    ends the math too), so the rest of the document is still read."""
+
+    line: int
+    column: int
+    message: str
+    cell: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Document:
     """A document's math blocks in source order, and its `derive:` comments.
 
@@ -98,6 +111,8 @@ class Document:
     anywhere that are not only marker words (`derive: A \\in \\mathbb{R}^n`, not
     `derive: equation`); in a notebook, those of its Markdown cells, with lines
     inside their cell.
+    `unclosed` lists the math whose delimiters or environments are never closed
+    (before the next blank line); what follows it is read as usual.
     `definitions` holds (line, column, text) for every macro definition written
     outside math (`\\newcommand`, `\\renewcommand`, `\\providecommand`,
     `\\DeclareMathOperator`, starred or not, and `\\def`): in LaTeX, in the
@@ -112,6 +127,7 @@ class Document:
     blocks: tuple[Block, ...]
     comments: tuple[tuple[int, str], ...] = ()
     definitions: tuple[tuple[int, int, str], ...] = ()
+    unclosed: tuple[Unclosed, ...] = ()
 
     def source_line(self, line: int, cell: int | None = None) -> str:
         """Return the text of the 1-based `line` of the source, without its `\\n`:

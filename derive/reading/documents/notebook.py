@@ -50,6 +50,7 @@ def read_notebook(source: str, *, path: str = "<string>") -> model.Document:
     blocks: list[model.Block] = []
     comments: list[tuple[int, str]] = []
     found_definitions: list[tuple[int, int, str]] = []
+    unclosed: list[model.Unclosed] = []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             raise model.DocumentError(
@@ -79,12 +80,14 @@ def read_notebook(source: str, *, path: str = "<string>") -> model.Document:
         )
         comments.extend(document.comments)
         found_definitions.extend(document.definitions)
+        unclosed.extend(dataclasses.replace(problem, cell=number) for problem in document.unclosed)
     return model.Document(
         path=path,
         source=source,
         blocks=tuple(blocks),
         comments=tuple(comments),
         definitions=tuple(found_definitions),
+        unclosed=tuple(unclosed),
     )
 
 

@@ -26,6 +26,7 @@ class Scanner:
         self.blocks: list[model.Block] = []
         self.comments: list[tuple[int, str]] = []
         self.definitions: list[tuple[int, int, str]] = []
+        self.unclosed: list[model.Unclosed] = []
         self.prose: list[str] = []  # cleaned prose since the last display block
         self.raw: list[str] = []  # prose characters not yet cleaned
         self.marker_words: tuple[str, ...] = ()
@@ -38,6 +39,7 @@ class Scanner:
             blocks=tuple(self.blocks),
             comments=tuple(self.comments),
             definitions=tuple(self.definitions),
+            unclosed=tuple(self.unclosed),
         )
 
     # -- positions -------------------------------------------------------------
@@ -49,6 +51,13 @@ class Scanner:
     def line_end(self, offset: int) -> int:
         end = self.source.find("\n", offset)
         return len(self.source) if end == -1 else end
+
+    def never_closed(self, message: str, offset: int, resume: int) -> int:
+        """Report math opened at `offset` that is never closed; return `resume`,
+        where reading goes on."""
+        self.flush()
+        self.unclosed.append(model.Unclosed(*self.locate(offset), message))
+        return resume
 
     def error(self, message: str, offset: int) -> model.DocumentError:
         line, column = self.locate(offset)

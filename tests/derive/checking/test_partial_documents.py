@@ -68,6 +68,23 @@ def test_malformed_latex_is_an_error_in_place_and_the_rest_is_checked(display: s
     assert result.relations == 3 and result.checked == 2
 
 
+@pytest.mark.parametrize(
+    ("opened", "message"),
+    [
+        ("$$ (AB)^T = ", "unterminated display math: `$$` opened here is never closed"),
+        ("\\[ (AB)^T = ", "unterminated display math: `\\[` opened here is never closed"),
+        ("\\begin{align} (AB)^T &= ", "unterminated environment: `\\begin{align}` opened here is never closed"),
+    ],
+)
+def test_math_never_closed_is_an_error_at_its_opener_and_the_rest_is_checked(opened: str, message: str) -> None:
+    result = _check(f"{RIGHT}\n\nso {opened}B^TA^T\nstill open\n\n{WRONG}\n")
+    assert _verdicts(result) == [(1, "proved"), (6, "failed")]
+    (error,) = result.errors
+    assert (error.line, error.column, error.kind) == (3, 4, "syntax")
+    assert error.message.startswith(message)
+    assert error.source_line == f"so {opened}B^TA^T"
+
+
 def test_one_row_of_an_aligned_chain_that_does_not_parse_spares_the_other_rows() -> None:
     text = (
         "Let $A \\in \\mathbb{R}^{k\\times n}$, $x \\in \\mathbb{R}^n$, $b \\in \\mathbb{R}^k$.\n\n"

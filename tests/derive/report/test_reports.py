@@ -321,10 +321,10 @@ def test_a_file_that_cannot_be_read_gets_no_empty_report(tmp_path: pathlib.Path,
     from derive import cli
 
     source = tmp_path / "open.md"
-    source.write_text("text\n\n$$ x = \n\ny $$\n", "utf-8")  # display math never closed before a blank line
+    source.write_bytes(b"text\n\n$$ x = \xff $$\n")  # not UTF-8: nothing of it can be read
     target = tmp_path / "report.tex"
     assert cli.main(["check", str(source), "--format", "latex", "-o", str(target), "--pdf"]) == 2
-    assert f"{source}:3:1: unterminated display math" in capsys.readouterr().err
+    assert f"{source}:3:8: the file is not valid UTF-8" in capsys.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["open.md"]  # no report with nothing in it
 
 

@@ -150,10 +150,17 @@ def test_items_report_the_documents_real_path_and_line(pytester: pytest.Pytester
 
 
 def test_an_unreadable_document_is_one_failing_item_with_its_location(pytester: pytest.Pytester) -> None:
-    pytester.makefile(".derive.md", broken="Intro\n\n$$ (AB)^T = B^TA^T $$\n\n$$ x = \n\ny $$\n")
+    (pytester.path / "broken.derive.md").write_bytes(b"Intro\n\n$$ (AB)^T = B^TA^T \xff $$\n")
     result = _run(pytester, "-v", FAST)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["broken.derive.md::unreadable FAILED*", "broken.derive.md:5:1: unterminated display math*"])
+    result.stdout.fnmatch_lines(["broken.derive.md::unreadable FAILED*", "broken.derive.md:3:20: the file is not valid UTF-8*"])
+
+
+def test_display_math_never_closed_fails_at_its_place_and_the_rest_is_checked(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".derive.md", broken="Intro\n\n$$ x = \n\n$$ (AB)^T = B^TA^T $$\n")
+    result = _run(pytester, "-v", FAST)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*broken.derive.md:3:1: unterminated display math*"])
 
 
 def test_a_display_that_cannot_be_read_fails_alone_and_the_rest_is_checked(pytester: pytest.Pytester) -> None:

@@ -363,13 +363,6 @@ def test_latex_crlf_and_bom_do_not_shift_positions() -> None:
             "closed (close it with `\\end{equation}`)",
         ),
         (
-            "\\begin{verbatim}\n$a$",
-            1,
-            1,
-            "unterminated environment: `\\begin{verbatim}` opened here is never "
-            "closed (close it with `\\end{verbatim}`)",
-        ),
-        (
             "text \\[ x = y\n\nmore",
             1,
             6,
@@ -398,6 +391,28 @@ def test_latex_crlf_and_bom_do_not_shift_positions() -> None:
             "unterminated inline math: `\\(` opened here is never closed "
             "(close it with `\\)` before the next blank line)",
         ),
+    ],
+)
+def test_latex_unclosed_math_is_reported_and_the_rest_still_read(
+    source: str, line: int, column: int, message: str
+) -> None:
+    after = "" if "\\end{document}" in source else "\n\nAfter it, \\[ y = z \\]\n"
+    document = documents.read_latex(source + after, path="notes.tex")
+    assert document.unclosed == (documents.Unclosed(line, column, message),)
+    if after:  # reading went on after the paragraph the opener began
+        assert document.blocks[-1].text.strip() == "y = z"
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "column", "message"),
+    [
+        (
+            "\\begin{verbatim}\n$a$",
+            1,
+            1,
+            "unterminated environment: `\\begin{verbatim}` opened here is never "
+            "closed (close it with `\\end{verbatim}`)",
+        ),
         (
             "a\n  \\iffalse \\ifx a b \\fi",
             2,
@@ -407,7 +422,7 @@ def test_latex_crlf_and_bom_do_not_shift_positions() -> None:
         ),
     ],
 )
-def test_latex_unterminated_is_an_error(
+def test_latex_unterminated_verbatim_or_conditional_is_an_error(
     source: str, line: int, column: int, message: str
 ) -> None:
     with pytest.raises(documents.DocumentError) as caught:
@@ -424,7 +439,7 @@ def test_latex_unterminated_is_an_error(
 
 def test_latex_error_is_a_derive_document_error() -> None:
     with pytest.raises(errors.DocumentError):
-        documents.read_latex("\\begin{gather} a")
+        documents.read_latex("\\begin{verbatim} a")
 
 
 # -- layouts blanked in math (shared with Markdown) ------------------------------

@@ -589,38 +589,35 @@ def test_crlf_and_bom_do_not_shift_positions() -> None:
             "unterminated math fence: ``` opened here is never closed "
             "(add a line ``` after the math)",
         ),
-        (
-            "a\n<!-- derive: x\n\n$$ a $$",
-            2,
-            1,
-            "unterminated HTML comment: `<!--` opened here is never closed "
-            "(close it with `-->`)",
-        ),
     ],
 )
-def test_unterminated_math_is_an_error(
+def test_unterminated_math_is_reported_and_the_rest_still_read(
     source: str, line: int, column: int, message: str
 ) -> None:
-    with pytest.raises(documents.DocumentError) as caught:
-        documents.read_markdown(source, path="notes.md")
-    error = caught.value
-    assert (error.path, error.line, error.column, error.message) == (
-        "notes.md",
-        line,
-        column,
-        message,
-    )
-    assert str(error) == f"notes.md:{line}:{column}: {message}"
+    document = documents.read_markdown(source + "\n\nAfter it, $$ y = z $$\n", path="notes.md")
+    assert document.unclosed[0] == documents.Unclosed(line, column, message)
+    if "```" not in source:  # an unclosed math fence runs to the end, as a code fence does
+        assert document.unclosed == (documents.Unclosed(line, column, message),)
+        assert document.blocks[-1].text.strip() == "y = z"
 
 
-def test_unterminated_file_names_the_opener() -> None:
-    path = DATA / "unterminated.md"
+def test_an_unterminated_html_comment_is_an_error() -> None:
     with pytest.raises(documents.DocumentError) as caught:
-        documents.load(path)
+        documents.read_markdown("a\n<!-- derive: x\n\n$$ a $$", path="notes.md")
     assert str(caught.value) == (
-        f"{path}:5:3: unterminated display math: `$$` opened here is never closed "
-        "(close it with `$$` before the next blank line)"
+        "notes.md:2:1: unterminated HTML comment: `<!--` opened here is never closed (close it with `-->`)"
     )
+
+
+def test_an_unterminated_file_names_the_opener_and_reads_on() -> None:
+    document = documents.load(DATA / "unterminated.md")
+    assert document.unclosed == (
+        documents.Unclosed(
+            5, 3, "unterminated display math: `$$` opened here is never closed "
+            "(close it with `$$` before the next blank line)"
+        ),
+    )
+    assert [block.text for block in document.blocks] == [" prose "]
 
 
 # -- loading -------------------------------------------------------------------
@@ -866,18 +863,16 @@ def test_environments_file() -> None:
         ("a $x$ \\begin{alignat}{2} a", 1, 7, "alignat"),
     ],
 )
-def test_unterminated_environment_is_an_error(
+def test_unterminated_environment_is_reported_and_the_rest_still_read(
     source: str, line: int, column: int, name: str
 ) -> None:
-    with pytest.raises(documents.DocumentError) as caught:
-        documents.read_markdown(source, path="notes.md")
-    error = caught.value
+    document = documents.read_markdown(source + "\n\nAfter it, $$ y = z $$\n", path="notes.md")
     message = (
         f"unterminated environment: `\\begin{{{name}}}` opened here is never "
         f"closed (close it with `\\end{{{name}}}` before the next blank line)"
     )
-    assert (error.line, error.column, error.message) == (line, column, message)
-    assert str(error) == f"notes.md:{line}:{column}: {message}"
+    assert document.unclosed[0] == documents.Unclosed(line, column, message)
+    assert document.blocks[-1].text.strip() == "y = z"
 
 
 # -- block quotes ----------------------------------------------------------------
@@ -908,9 +903,8 @@ def test_math_in_block_quotes(
 
 
 def test_a_blank_quoted_line_ends_display_math() -> None:
-    with pytest.raises(documents.DocumentError) as caught:
-        documents.read_markdown("> $$ a\n>\n> b $$", path="notes.md")
-    assert (caught.value.line, caught.value.column) == (1, 3)
+    document = documents.read_markdown("> $$ a\n>\n> b $$", path="notes.md")
+    assert [(problem.line, problem.column) for problem in document.unclosed] == [(1, 3), (3, 5)]
 
 
 # -- a closing dollar after a space -------------------------------------------

@@ -157,16 +157,6 @@ def test_notebook_cells(
             "cell 1: its source is a JSON array; expected a string or an array "
             "of strings",
         ),
-        (
-            notebook(
-                {"cell_type": "code", "source": "$$"},
-                {"cell_type": "markdown", "source": ["Intro\n", "\n", "$$ x = y\n"]},
-            ),
-            3,
-            1,
-            "cell 2: unterminated display math: `$$` opened here is never closed "
-            "(close it with `$$` before the next blank line)",
-        ),
     ],
 )
 def test_notebook_errors(
@@ -229,11 +219,15 @@ def test_notebook_cells_read_environments_and_definitions() -> None:
     assert document.definitions == ((1, 1, "\\newcommand{\\tr}{\\operatorname{tr}}"),)
 
 
-def test_notebook_unclosed_environment_names_its_cell() -> None:
-    source = notebook({"cell_type": "markdown", "source": "a\n\\begin{gather}\nx"})
-    with pytest.raises(documents.DocumentError) as caught:
-        documents.read_notebook(source, path="n.ipynb")
-    assert (caught.value.line, caught.value.column) == (2, 1)
-    assert caught.value.message.startswith(
-        "cell 1: unterminated environment: `\\begin{gather}` opened here"
+def test_notebook_unclosed_math_names_its_cell_and_the_other_cells_are_read() -> None:
+    source = notebook(
+        {"cell_type": "markdown", "source": "a\n\\begin{gather}\nx"},
+        {"cell_type": "code", "source": "$$"},
+        {"cell_type": "markdown", "source": ["Intro\n", "\n", "$$ x = y\n"]},
+        {"cell_type": "markdown", "source": "$$ y = z $$"},
     )
+    document = documents.read_notebook(source, path="n.ipynb")
+    assert [(u.cell, u.line, u.column) for u in document.unclosed] == [(1, 2, 1), (3, 3, 1)]
+    assert document.unclosed[0].message.startswith("unterminated environment: `\\begin{gather}` opened here")
+    assert document.unclosed[1].message.startswith("unterminated display math: `$$` opened here")
+    assert [(block.cell, block.text) for block in document.blocks] == [(4, " y = z ")]
