@@ -9,7 +9,7 @@ import re
 import lark
 
 from derive import errors, tree
-from derive.reading import lexer, notation, presentation, transformer
+from derive.reading import lexer, notation, presentation, rows, transformer
 from derive.reading import macros as macro_table
 
 MAX_FORMULA_LENGTH = 20_000
@@ -42,7 +42,7 @@ def parse(text: str, *, macros: macro_table.Macros | None = None) -> tree.Formul
 def _parse(expansion: macro_table.Expansion) -> tree.Formula:
     """Parse an expanded formula; offsets into its text are mapped back to the source."""
     try:
-        cleaned = _strip_trailing_punctuation(presentation.plain(lexer.blank_prose(expansion.text)))
+        cleaned = _strip_trailing_punctuation(rows.joined(presentation.plain(lexer.blank_prose(expansion.text))))
         _check_nesting(cleaned)
     except errors.LatexSyntaxError as problem:
         problem.offset = expansion.offset(problem.offset)

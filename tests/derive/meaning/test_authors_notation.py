@@ -307,6 +307,13 @@ CASES = [
         id="plain-tex-cr-rows",
     ),
     pytest.param(
+        r"Let $A \in \mathbb{R}^{m\times n}$, $x \in \mathbb{R}^n$, $b \in \mathbb{R}^m$." + "\n\n"
+        + "$$\n\\begin{aligned}\n\\|Ax-b\\|^2 &= x^TA^TAx - 2b^TAx \\\\\n&\\quad + b^Tb \\\\\n"
+        + "&= x^TA^TAx \\\\\n& \\qquad - 2b^TAx + 2b^Tb \\\\\n-x^Tx &= -\\|x\\|^2\n\\end{aligned}\n$$",
+        ["identity:pass", "identity:failed", "identity:pass"],
+        id="a-row-that-starts-with-plus-or-minus-continues-the-row-above",
+    ),
+    pytest.param(
         "$$ x(t) = 4t^3 - t $$\n\n$$ dx/dt = 12t^2 - 1 $$\n\n$$ dx/dt = 12t^2 $$",
         ["definition:stated", "derivative:pass", "derivative:failed"],
         id="inline-leibniz-quotient",

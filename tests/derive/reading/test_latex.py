@@ -559,3 +559,15 @@ def test_a_bold_one_is_the_vector_of_ones(written: str) -> None:
     assert isinstance(node, tree.Mul) and node.factors[0] == tree.Transpose(tree.Symbol(tree.ONES))
     assert render.latex(node) == r"\mathbf{1}^Tx" and latex.parse(render.latex(node)).chains[0].operands[0] == node
     assert latex.parse(r"\mathbf{x}").chains[0].operands[0] == tree.Symbol("x")  # other bold letters are themselves
+
+
+def test_rows_that_continue_an_expression_are_joined_but_matrix_rows_stay() -> None:
+    from derive.reading import rows
+
+    text = "a &= b \\\\\n &\\quad + c \\\\\n -d &= e \\\\ \\begin{bmatrix} 1 \\\\ -2 \\end{bmatrix} = f"
+    assert [text[span.start : span.end].strip() for span in rows.split(text)] == [
+        "a &= b \\\\\n &\\quad + c",
+        "-d &= e",
+        "\\begin{bmatrix} 1 \\\\ -2 \\end{bmatrix} = f",
+    ]
+    assert len(rows.joined(text)) == len(text) and "\\quad" not in rows.joined(text)
