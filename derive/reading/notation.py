@@ -35,6 +35,7 @@ TOKEN_TYPES: dict[str, str] = {
     "mathit": "FONT",
     "mathsf": "FONT",
     "vec": "FONT",
+    "vect": "FONT",  # \vect{x}: the bold vector most notes define it as
     "pmb": "FONT",
     "bf": "FONT",  # old-style font switches, {\\bf v}: as the font commands
     "rm": "FONT",

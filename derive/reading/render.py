@@ -68,6 +68,8 @@ def latex(node: tree.Node | None) -> str:
             return f"\\sqrt{{{latex(node.argument)}}}"
         command = {"exp": "\\exp", "log": "\\log", "det": "\\det", "sin": "\\sin", "cos": "\\cos", "tanh": "\\tanh"}.get(node.name, f"\\operatorname{{{node.name}}}")
         return f"{command}({latex(node.argument)})"
+    if isinstance(node, tree.Apply) and not node.arguments:
+        return _name(node.function.name)  # a defined value, as \\beta for \\beta = (X^TX)^{-1}X^Ty
     if isinstance(node, tree.Apply):
         return f"{_name(node.function.name)}({', '.join(latex(a) for a in node.arguments)})"
     if isinstance(node, tree.Sum) and isinstance(node.upper, tree.Extent):

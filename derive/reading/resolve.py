@@ -274,14 +274,14 @@ class Resolver:
                 item = dotted
             if isinstance(item, tree.Prime):
                 return self._prime(item, following, indices)
-            if isinstance(item, tree.Symbol) and item.name in self._functions:
+            if isinstance(item, tree.Symbol) and self._takes_arguments(item.name):
                 arguments = tuple(self.resolve(argument, indices) for argument in following.items)
                 return self._apply(item, arguments, tree.Span(item.span.start, following.span.end))
             if isinstance(item, (tree.Function, tree.Power)):
                 return self._composed(item, following, indices)
             return None
         named = item.operand if isinstance(item, tree.Prime) else item
-        if not (isinstance(named, tree.Symbol) and named.name in self._functions):
+        if not (isinstance(named, tree.Symbol) and self._takes_arguments(named.name)):
             return None  # A'(x)^2 is A^T (x)^2: only a defined function's value takes the script
         span = tree.Span(item.span.start, following.span.end)
         if isinstance(following, tree.Power):
@@ -293,6 +293,12 @@ class Resolver:
             operand = self._application(item, following.operand, indices)
             return None if operand is None else dataclasses.replace(following, operand=operand, span=span)
         return None
+
+    def _takes_arguments(self, name: str) -> bool:
+        """Whether ``name`` is a defined function of some variables: ``\\beta`` defined as
+        ``(X^TX)^{-1}X^Ty`` is a value, so ``\\beta(X^TX + \\lambda I)`` is a product."""
+        definition = self._functions.get(name)
+        return definition is not None and bool(definition.parameters)
 
     def _composed(self, item: tree.Function | tree.Power, arguments: tree.Group, indices: frozenset[str]) -> tree.Node | None:
         """``\\log L(\\mu)``: a named function of a defined function's value, parsed as (log L)(μ); None otherwise."""

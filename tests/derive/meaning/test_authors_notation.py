@@ -396,3 +396,12 @@ def test_a_broken_macro_definition_is_located_and_the_rest_still_checked(
     assert (error.line, error.column) == (line, column)
     assert "macro definition" in error.message and "never closed" in error.message
     assert [claim.verdict for claim in result.claims] == ["proved"]
+
+
+def test_a_name_defined_as_a_value_before_a_parenthesis_is_a_product() -> None:
+    text = (
+        r"Let $X \in \mathbb{R}^{m\times n}$, $y \in \mathbb{R}^m$, $b \in \mathbb{R}^n$." + "\n\n"
+        "$$ r = y - Xb $$\n\n$$ r(2) = 2y - 2Xb $$\n\n$$ r(2) = 2y - Xb $$\n\n"
+        "$$ \\vect r^T\\vect r = \\|y - Xb\\|^2 $$"
+    )
+    assert _outcomes(text) == ["definition:stated", "identity:pass", "identity:failed", "identity:pass"]
