@@ -3,6 +3,8 @@
 ``\\boxed{x = 1}``, ``\\color{blue}{A^T}``, ``\\textcolor{red}{x}``, ``\\underbrace{y^T}_{1\\times T}`` and
 ``\\overbrace{…}^{note}`` read as what they wrap; ``x^\\prime`` (or ``x^{\\prime}``) as ``x'``. The
 markup is blanked with spaces (newlines kept), so offsets into the result are offsets into the text.
+Characters pasted from word processors and web pages are read as what they look like: the minus
+sign ``−`` as ``-``, the apostrophe ``’`` and the prime ``′`` as ``'``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from derive import errors
 from derive.reading import lexer
 
 _MARKUP = re.compile(r"\\(boxed|color|textcolor|underbrace|overbrace)(?![A-Za-z])|\^\s*(?:\\prime|\{\s*\\prime\s*\})")
+_TYPED = str.maketrans({"\u2212": "-", "\u2019": "'", "\u2032": "'"})  # one character for one: offsets kept
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _NOTE_SCRIPT = {"underbrace": "_", "overbrace": "^"}
 
@@ -23,6 +26,7 @@ def plain(text: str) -> str:
     Raises:
         errors.LatexSyntaxError: a ``{`` of the markup that is never closed.
     """
+    text = text.translate(_TYPED)
     if "\\" not in text:
         return text
     blanked = list(text)

@@ -274,6 +274,13 @@ class Resolver:
                 item = dotted
             if isinstance(item, tree.Prime):
                 return self._prime(item, following, indices)
+            if isinstance(item, tree.Symbol) and item.name in self._functions and not self._takes_arguments(item.name):
+                if len(following.items) == 1 and isinstance(following.items[0], tree.Number):
+                    raise errors.UnsupportedNotation(  # v(3) after v = dx/dt: a value at t = 3, or 3v?
+                        f"{names.latex(item.name)}({following.items[0].text}): {names.latex(item.name)} is defined "
+                        f"without a variable; define it as {names.latex(item.name)}(t) = … to evaluate it",
+                        offset=item.span.start,
+                    )
             if isinstance(item, tree.Symbol) and self._takes_arguments(item.name):
                 arguments = tuple(self.resolve(argument, indices) for argument in following.items)
                 return self._apply(item, arguments, tree.Span(item.span.start, following.span.end))

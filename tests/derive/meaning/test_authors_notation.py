@@ -401,7 +401,22 @@ def test_a_broken_macro_definition_is_located_and_the_rest_still_checked(
 def test_a_name_defined_as_a_value_before_a_parenthesis_is_a_product() -> None:
     text = (
         r"Let $X \in \mathbb{R}^{m\times n}$, $y \in \mathbb{R}^m$, $b \in \mathbb{R}^n$." + "\n\n"
-        "$$ r = y - Xb $$\n\n$$ r(2) = 2y - 2Xb $$\n\n$$ r(2) = 2y - Xb $$\n\n"
-        "$$ \\vect r^T\\vect r = \\|y - Xb\\|^2 $$"
+        "$$ r = y - Xb $$\n\n$$ r^T(y - Xb) = \\|r\\|^2 $$\n\n$$ s = b^Tb $$\n\n"
+        "$$ s(b + b) = 2(b^Tb)b $$\n\n$$ s(b + b) = (b^Tb)b $$\n\n$$ \\vect r^T\\vect r = \\|y - Xb\\|^2 $$"
     )
-    assert _outcomes(text) == ["definition:stated", "identity:pass", "identity:failed", "identity:pass"]
+    assert _outcomes(text) == [
+        "definition:stated", "identity:pass", "definition:stated", "identity:pass", "identity:failed", "identity:pass"
+    ]
+
+
+def test_pasted_minus_signs_and_apostrophes_read_as_typed_ones() -> None:
+    text = "$$ x(t) = \u22121 \u2212 4t^3 + t $$\n\n$$ x\u2019(t) = \u221212t^2 + 1 $$\n\n$$ x\u2032(t) = 12t^2 + 1 $$"
+    assert _outcomes(text) == ["definition:stated", "derivative:pass", "derivative:failed"]
+
+
+def test_a_value_defined_without_a_variable_is_not_evaluated_at_a_number() -> None:
+    result = checker.check_text(
+        "$$ x(t) = t^3 $$\n\n$$ v = dx/dt $$\n\n$$ v = 3t^2 $$\n\n$$ v(3) = 27 $$", path="notes.md", oracles=ORACLES
+    )
+    assert [claim.verdict for claim in result.claims] == ["stated", "stated", "proved", "unchecked"]
+    assert "v is defined without a variable; define it as v(t)" in result.claims[-1].message
