@@ -77,6 +77,18 @@ class ShapeError(InputError):
     """An expression that cannot be formed, such as a product of incompatible shapes."""
 
 
+class OnlyWhenScalar(ShapeError):
+    """An expression that can be formed only if a vector derive inferred had length 1.
+
+    Not an input error but a failed claim: ``x(A + A^T)`` of a column vector x exists only when
+    x is a scalar. ``symbols`` are the vectors that would have to be scalars.
+    """
+
+    def __init__(self, message: str, *, symbols: tuple[str, ...], offset: int = 0) -> None:
+        super().__init__(message, offset=offset)
+        self.symbols = symbols
+
+
 class DocumentError(InputError):
     """A document that cannot be split into math blocks (an unterminated ``$$``)."""
 

@@ -196,7 +196,15 @@ class _Checker:
             return dataclasses.replace(base, message=claim.reason)
         if index in self._analysis.unsupported:
             return dataclasses.replace(base, message=self._analysis.unsupported[index])
+        if index in self._analysis.only_when_scalar:
+            return dataclasses.replace(base, verdict=results.FAILED, message=self._analysis.only_when_scalar[index])
         mismatch = self._analysis.mismatches.get(index)
+        if mismatch is not None and self._numerator_layout(claim, mismatch):
+            # a row gradient in the layout the document declares: checked as the transpose of the gradient
+            transposed = dataclasses.replace(claim, rhs=tree.Transpose(claim.rhs, claim.rhs.span))
+            result = self._derivative(index, transposed, base)
+            note = "numerator layout (as the document declares): the right side is checked as the transposed gradient"
+            return dataclasses.replace(result, message=_join(result.message, note))
         if mismatch is not None:
             return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
         unsized = self._unsized_identity(claim)
@@ -267,6 +275,18 @@ class _Checker:
             lhs, rhs = claim.lhs, claim.rhs
             outcome = self._with_counterexample(outcome, lhs, rhs, index)
         return outcome
+
+    def _numerator_layout(self, claim: claims.Claim, mismatch: shapes.Mismatch) -> bool:
+        """A first derivative written as a row, in a document that declares numerator layout."""
+        return (
+            self._analysis.assumptions.layout == "numerator"
+            and claim.kind == claims.DERIVATIVE
+            and isinstance(claim.lhs, (tree.Gradient, tree.Derivative))
+            and claim.lhs.order == 1
+            and claim.rhs is not None
+            and mismatch.lhs.transposed() == mismatch.rhs
+            and mismatch.lhs.cols == 1
+        )
 
     def _derivative(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
@@ -402,7 +422,10 @@ def _mismatch_message(claim: claims.Claim, mismatch: shapes.Mismatch) -> str:
     message = f"the two sides have different shapes: the left side is a {mismatch.lhs.describe()}, the right side a {mismatch.rhs.describe()}"
     if mismatch.lhs.transposed() == mismatch.rhs:
         if claim.kind == claims.DERIVATIVE:
-            message += "; the right side is the transpose of the derivative, which has the shape of its variable"
+            message += (
+                "; the right side is the transpose of the derivative, which has the shape of its variable"
+                " (if the document writes derivatives as rows, declare <!-- derive: layout numerator -->)"
+            )
         else:
             message += "; one side is the transpose of the other's shape"
     return message

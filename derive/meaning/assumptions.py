@@ -35,6 +35,8 @@ class Assumptions:
     statements: list[str] = dataclasses.field(default_factory=list)
     signatures: dict[str, Signature] = dataclasses.field(default_factory=dict)
     """``J: \\mathbb{R}^n \\to \\mathbb{R}``: the functions declared by a signature, with their domain and codomain."""
+    layout: str = "denominator"
+    """``<!-- derive: layout numerator -->``: the derivative of a scalar by a column vector is then a row."""
 
     def read(self, formula: tree.Formula, text: str, where: str = "") -> list[tree.Chain]:
         """Take the declarations and assumptions out of ``formula``; return the other chains.
@@ -105,6 +107,10 @@ class Assumptions:
             piece = piece.strip().rstrip(".")
             if not piece or piece.lower() in MARKERS:
                 continue
+            layout = _LAYOUT.fullmatch(piece)
+            if layout:
+                self.layout = layout.group(1).lower()
+                continue
             words = _WORDS.match(piece)
             if words:
                 for name in re.split(r"\s*,\s*", words.group(1)):
@@ -164,6 +170,7 @@ def is_signature(chain: tree.Chain) -> bool:
     )
 
 
+_LAYOUT = re.compile(r"layout\s+(numerator|denominator)", re.IGNORECASE)
 MARKERS = frozenset({"equation", "identity", "skip"})  # words a comment may give a block instead
 
 

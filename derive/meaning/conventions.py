@@ -30,9 +30,12 @@ class Conventions:
         return self._declared.get(names.family(name))
 
     def vector_candidate(self, name: str) -> str | None:
-        """The name to mark a vector when ``name`` is used as one: a lowercase letter nobody declared
-        (its family: marking ``\\hat x`` marks ``x``); None for any other name."""
-        if self.declared_shape(name) is not None or name in self.scalars or not names.is_latin_lower(name):
+        """The name to mark a vector when ``name`` is used as one: a lowercase Latin or Greek letter
+        nobody declared (``X\\beta``, ``\\theta^T x``; its family: marking ``\\hat x`` marks ``x``);
+        None for any other name."""
+        if self.declared_shape(name) is not None or name in self.scalars:
+            return None
+        if not (names.is_latin_lower(name) or names.is_greek_lower(name)):
             return None
         family = names.family(name)
         return family if family not in self.scalars else name

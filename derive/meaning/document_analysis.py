@@ -13,7 +13,7 @@ import re
 
 from derive import errors, tree
 from derive.meaning import assumptions as assumed, claims, shape_inference, shapes
-from derive.reading import balance, documents, latex, macros, resolve, rows
+from derive.reading import balance, documents, latex, macros, names, resolve, rows
 
 
 NOT_READ = "derive does not read this yet: "  # how an unchecked claim that did not parse begins its reason
@@ -31,6 +31,7 @@ class Analysis:
     unsupported: dict[int, str]  # claims whose shapes could not be inferred, with the reason
     functions: dict[str, resolve.FunctionDefinition]
     problems: tuple[errors.InputError, ...] = ()  # located input errors, in source order
+    only_when_scalar: dict[int, str] = dataclasses.field(default_factory=dict)  # by index: formed only if a vector had length 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,7 +162,7 @@ def analyse(document: documents.Document) -> Analysis:
             except errors.InputError as problem:  # a name used against its definition: this block only
                 problems.append(problem.at(locate(document, block, problem.offset)))
 
-    table, mismatches, unsupported, impossible = _infer_shapes(document, found, assumptions, classifier)
+    table, mismatches, unsupported, impossible, degenerate = _infer_shapes(document, found, assumptions, classifier)
     if impossible:  # claims whose shapes cannot be formed are reported as problems, not claims
         problems.extend(impossible.values())
         kept = [position for position in range(len(found)) if position not in impossible]
@@ -169,9 +170,11 @@ def analyse(document: documents.Document) -> Analysis:
         found = [found[position] for position in kept]
         mismatches = {renumber[p]: m for p, m in mismatches.items() if p in renumber}
         unsupported = {renumber[p]: u for p, u in unsupported.items() if p in renumber}
+        degenerate = {renumber[p]: d for p, d in degenerate.items() if p in renumber}
     problems.sort(key=lambda problem: _order(problem.location))
     return Analysis(
-        document, tuple(found), assumptions, table, mismatches, unsupported, dict(classifier.functions), tuple(problems)
+        document, tuple(found), assumptions, table, mismatches, unsupported, dict(classifier.functions), tuple(problems),
+        degenerate,
     )
 
 
@@ -221,7 +224,9 @@ def _infer_shapes(
     found: list[claims.Claim],
     assumptions: assumed.Assumptions,
     classifier: claims.Classifier,
-) -> tuple[shapes.ShapeTable, dict[int, shapes.Mismatch], dict[int, str], dict[int, errors.InputError]]:
+) -> tuple[
+    shapes.ShapeTable, dict[int, shapes.Mismatch], dict[int, str], dict[int, errors.InputError], dict[int, str]
+]:
     dimension_names = {
         dim for shape in assumptions.shapes.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)
     }
@@ -242,6 +247,7 @@ def _infer_shapes(
     mismatches: dict[int, shapes.Mismatch] = {}
     unsupported: dict[int, str] = {}
     impossible: dict[int, errors.InputError] = {}
+    degenerate: dict[int, str] = {}
     for position, claim in enumerate(found):
         if claim.lhs is None or claim.rhs is None or claim.kind == claims.ASSUMPTION:
             continue
@@ -255,6 +261,10 @@ def _infer_shapes(
             mismatch = inference.relate(claim.lhs, claim.rhs)
             if claim.previous is not None:
                 inference.relate(claim.previous.lhs, claim.previous.rhs)
+        except errors.OnlyWhenScalar as problem:
+            declare = "; ".join(f"declare ${names.latex(name)} \\in \\mathbb{{R}}$ if it is one" for name in problem.symbols)
+            degenerate[position] = f"{problem.message} ({declare})"
+            continue
         except errors.ShapeError as problem:
             impossible[position] = problem.at(locate(document, claim.block, problem.offset))
             continue
@@ -263,4 +273,7 @@ def _infer_shapes(
             continue
         if mismatch is not None:
             mismatches[position] = mismatch
-    return inference.finish(), mismatches, unsupported, impossible
+    table = inference.finish()
+    mismatches = {p: shapes.Mismatch(inference.named(m.lhs), inference.named(m.rhs)) for p, m in mismatches.items()}
+    degenerate = {p: inference.named_text(message) for p, message in degenerate.items()}
+    return table, mismatches, unsupported, impossible, degenerate

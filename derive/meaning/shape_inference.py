@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from derive import errors, tree
 from derive.meaning import conventions, unification
 from derive.meaning.shapes import ELEMENTWISE, SCALAR, Dim, Mismatch, Shape, ShapeTable
 from derive.reading import names, render
+
+_Result = TypeVar("_Result")
 
 
 class Inference:
@@ -31,6 +35,8 @@ class Inference:
         self._nodes: dict[int, tuple[tree.Node, Shape]] = {}
         self._resolved: dict[str, int] = {}
         self._transposed_powers: dict[int, tree.Node] = {}  # x^t read as a transpose
+        self._final_names: dict[Dim, str] = {}  # unknowns left at the end, by the names finish() gives them
+        self._depth = 0  # nesting of shape() and relate(): only the outermost call settles sizes of 1
 
     # -- which lowercase letters are vectors -----------------------------------------------
 
@@ -58,6 +64,8 @@ class Inference:
             term = term.operand if isinstance(term, tree.Neg) else term.items[0]
         if isinstance(term, tree.Mul):
             candidates = [f for f in term.factors if self._undeclared_lowercase(f) is not None]
+            if len(candidates) > 1:  # \alpha g: the Greek letter is the coefficient
+                candidates = [f for f in candidates if isinstance(f, tree.Symbol) and names.is_latin_lower(f.name)]
             others = [f for f in term.factors if f not in candidates]
             if len(candidates) == 1 and all(self._kind(f) == "scalar" for f in others):
                 self._mark(candidates[0])
@@ -171,12 +179,80 @@ class Inference:
             errors.ShapeError: a product, sum or inverse that cannot be formed.
             errors.UnsupportedNotation: a construct whose shape rules derive does not know.
         """
-        result = self._infer(node)
-        self._nodes[id(node)] = (node, result)
-        return result
+        if self._depth:
+            result = self._infer(node)
+            self._nodes[id(node)] = (node, result)
+            return result
+        return self._settled(lambda: self.shape(node))
 
     def relate(self, lhs: tree.Node, rhs: tree.Node) -> Mismatch | None:
         """Unify the shapes of two sides of a relation; a :class:`Mismatch` when they differ."""
+        if self._depth:
+            return self._related(lhs, rhs)
+        return self._settled(lambda: self._related(lhs, rhs))
+
+    def _settled(self, work: Callable[[], _Result]) -> _Result:
+        """Run ``work`` with no free size taken to be 1; where it cannot be formed (or its sides
+        differ) so, run it again allowing sizes of 1, and keep that reading only when it merely
+        reads a guessed matrix as a vector or a scalar (Y in Xθ − Y, N in N/2).
+
+        Raises:
+            errors.OnlyWhenScalar: the expression can be formed only if an inferred vector had length 1.
+            errors.ShapeError: it cannot be formed at all.
+        """
+        saved = self._dims.snapshot()
+        self._depth += 1
+        try:
+            try:
+                outcome = work()
+                if not isinstance(outcome, Mismatch):
+                    return outcome
+                rigid: Mismatch | errors.ShapeError = outcome
+            except errors.ShapeError as problem:
+                rigid = problem
+            self._dims.restore(dict(saved))
+            self._dims.ones_allowed = True
+            try:
+                retried = work()
+                formed = True
+            except errors.ShapeError:
+                formed = False
+            finally:
+                self._dims.ones_allowed = False
+            if not formed:
+                self._dims.restore(saved)
+                if isinstance(rigid, errors.ShapeError):
+                    raise rigid
+                return rigid  # type: ignore[return-value]
+            vectors = self._collapsed_vectors(saved)
+            if not vectors:
+                return retried
+            self._dims.restore(saved)
+            if isinstance(rigid, Mismatch):
+                return rigid  # type: ignore[return-value]
+            shown = ", ".join(names.latex(name) for name in vectors)
+            raise errors.OnlyWhenScalar(
+                f"holds only when {shown} {'is a scalar' if len(vectors) == 1 else 'are scalars'} "
+                f"(length 1): {rigid.message}",
+                symbols=vectors,
+                offset=rigid.offset,
+            )
+        finally:
+            self._depth -= 1
+
+    def _collapsed_vectors(self, saved: dict[Dim, Dim]) -> tuple[str, ...]:
+        """The vectors (by their use or declaration) whose free length became 1 since ``saved``."""
+        found = []
+        for name, shape in sorted(self._symbols.items()):
+            if 1 not in (shape.rows, shape.cols):
+                continue  # a guessed matrix may turn out a vector or a scalar
+            for dim in (shape.rows, shape.cols):
+                if unification.is_unknown(self._dims.root_in(saved, dim)) and self._dims.find(dim) == 1:
+                    found.append(name)
+                    break
+        return tuple(found)
+
+    def _related(self, lhs: tree.Node, rhs: tree.Node) -> Mismatch | None:
         left = self._adaptive_zero(lhs, rhs)
         right = self._adaptive_zero(rhs, lhs)
         saved = self._dims.snapshot()
@@ -391,23 +467,30 @@ class Inference:
         """``shape`` with unknowns replaced by what unification found (``?k`` left as is)."""
         return Shape(self._dims.find(shape.rows), self._dims.find(shape.cols))
 
+    def named(self, shape: Shape) -> Shape:
+        """``shape`` with its unknowns named as :meth:`finish` names them (``d1``, ``d2``, …)."""
+        return Shape(self._final_dim(shape.rows), self._final_dim(shape.cols))
+
+    def named_text(self, text: str) -> str:
+        """``text`` (a message written during inference) with its ``?k`` unknowns named as :meth:`finish` names them."""
+        return re.sub(r"\?\d+", lambda found: str(self._final_dim(found.group())), text)
+
+    def _final_dim(self, dim: Dim) -> Dim:
+        root = self._dims.find(dim)
+        if not unification.is_unknown(root):
+            return root
+        if root not in self._final_names:
+            taken = {d for shape in self._declared.values() for d in (shape.rows, shape.cols)}
+            taken |= set(self._final_names.values())
+            index = len(self._final_names) + 1
+            while f"d{index}" in taken:
+                index += 1
+            self._final_names[root] = f"d{index}"
+        return self._final_names[root]
+
     def finish(self) -> ShapeTable:
         """Freeze the result: unknown dimensions that remain get names ``d1``, ``d2``, …"""
-        names: dict[Dim, Dim] = {}
-        taken = {dim for shape in self._declared.values() for dim in (shape.rows, shape.cols)}
-
-        def final(dim: Dim) -> Dim:
-            root = self._dims.find(dim)
-            if not unification.is_unknown(root):
-                return root
-            if root not in names:
-                index = len(names) + 1
-                while f"d{index}" in taken:
-                    index += 1
-                names[root] = f"d{index}"
-                taken.add(f"d{index}")
-            return names[root]
-
+        final = self._final_dim
         symbols = {name: Shape(final(s.rows), final(s.cols)) for name, s in self._symbols.items()}
         nodes = {key: (node, Shape(final(s.rows), final(s.cols))) for key, (node, s) in self._nodes.items()}
         return ShapeTable(symbols, nodes, dict(self._transposed_powers))

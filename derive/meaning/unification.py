@@ -1,4 +1,9 @@
-"""Unification of dimensions: union–find in which names and integers are rigid and ``?k`` unknowns bind."""
+"""Unification of dimensions: union–find in which names and integers are rigid and ``?k`` unknowns bind.
+
+An unknown does not bind to 1 unless :attr:`Dimensions.ones_allowed` is set: a size that nothing
+fixes is free, and taking it to be 1 just so that an expression fits is how a guessed shape would
+make a false proof (``x(A + A^T)`` of a vector x "holds" when x has length 1).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ class Dimensions:
     def __init__(self) -> None:
         self._parent: dict[Dim, Dim] = {}
         self._counter = itertools.count(1)
+        self.ones_allowed = False
 
     def fresh(self) -> str:
         return f"?{next(self._counter)}"
@@ -29,13 +35,20 @@ class Dimensions:
         a, b = self.find(first), self.find(second)
         if a == b:
             return True
-        if is_unknown(a):
+        if is_unknown(a) and (b != 1 or self.ones_allowed):
             self._parent[a] = b
             return True
-        if is_unknown(b):
+        if is_unknown(b) and (a != 1 or self.ones_allowed):
             self._parent[b] = a
             return True
         return False
+
+    def root_in(self, saved: dict[Dim, Dim], dim: Dim) -> Dim:
+        """What ``dim`` was bound to when ``saved`` was taken (by :meth:`snapshot`)."""
+        seen = dim
+        while (parent := saved.get(seen, seen)) != seen:
+            seen = parent
+        return seen
 
     def snapshot(self) -> dict[Dim, Dim]:
         return dict(self._parent)

@@ -118,6 +118,12 @@ def is_latin_lower(name: str) -> bool:
     return len(found) == 1 and "a" <= found <= "z"
 
 
+def is_greek_lower(name: str) -> bool:
+    """A lowercase Greek letter other than π, however decorated (``\\beta``, ``\\hat\\theta``)."""
+    found = letter(name)
+    return found in notation.GREEK and found[:1].islower() and found != "pi"
+
+
 def is_word(name: str) -> bool:
     """A name spelled as an upright word (``\\mathrm{RSS}``, ``\\operatorname{softmax}``), not a letter."""
     found = letter(name)

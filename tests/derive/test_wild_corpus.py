@@ -41,19 +41,7 @@ def test_the_corpus_is_large_and_every_document_is_graded() -> None:
     assert {path.name for path in WILD.glob("*.md") if path.name != "README.md"} == set(grades)
 
 
-# Known false passes, left for the meaning issue (a guessed 1×1 shape makes a proof): each must still
-# fail here (strict), so that the day it is fixed the mark has to go.
-KNOWN_FALSE_PASSES = {
-    "16_quadform_hessian_three_solutions.md": "Δx read as a scalar: ½Δx(A + Aᵀ)Δx proved with undeclared shapes",
-}
-
-
-def _marked(name: str) -> object:
-    reason = KNOWN_FALSE_PASSES.get(name)
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
-
-
-@pytest.mark.parametrize("name", [_marked(name) for name in _documents()])
+@pytest.mark.parametrize("name", _documents())
 def test_no_wrong_step_passes_and_nothing_crashes(name: str) -> None:
     expected = json.loads((WILD / "grades.json").read_text("utf-8"))[name]
     result = checker.check(WILD / name)
