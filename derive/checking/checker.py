@@ -199,7 +199,7 @@ class _Checker:
         if index in self._analysis.only_when_scalar:
             return dataclasses.replace(base, verdict=results.FAILED, message=self._analysis.only_when_scalar[index])
         mismatch = self._analysis.mismatches.get(index)
-        if mismatch is not None and self._numerator_layout(claim, mismatch):
+        if mismatch is not None and claim.rhs is not None and self._numerator_layout(claim, mismatch):
             # a row gradient in the layout the document declares: checked as the transpose of the gradient
             transposed = dataclasses.replace(claim, rhs=tree.Transpose(claim.rhs, claim.rhs.span))
             result = self._derivative(index, transposed, base)
