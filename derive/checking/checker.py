@@ -69,7 +69,7 @@ def check_text(
     A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
 
     Raises:
-        errors.DocumentError: the text cannot be split into math blocks (math never closed).
+        errors.DocumentError: the text cannot be split into math blocks (an HTML comment never closed).
     """
     if "$" not in text and "\\[" not in text:
         text = f"$$ {text} $$"
