@@ -219,6 +219,11 @@ class _Checker:
                 return as_identity
             if claim.previous is None:
                 return dataclasses.replace(base, verdict=results.STATED, message="an equation to solve")
+            if claim.rearranged:
+                # read as ∇J = 0 rearranged only because it follows a derivative: if that reading
+                # decides nothing, the relation is what it looks like, an identity
+                as_equation = self._equation(index, claim, base)
+                return as_identity if as_equation.verdict == results.UNCHECKED else as_equation
         if claim.kind == claims.EQUATION and claim.previous is None:
             return dataclasses.replace(base, verdict=results.STATED, message="the equation to solve")
         if claim.kind == claims.IDENTITY:

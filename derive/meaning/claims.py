@@ -51,6 +51,7 @@ class Claim:
     previous: Equation | None = None  # what an equation step or a solution refers to
     connective: str = "iff"  # an equation step: "iff" (same solutions) or "implies"
     maybe_identity: bool = False  # an equation step that may hold as an identity
+    rearranged: bool = False  # read as the gradient just taken set to zero only by its position
     variable: tree.Symbol | None = None  # a derivative's or a solution's variable
     componentwise: bool = False  # a gradient written as the tuple of its partial derivatives
 
@@ -83,6 +84,9 @@ class Classifier:
         self._equation: Equation | None = None
         self._variable: tree.Symbol | None = None  # the variable of the last derivative or objective
         self._derivative: tree.Node | None = None  # the right side of the last derivative claim, ∇f = G
+        # ∇J(θ) = 0 for the objective in scope (the last derivative taken, or J(θ) = … defined): a
+        # later θ̂ = E, θ* = E or θ = E without θ in E claims to be where it vanishes
+        self._stationary: Equation | None = None
 
     def _resolver(self) -> resolve.Resolver:
         return resolve.Resolver(self.functions, self._matrices, self._vectors)
@@ -205,15 +209,32 @@ class Classifier:
             return None  # f(x) = … after f is defined, x = x, or \dot x = … for a defined x(t), is a claim
         if self._equation is not None and _solved_variable(lhs, self._equation) is not None:
             return None  # \hat\beta = … after an equation in β: its solution, to check
+        if self._stationary_solution(lhs, rhs) is not None:
+            return None  # \hat\beta = … after ∇L(β) or L(β) = …: the claimed minimiser, to check
         name, parameters = head
         definition = resolve.FunctionDefinition(name, parameters, resolver.resolve(rhs))
         self.functions[name] = definition
         if len(parameters) == 1:  # J(\theta) = …: the objective's variable is in scope
             self._variable = tree.Symbol(parameters[0], lhs.span)
+            self._stationary = Equation(
+                tree.Gradient(definition.body, self._variable, 1, lhs.span), tree.Number("0"), self._variable
+            )
         self._assumptions.shapes.update(
             defining.parameter_shapes(parameters, signatures.get(name), self._assumptions.shapes)
         )
         return definition
+
+    def _stationary_solution(self, lhs: tree.Node, rhs: tree.Node) -> tree.Symbol | None:
+        """The variable that ``lhs = rhs`` claims a stationary point in: ``\\hat\\theta`` (or θ itself)
+        with θ the variable of the objective in scope, and ``rhs`` free of it; None otherwise."""
+        if self._stationary is None or self._stationary.variable is None or not isinstance(lhs, tree.Symbol):
+            return None
+        variable = self._stationary.variable
+        if lhs.name != variable.name and not defining.is_variant_of(lhs, variable):
+            return None
+        if _mentions(rhs, variable.name) or _mentions(rhs, lhs.name) or not _has_symbol(rhs):
+            return None  # θ = θ_0 - α∇J is an update, θ = 0 a value: neither claims the minimiser
+        return variable
 
     def _is_new(self, name: str) -> bool:
         return name not in self._seen and name not in self._assumptions.shapes and name not in self.functions
@@ -247,12 +268,32 @@ class Classifier:
                 return Claim(EQUATION, relation, lhs, rhs, block, span, variable=variable, maybe_identity=True)
             self._equation = None
             self._derivative = rhs
+            if lhs.order == 1:  # ∇J = G: a later θ̂ = E, or a rearranged G = 0, refers to ∇J = 0
+                self._stationary = Equation(lhs, tree.Number("0"), variable)
             return Claim(DERIVATIVE, relation, lhs, rhs, block, span, variable=variable, componentwise=_is_tuple_of_partials(rhs))
         derivative, self._derivative = self._derivative, None
         if rhs == tree.Number("0") and derivative is not None and lhs == derivative and self._equation is None:
             # ∇f = G, then G = 0: the gradient set to zero, the equation to solve
             self._equation = Equation(lhs, rhs, self._variable)
             return Claim(EQUATION, relation, lhs, rhs, block, span, variable=self._variable, maybe_identity=True)
+        stationary = self._stationary_solution(lhs, rhs) if self._equation is None else None
+        if stationary is not None:  # no "setting the gradient to zero" needed: the minimiser, checked as one
+            assert self._stationary is not None
+            return Claim(SOLUTION, relation, lhs, rhs, block, span, previous=self._stationary, variable=stationary)
+        point = self._stationary
+        if (
+            derivative is not None and self._equation is None and point is not None
+            and point.variable is not None and lhs != derivative and rhs != tree.Number("0")
+            and (_mentions(lhs, point.variable.name) or _mentions(rhs, point.variable.name))
+        ):
+            # right after ∇J = G, a relation in θ that does not rewrite G (X^TXθ = X^Ty) is the
+            # gradient set to zero, rearranged: an identity if it is one, else implied by ∇J = 0;
+            # the next relation may be one too (it starts no chain of its own: it may be an identity)
+            self._derivative = derivative
+            return Claim(
+                EQUATION, relation, lhs, rhs, block, span,
+                previous=point, connective="implies", maybe_identity=True, rearranged=True,
+            )
         previous = self._equation
         if connective is not None and previous is not None:
             self._equation = Equation(lhs, rhs, previous.variable)
@@ -308,6 +349,10 @@ def _solved_variable(lhs: tree.Node, equation: Equation) -> tree.Symbol | None:
     if defining.is_variant_of(lhs, family) and _mentions_node(equation, family.name):
         return family
     return None
+
+
+def _has_symbol(node: tree.Node) -> bool:
+    return any(isinstance(item, tree.Symbol) for item in tree.walk(node))
 
 
 def _name_of(node: tree.Node) -> str | None:
