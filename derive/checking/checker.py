@@ -196,8 +196,8 @@ class _Checker:
             return dataclasses.replace(base, message=claim.reason)
         if index in self._analysis.unsupported:
             return dataclasses.replace(base, message=self._analysis.unsupported[index])
-        if index in self._analysis.only_when_scalar:
-            return dataclasses.replace(base, verdict=results.FAILED, message=self._analysis.only_when_scalar[index])
+        if index in self._analysis.ill_formed:
+            return dataclasses.replace(base, verdict=results.FAILED, message=self._analysis.ill_formed[index])
         mismatch = self._analysis.mismatches.get(index)
         if mismatch is not None and claim.rhs is not None and self._numerator_layout(claim, mismatch):
             # a row gradient in the layout the document declares: checked as the transpose of the gradient

@@ -13,7 +13,7 @@ import re
 
 from derive import errors, tree
 from derive.meaning import assumptions as assumed, claims, shape_inference, shapes
-from derive.reading import balance, documents, latex, macros, names, resolve, rows
+from derive.reading import balance, documents, latex, macros, names, render, resolve, rows
 
 
 NOT_READ = "derive does not read this yet: "  # how an unchecked claim that did not parse begins its reason
@@ -31,7 +31,7 @@ class Analysis:
     unsupported: dict[int, str]  # claims whose shapes could not be inferred, with the reason
     functions: dict[str, resolve.FunctionDefinition]
     problems: tuple[errors.InputError, ...] = ()  # located input errors, in source order
-    only_when_scalar: dict[int, str] = dataclasses.field(default_factory=dict)  # by index: formed only if a vector had length 1
+    ill_formed: dict[int, str] = dataclasses.field(default_factory=dict)  # by index: claims that fail by their shapes alone
 
 
 @dataclasses.dataclass(frozen=True)
@@ -274,6 +274,30 @@ def _infer_shapes(
         if mismatch is not None:
             mismatches[position] = mismatch
     table = inference.finish()
+    for position, claim in enumerate(found):
+        if position not in impossible and position not in degenerate and (message := _range_mismatch(claim, table)):
+            degenerate[position] = message
     mismatches = {p: shapes.Mismatch(inference.named(m.lhs), inference.named(m.rhs)) for p, m in mismatches.items()}
     degenerate = {p: inference.named_text(message) for p, message in degenerate.items()}
     return table, mismatches, unsupported, impossible, degenerate
+
+
+def _range_mismatch(claim: claims.Claim, table: shapes.ShapeTable) -> str | None:
+    """``\\sum_{i=1}^{n} (a_i^Tx - b_i)^2`` where a_i are the k rows of A: the range is not the
+    length of what i indexes, so the claim can hold only if k = n."""
+    for side in (claim.lhs, claim.rhs):
+        for node in tree.walk(side) if side is not None else ():
+            if not (isinstance(node, tree.Sum) and isinstance(node.upper, tree.Symbol) and node.lower == tree.Number("1")):
+                continue
+            for item in tree.walk(node.body):
+                if not (isinstance(item, tree.Indexed) and item.index.name == node.index.name):
+                    continue
+                owner = table.symbols.get(item.symbol.name)
+                length = None if owner is None else owner.rows
+                if isinstance(length, str) and length != node.upper.name and not length.startswith("d"):
+                    what = "rows" if item.kind == "row" else "entries"
+                    return (
+                        f"holds only if {length} = {node.upper.name}: the sum runs over {node.index.name} = 1…{node.upper.name}, "
+                        f"but {render.latex(item)} runs over the {length} {what} of {names.latex(item.symbol.name)}"
+                    )
+    return None

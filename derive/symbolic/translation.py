@@ -302,6 +302,11 @@ class Translator:
         index = node.index.name
         if index in self._index_values:
             position = self._index_values[index]
+            if not 0 <= position < owner.shape[0]:
+                raise errors.UnsupportedNotation(
+                    f"a sum whose range runs past the {owner.shape[0]} rows of {render.latex(node.symbol)}",
+                    offset=node.span.start,
+                )
             if node.kind == "row":
                 return mx.Transpose(owner[position, :])
             return owner[position, 0]
