@@ -26,6 +26,10 @@ _EQUATION_WORDS = re.compile(
 )
 _CONNECTIVES = frozenset({"iff", "implies"})
 _ORDER_RELATIONS = assumed.ORDER_RELATIONS
+# after these words an equality is a condition even on a new name ("when $v(t) = 0$"); after
+# "where", "given" or "for" it may define one ("where $r = Ax - b$")
+_PURE_CONDITIONS = frozenset({"when", "whenever", "if", "iff", "at", "provided", "provided that", "unless", "such that"})
+_CONDITION_RELATIONS = frozenset({"<", ">", "le", "leq", "ge", "geq", "ne", "neq", "succ", "succeq", "preceq", "prec"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Classifier:
         # ∇J(θ) = 0 for the objective in scope (the last derivative taken, or J(θ) = … defined): a
         # later θ̂ = E, θ* = E or θ = E without θ in E claims to be where it vanishes
         self._stationary: Equation | None = None
+        self._condition: str | None = None  # the word that makes the current inline block's relations conditions
 
     def _resolver(self) -> resolve.Resolver:
         return resolve.Resolver(self.functions, self._matrices, self._vectors)
@@ -104,16 +109,23 @@ class Classifier:
             self._after_unread = True
         return Claim(UNCHECKED, "", None, None, block, span, reason=reason)
 
-    def block(self, block: documents.Block, chains: Iterable[tree.Chain]) -> list[Claim]:
-        """The claims of one math block."""
+    def block(self, block: documents.Block, chains: Iterable[tree.Chain], *, condition: str | None = None) -> list[Claim]:
+        """The claims of one math block.
+
+        ``condition`` is the word before inline math that makes its relations conditions ("when",
+        "if", "at", …): they are listed, not checked, unless they define a new name. An inline
+        inequality or ``\\neq`` is a condition too.
+        """
         claims: list[Claim] = []
         if "equation" in block.markers:  # <!-- derive: equation --> starts a new equation to solve
             self._equation = None
+        self._condition = condition
         for chain in chains:
             try:
                 claims.extend(self._chain(block, chain))
             except errors.UnsupportedNotation as problem:
                 claims.append(self.unchecked(block, chain.span, str(problem)))
+        self._condition = None
         return claims
 
     def _chain(self, block: documents.Block, chain: tree.Chain) -> list[Claim]:
@@ -168,7 +180,7 @@ class Classifier:
             assert lhs is not None and rhs is not None
             start = continued_from if position == 0 and continued_from is not None else lhs.span.start
             span = tree.Span(start, rhs.span.end)
-            if position == 0 and relation in ("=", ":=") and connective is None:
+            if position == 0 and relation in ("=", ":=") and connective is None and self._condition not in _PURE_CONDITIONS:
                 definition = self._definition(lhs, rhs, resolver)
                 if definition is not None:
                     claims.append(Claim(DEFINITION, relation, lhs, definition.body, block, span))
@@ -191,6 +203,14 @@ class Classifier:
             right = resolver.resolve(rhs)
             operands[position + 1] = right
             self._note(left, right)
+            if not block.display and _is_value(lhs, rhs) and lhs.name not in self.functions:  # type: ignore[union-attr]
+                claims.append(Claim(ASSUMPTION, relation, left, right, block, span, reason="a value: nothing to check"))
+                continue
+            if not block.display and (self._condition is not None or relation in _CONDITION_RELATIONS):
+                # prose: "when $v(t) = 0$", "$\\det X > 0$", "$x \\neq a$" state conditions, they claim nothing
+                word = f" (after \u201c{self._condition}\u201d)" if self._condition is not None else ""
+                claims.append(Claim(ASSUMPTION, relation, left, right, block, span, reason=f"a condition{word}: nothing to check"))
+                continue
             claims.append(self._relation(block, span, relation, left, right, connective if position == 0 else None))
         return claims
 
@@ -349,6 +369,11 @@ def _solved_variable(lhs: tree.Node, equation: Equation) -> tree.Symbol | None:
     if defining.is_variant_of(lhs, family) and _mentions_node(equation, family.name):
         return family
     return None
+
+
+def _is_value(lhs: tree.Node, rhs: tree.Node) -> bool:
+    """``v = 3`` in a sentence: a name given a number, which says what it is somewhere, not for all values."""
+    return isinstance(lhs, tree.Symbol) and not _has_symbol(rhs)
 
 
 def _has_symbol(node: tree.Node) -> bool:

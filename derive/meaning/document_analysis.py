@@ -55,6 +55,11 @@ _LISTED_AFTER = re.compile(r"\s*(?:,\s*and|,|and)\s*\$" + _NAME + r"\$")
 _LISTED_BEFORE = re.compile(r"\$" + _NAME + r"\$\s*(?:,\s*and|,|and)\s*$")
 
 
+_CONDITION_WORD = re.compile(
+    r"\b(when|whenever|where|if|iff|at|such that|provided(?: that)?|given|assuming|unless|for all|for)\s*$", re.IGNORECASE
+)
+
+
 def _is_declaration(chain: tree.Chain) -> bool:
     """``A \\in \\mathbb{R}^{n \\times n}`` or ``J: \\mathbb{R}^n \\to \\mathbb{R}``: what a display declares, not assumes."""
     return (chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)) or assumed.is_signature(chain)
@@ -126,6 +131,7 @@ def analyse(document: documents.Document) -> Analysis:
             location = errors.Location(document.path, line, 1, document.source_line(line))
             problems.append(errors.InputError(f"in a derive: comment, {message}").at(location))
     remaining: list[tuple[documents.Block, list[tree.Chain] | _Unread]] = []
+    conditions: dict[int, str] = {}  # inline blocks after "when", "if", "at", …: the word, by block
     stated: dict[int, list[tree.Chain]] = {}  # display chains taken as assumptions, by block
     for block, formula in parsed:
         if isinstance(formula, _Unread):
@@ -144,9 +150,12 @@ def analyse(document: documents.Document) -> Analysis:
             )
         if not block.display:
             names = assumptions.declared_names(formula)
+            before, after = _surroundings(document, block)
             if names:
-                assumptions.read_words(names, *_surroundings(document, block))
+                assumptions.read_words(names, before, after)
             chains = [chain for chain in chains if chain.relations]
+            if (word := _CONDITION_WORD.search(before)) is not None:
+                conditions[id(block)] = word.group(1).lower()
         remaining.append((block, chains))
 
     formulas = [formula for _, formula in parsed if isinstance(formula, tree.Formula)]
@@ -158,7 +167,7 @@ def analyse(document: documents.Document) -> Analysis:
         else:
             found.extend(classifier.assumption(block, chain) for chain in stated.pop(id(block), ()))
             try:
-                found.extend(classifier.block(block, rest))
+                found.extend(classifier.block(block, rest, condition=conditions.get(id(block))))
             except errors.InputError as problem:  # a name used against its definition: this block only
                 problems.append(problem.at(locate(document, block, problem.offset)))
 

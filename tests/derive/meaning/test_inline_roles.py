@@ -1,0 +1,63 @@
+"""Inline math in its role (the meaning issue, section 2): conditions, values and definitions in a
+sentence are listed, not checked as identities; an inline identity that is a claim is still checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.checking import checker
+
+
+def _roles(text: str) -> list[tuple[str, str, str]]:
+    result = checker.check_text(text, path="notes.md", oracles=["symbolic", "exact", "float"])
+    return [(claim.latex, claim.verdict, claim.message) for claim in result.claims]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            r"Let $X \in \mathbb{R}^{n\times n}$ with $\det X > 0$ and $x \neq a$, $p > N$.",
+            [
+                ("\\det X > 0", "stated", "a condition: nothing to check"),
+                ("x \\neq a", "stated", "a condition: nothing to check"),
+                ("p > N", "stated", "a condition: nothing to check"),
+            ],
+            id="inequalities-are-conditions",
+        ),
+        pytest.param(
+            "The body stops when $v(t) = 0$; if $x = 2$ the sum is even, at $t = 4$ it turns.",
+            [
+                ("v(t) = 0", "stated", "a condition (after \u201cwhen\u201d): nothing to check"),
+                ("x = 2", "stated", "a value: nothing to check"),
+                ("t = 4", "stated", "a value: nothing to check"),
+            ],
+            id="after-when-if-at",
+        ),
+        pytest.param(
+            "Here $x^Tx = 1$ holds if $\\|x\\|^2 = x^Tx + 1$.",
+            [("x^Tx = 1", "failed", None), ("\\|x\\|^2 = x^Tx + 1", "stated", "a condition (after \u201cif\u201d): nothing to check")],
+            id="a-false-condition-is-not-a-failed-claim",
+        ),
+        pytest.param(
+            "with the residual $r = Ax - b$, where $\\omega = \\sqrt{k/m}$; the roots are $t = 1, 3$.",
+            [
+                ("r = Ax - b", "stated", "a definition: nothing to check"),
+                ("\\omega = \\sqrt{k/m}", "stated", "a definition: nothing to check"),
+                ("t = 1", "stated", "a value: nothing to check"),
+            ],
+            id="definitions-and-values",
+        ),
+        pytest.param(
+            "Note that $b^TAx = x^TA^Tb$, but not $b^TAx = x^TAb$.",
+            [("b^TAx = x^TA^Tb", "proved", ""), ("b^TAx = x^TAb", "failed", None)],
+            id="an-inline-identity-is-still-checked",
+        ),
+    ],
+)
+def test_inline_relations_take_their_role_from_the_sentence(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    found = _roles(text)
+    assert [(latex, verdict) for latex, verdict, _ in found] == [(latex, verdict) for latex, verdict, _ in expected]
+    for (_, _, message), (_, _, said) in zip(found, expected):
+        if said is not None:
+            assert message == said
