@@ -180,6 +180,10 @@ class Classifier:
             assert lhs is not None and rhs is not None
             start = continued_from if position == 0 and continued_from is not None else lhs.span.start
             span = tree.Span(start, rhs.span.end)
+            if not block.display and relation == "=" and _is_value(lhs, rhs) and lhs.name not in self.functions:  # type: ignore[union-attr]
+                # "the roots are $t = 1$", "at $t = 4$": a name given a number somewhere, not a definition for all
+                claims.append(Claim(ASSUMPTION, relation, lhs, rhs, block, span, reason="a value: nothing to check"))
+                continue
             if position == 0 and relation in ("=", ":=") and connective is None and self._condition not in _PURE_CONDITIONS:
                 definition = self._definition(lhs, rhs, resolver)
                 if definition is not None:
@@ -203,9 +207,6 @@ class Classifier:
             right = resolver.resolve(rhs)
             operands[position + 1] = right
             self._note(left, right)
-            if not block.display and _is_value(lhs, rhs) and lhs.name not in self.functions:  # type: ignore[union-attr]
-                claims.append(Claim(ASSUMPTION, relation, left, right, block, span, reason="a value: nothing to check"))
-                continue
             if not block.display and (self._condition is not None or relation in _CONDITION_RELATIONS):
                 # prose: "when $v(t) = 0$", "$\\det X > 0$", "$x \\neq a$" state conditions, they claim nothing
                 word = f" (after \u201c{self._condition}\u201d)" if self._condition is not None else ""

@@ -50,7 +50,7 @@ def _roles(text: str) -> list[tuple[str, str, str]]:
         ),
         pytest.param(
             "Note that $b^TAx = x^TA^Tb$, but not $b^TAx = x^TAb$.",
-            [("b^TAx = x^TA^Tb", "proved", ""), ("b^TAx = x^TAb", "failed", None)],
+            [("b^TAx = x^TA^Tb", "proved", None), ("b^TAx = x^TAb", "failed", None)],
             id="an-inline-identity-is-still-checked",
         ),
     ],
