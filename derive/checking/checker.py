@@ -88,11 +88,46 @@ def check_document(
     checker = _Checker(analysis, options)
     claimed = []
     for index, claim in enumerate(analysis.claims):
-        claimed.append(checker.result(index, claim))
+        claimed.append(_scoped(analysis, options, checker, index, claim))
         if progress is not None:
             progress(index + 1, len(analysis.claims))
     problems = tuple(read_error(problem) for problem in analysis.problems)
     return results.DocumentResult(document.path, tuple(claimed), options.seed, problems)
+
+
+_PROPERTY_WORDS = {
+    "symmetric": "{name} = {name}^T",
+    "invertible": "{name} is invertible",
+    "positive_definite": "{name} \\succ 0",
+    "semidefinite": "{name} \\succeq 0",
+}
+
+
+def _scoped(
+    analysis: document_analysis.Analysis, options: Options, checker: _Checker, index: int, claim: claims.Claim
+) -> results.ClaimResult:
+    """The claim's result with only the assumptions stated before it: a property stated later
+    ("… which holds only when A = A^T") never makes an earlier claim pass."""
+    result = checker.result(index, claim)
+    if result.verdict not in results.PASSING:
+        return result
+    mentioned = {node.name for side in (claim.lhs, claim.rhs) if side is not None for node in tree.walk(side)
+                 if isinstance(node, tree.Symbol)}
+    later = sorted(
+        (line, kind, name) for (kind, name), line in analysis.assumptions.stated_on.items()
+        if line > result.line and name in mentioned
+    )
+    if not later:
+        return result
+    earlier = dataclasses.replace(analysis, assumptions=analysis.assumptions.without((k, n) for _, k, n in later))
+    without = _Checker(earlier, options).result(index, claim)
+    if without.verdict in results.PASSING:
+        return result
+    needed = "; ".join(
+        f"{_PROPERTY_WORDS[kind].format(name=symbol_names.latex(name))} (stated later, on line {line})"
+        for line, kind, name in later
+    )
+    return dataclasses.replace(without, verdict=results.FAILED, message=_join(without.message, f"holds if {needed}"))
 
 
 _KINDS: dict[type[errors.InputError], str] = {

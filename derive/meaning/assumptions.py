@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
 from derive import errors, tree
 from derive.meaning import shapes
@@ -35,6 +36,12 @@ class Assumptions:
     statements: list[str] = dataclasses.field(default_factory=list)
     signatures: dict[str, Signature] = dataclasses.field(default_factory=dict)
     """``J: \\mathbb{R}^n \\to \\mathbb{R}``: the functions declared by a signature, with their domain and codomain."""
+    stated_on: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
+    """(property, name) -> the line where a formula or sentence of the document first states it
+    (``symmetric``, ``invertible``, ``positive_definite``, ``semidefinite``); a property from a
+    ``derive:`` comment or a notebook holds everywhere and is not listed."""
+    line: int | None = dataclasses.field(default=None, compare=False)
+    """The line being read, while formulas and sentences are read (see :attr:`stated_on`)."""
     layout: str = "denominator"
     """``<!-- derive: layout numerator -->``: the derivative of a scalar by a column vector is then a row."""
 
@@ -123,18 +130,38 @@ class Assumptions:
                     f"(W symmetric), not {piece!r}"
                 )
 
+    def _add(self, kind: str, name: str) -> None:
+        getattr(self, kind).add(name)
+        if self.line is not None:
+            self.stated_on.setdefault((kind, name), self.line)
+
+    def without(self, later: Iterable[tuple[str, str]]) -> Assumptions:
+        """These assumptions less the properties ``later`` (pairs as in :attr:`stated_on`)."""
+        dropped = set(later)
+
+        def kept(kind: str) -> set[str]:
+            return {name for name in getattr(self, kind) if (kind, name) not in dropped}
+
+        return dataclasses.replace(
+            self,
+            symmetric=kept("symmetric"),
+            invertible=kept("invertible"),
+            positive_definite=kept("positive_definite"),
+            semidefinite=kept("semidefinite"),
+        )
+
     def _property(self, name: str, word: str) -> None:
         word = " ".join(word.lower().split())
         if word == "symmetric":
-            self.symmetric.add(name)
+            self._add("symmetric", name)
         elif word in ("invertible", "nonsingular", "non-singular"):
-            self.invertible.add(name)
+            self._add("invertible", name)
         elif "positive" in word:  # "symmetric positive definite" too
-            self.symmetric.add(name)
+            self._add("symmetric", name)
             if word.endswith("positive definite"):
-                self.positive_definite.add(name)
+                self._add("positive_definite", name)
             else:
-                self.semidefinite.add(name)
+                self._add("semidefinite", name)
         self.statements.append(f"{name} {word}")
 
     def _assumption(self, chain: tree.Chain, text: str) -> bool:
@@ -144,17 +171,17 @@ class Assumptions:
         relation = chain.relations[0]
         statement = " ".join(text[chain.span.start : chain.span.end].split())
         if relation == "=" and isinstance(lhs, tree.Symbol) and rhs == tree.Transpose(lhs):
-            self.symmetric.add(lhs.name)
+            self._add("symmetric", lhs.name)
         elif relation == "=" and isinstance(lhs, tree.Function) and lhs.name == "rank":
             pass
         elif relation == "neq" and rhs == tree.Number("0"):
             pass
         elif relation in ORDER_RELATIONS and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
             # \Sigma \succ 0 states a property; 2A^TA \succeq 0 is a claim to check
-            self.symmetric.add(lhs.name)
-            (self.positive_definite if relation == "succ" else self.semidefinite).add(lhs.name)
+            self._add("symmetric", lhs.name)
+            self._add("positive_definite" if relation == "succ" else "semidefinite", lhs.name)
         elif relation in (">", "geq") and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
-            self.positive_definite.add(lhs.name)  # \lambda > 0: a scalar drawn positive
+            self._add("positive_definite", lhs.name)  # \lambda > 0: a scalar drawn positive
         else:
             return False
         self.statements.append(statement)

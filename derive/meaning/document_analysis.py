@@ -50,9 +50,10 @@ def locate(document: documents.Document, block: documents.Block, offset: int) ->
 
 
 _NAME = r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*"  # a bare name: W, \Sigma, x_1
-_BARE = re.compile(_NAME)
-_LISTED_AFTER = re.compile(r"\s*(?:,\s*and|,|and)\s*\$" + _NAME + r"\$")
-_LISTED_BEFORE = re.compile(r"\$" + _NAME + r"\$\s*(?:,\s*and|,|and)\s*$")
+_ITEM = _NAME + r"(?:\\in\b[^$]*)?"  # a bare name, or a declaration: $B \in \mathbb{R}^{n \times n}$
+_BARE = re.compile(_ITEM)
+_LISTED_AFTER = re.compile(r"\s*(?:,\s*and|,|and)\s*\$" + _ITEM + r"\$")
+_LISTED_BEFORE = re.compile(r"\$" + _ITEM + r"\$\s*(?:,\s*and|,|and)\s*$")
 
 
 _CONDITION_WORD = re.compile(
@@ -79,7 +80,7 @@ def _surroundings(document: documents.Document, block: documents.Block) -> tuple
     end = start + len(block.text)
     before = document.source[max(0, start - 200) : max(0, start - 1)]
     after = document.source[end + 1 : end + 200]
-    # "$C$, $D$ and $E$ invertible": the words belong to every bare name of the list
+    # "$C$, $D$ and $E$ invertible", "$A \\in …$ and $B \\in …$ symmetric": the words belong to every item
     while _BARE.fullmatch(block.text) and (listed := _LISTED_AFTER.match(after)) is not None:
         after = after[listed.end() :]
     while _BARE.fullmatch(block.text) and (listed := _LISTED_BEFORE.search(before)) is not None:
@@ -138,6 +139,8 @@ def analyse(document: documents.Document) -> Analysis:
             remaining.append((block, formula))
             continue
         where = str(locate(document, block, 0))
+        # what a formula or sentence states holds from its line on (a notebook's cells: everywhere)
+        assumptions.line = None if block.cell is not None else block.position(0)[0]
         try:
             chains = assumptions.read(formula, block.text, where)
         except errors.InputError as problem:
@@ -157,6 +160,7 @@ def analyse(document: documents.Document) -> Analysis:
             if (word := _CONDITION_WORD.search(before)) is not None:
                 conditions[id(block)] = word.group(1).lower()
         remaining.append((block, chains))
+    assumptions.line = None
 
     formulas = [formula for _, formula in parsed if isinstance(formula, tree.Formula)]
     classifier = claims.Classifier(assumptions, claims.symbols_in(formulas))
