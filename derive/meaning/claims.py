@@ -28,7 +28,7 @@ _CONNECTIVES = frozenset({"iff", "implies"})
 _ORDER_RELATIONS = assumed.ORDER_RELATIONS
 # after these words an equality is a condition even on a new name ("when $v(t) = 0$"); after
 # "where", "given" or "for" it may define one ("where $r = Ax - b$")
-_PURE_CONDITIONS = frozenset({"when", "whenever", "if", "iff", "at", "provided", "provided that", "unless", "such that"})
+PURE_CONDITIONS = frozenset({"when", "whenever", "if", "iff", "at", "provided", "provided that", "unless", "such that"})
 _CONDITION_RELATIONS = frozenset({"<", ">", "le", "leq", "ge", "geq", "ne", "neq", "succ", "succeq", "preceq", "prec"})
 
 
@@ -120,11 +120,21 @@ class Classifier:
         if "equation" in block.markers:  # <!-- derive: equation --> starts a new equation to solve
             self._equation = None
         self._condition = condition
-        for chain in chains:
+        pending = list(chains)
+        while pending:
+            chain = pending.pop(0)
             try:
                 claims.extend(self._chain(block, chain))
             except errors.UnsupportedNotation as problem:
-                claims.append(self.unchecked(block, chain.span, str(problem)))
+                rest = _after_first_link(chain)
+                if rest is None:
+                    claims.append(self.unchecked(block, chain.span, str(problem)))
+                    continue
+                # v(3) = -12(3)^2 + 16(3) + 1 = -59: the links after one derive cannot read are still checked
+                head, tail = chain.operands[0], chain.operands[1]
+                assert head is not None and tail is not None
+                claims.append(self.unchecked(block, tree.Span(head.span.start, tail.span.end), str(problem)))
+                pending.insert(0, rest)
         self._condition = None
         return claims
 
@@ -184,7 +194,7 @@ class Classifier:
                 # "the roots are $t = 1$", "at $t = 4$": a name given a number somewhere, not a definition for all
                 claims.append(Claim(ASSUMPTION, relation, lhs, rhs, block, span, reason="a value: nothing to check"))
                 continue
-            if position == 0 and relation in ("=", ":=") and connective is None and self._condition not in _PURE_CONDITIONS:
+            if position == 0 and relation in ("=", ":=") and connective is None and self._condition not in PURE_CONDITIONS:
                 definition = self._definition(lhs, rhs, resolver)
                 if definition is not None:
                     claims.append(Claim(DEFINITION, relation, lhs, definition.body, block, span))
@@ -207,7 +217,9 @@ class Classifier:
             right = resolver.resolve(rhs)
             operands[position + 1] = right
             self._note(left, right)
-            if not block.display and (self._condition is not None or relation in _CONDITION_RELATIONS):
+            if (self._condition is not None and (not block.display or self._condition in PURE_CONDITIONS)) or (
+                not block.display and relation in _CONDITION_RELATIONS
+            ):
                 # prose: "when $v(t) = 0$", "$\\det X > 0$", "$x \\neq a$" state conditions, they claim nothing
                 word = f" (after \u201c{self._condition}\u201d)" if self._condition is not None else ""
                 claims.append(Claim(ASSUMPTION, relation, left, right, block, span, reason=f"a condition{word}: nothing to check"))
@@ -375,6 +387,14 @@ def _solved_variable(lhs: tree.Node, equation: Equation) -> tree.Symbol | None:
 def _is_value(lhs: tree.Node, rhs: tree.Node) -> bool:
     """``v = 3`` in a sentence: a name given a number, which says what it is somewhere, not for all values."""
     return isinstance(lhs, tree.Symbol) and not _has_symbol(rhs)
+
+
+def _after_first_link(chain: tree.Chain) -> tree.Chain | None:
+    """``b = c = d`` for the chain ``a = b = c = d``; None when one link or less would remain."""
+    first = chain.operands[1] if len(chain.operands) > 1 else None
+    if len(chain.relations) < 2 or chain.operands[0] is None or first is None:
+        return None
+    return tree.Chain(chain.operands[1:], chain.relations[1:], tree.Span(first.span.start, chain.span.end))
 
 
 def _has_symbol(node: tree.Node) -> bool:

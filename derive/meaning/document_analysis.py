@@ -146,6 +146,9 @@ def analyse(document: documents.Document) -> Analysis:
         except errors.InputError as problem:
             problems.append(problem.at(locate(document, block, problem.offset)))
             continue
+        if block.display and (word := _CONDITION_WORD.search(block.lead_in)) is not None:
+            if word.group(1).lower() in claims.PURE_CONDITIONS:  # "When $$t = 3$$ the values are …"
+                conditions[id(block)] = word.group(1).lower()
         if block.display:
             stated.setdefault(id(block), []).extend(
                 chain for chain in formula.chains

@@ -184,6 +184,13 @@ class Resolver:
         rate = self._rate(symbol)
         if rate is not None:
             return rate
+        if subscript is not None and len(subscript) == 2 and subscript.isalpha() and subscript.islower() and (
+            names.is_latin_upper(symbol.name) or symbol.base in self._matrices
+        ):  # A_{ij}: an entry of A, not a matrix named A_ij
+            raise errors.UnsupportedNotation(
+                f"the entry {names.latex(symbol.name)} (index notation with two indices is not read yet)",
+                offset=symbol.span.start,
+            )
         if names.is_word(symbol.name):
             raise errors.UnsupportedNotation(
                 f"{symbol.name}, which the document does not define (define it, as \\mathrm{{{symbol.name}}}(x) = …)",

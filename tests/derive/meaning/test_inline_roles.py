@@ -61,3 +61,31 @@ def test_inline_relations_take_their_role_from_the_sentence(text: str, expected:
     for (_, _, message), (_, _, said) in zip(found, expected):
         if said is not None:
             assert message == said
+
+
+def test_a_display_led_in_by_when_is_a_condition() -> None:
+    found = _roles("$$ x(t) = t^3 $$\n\nWhen\n\n$$ t = 3 $$\n\nthe position is\n\n$$ x(3) = 27 $$")
+    assert [(latex, verdict) for latex, verdict, _ in found] == [
+        ("x(t) = t^3", "stated"), ("t = 3", "stated"), ("x(3) = 27", "proved")
+    ]
+    assert found[1][2] == "a condition (after \u201cwhen\u201d): nothing to check"
+
+
+def test_the_links_after_one_that_cannot_be_read_are_still_checked() -> None:
+    found = _roles("$$ v = dx/dt $$\n\n$$ v(3) = -12(3)^2 + 16(3) + 1 = -108 + 48 + 1 = -58 $$")
+    assert [(latex, verdict) for latex, verdict, _ in found] == [
+        ("v = dx/dt", "stated"),
+        ("v(3) = -12(3)^2 + 16(3) + 1", "unchecked"),
+        ("-12(3)^2 + 16(3) + 1 = -108 + 48 + 1", "proved"),
+        ("-108 + 48 + 1 = -58", "failed"),
+    ]
+
+
+def test_an_entry_with_two_indices_is_unchecked_not_a_matrix_named_so() -> None:
+    found = _roles(
+        r"Let $A, X, B \in \mathbb{R}^{n\times n}$." "\n\n"
+        "$$ \\operatorname{tr}(AXB) = A_{ij}X_{jk}B_{ki} $$"
+    )
+    assert [(verdict, message) for _, verdict, message in found] == [
+        ("unchecked", "unsupported: the entry A_{ij} (index notation with two indices is not read yet)")
+    ]
