@@ -193,7 +193,31 @@ class _Checker:
             note = self._inferred_shapes(claim)
             if note:
                 outcome = dataclasses.replace(outcome, message=_join(outcome.message, note))
+        elif outcome.verdict in results.PASSING and (reading := self._vector_reading(claim)):
+            outcome = dataclasses.replace(outcome, message=_join(outcome.message, reading))
         return outcome
+
+    def _vector_reading(self, claim: claims.Claim) -> str | None:
+        """Which undeclared lowercase letters a passing claim was checked as vectors (by their use)."""
+        declared = self._analysis.assumptions.shapes
+        vectors = sorted(
+            {
+                item.name
+                for side in (claim.lhs, claim.rhs)
+                if side is not None
+                for item in tree.walk(side)
+                if isinstance(item, tree.Symbol)
+                and item.name not in declared
+                and (symbol_names.is_latin_lower(item.name) or symbol_names.is_greek_lower(item.name))
+                and (shape := self._analysis.table.symbols.get(item.name)) is not None
+                and shape.cols == 1
+                and shape.rows != 1
+            }
+        )
+        if not vectors:
+            return None
+        shown = ", ".join(symbol_names.latex(name) for name in vectors)
+        return f"checked with {shown} read as {'a column vector' if len(vectors) == 1 else 'column vectors'} (by {'its' if len(vectors) == 1 else 'their'} use; nothing declares {'it' if len(vectors) == 1 else 'them'})"
 
     def _inferred_shapes(self, claim: claims.Claim) -> str | None:
         """Which shapes were guessed for the claim's undeclared symbols, and how to settle them."""

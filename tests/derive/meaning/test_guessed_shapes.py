@@ -197,3 +197,11 @@ def test_a_dropped_transpose_or_changed_factor_is_never_passed_unless_it_holds(f
     verdicts = [claim.verdict for claim in result.claims]
     if not holds:
         assert not (set(verdicts) & PASSING), (original, mutated, verdicts)
+
+
+def test_a_passing_claim_says_which_reading_of_an_undeclared_letter_it_used() -> None:
+    (claim,) = _claims("$$ x^TAx = x^TA^Tx $$")
+    assert claim.verdict == "proved"
+    assert claim.message == "checked with x read as a column vector (by its use; nothing declares it)"
+    (declared,) = _claims(r"Let $x \in \mathbb{R}^n$, $A \in \mathbb{R}^{n\times n}$." "\n\n$$ x^TAx = x^TA^Tx $$")
+    assert declared.verdict == "proved" and not declared.message
