@@ -188,6 +188,7 @@ class Extent:
     index: Symbol
     of: Symbol | None = None
     span: Span = _span()
+    columns: bool = False  # the index runs over the columns of ``of`` (j in A_{ij})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,12 +214,14 @@ class Derivative:
 
 @dataclasses.dataclass(frozen=True)
 class Indexed:
-    """Index notation inside a sum: ``a_i`` as row i of ``A`` (a column vector), ``b_i`` as entry i of ``b``."""
+    """Index notation inside a sum: ``a_i`` as row i of ``A`` (a column vector), ``b_i`` as entry i of ``b``,
+    ``A_{ij}`` as the element in row i and column j of ``A`` (kind ``element``, ``column`` j)."""
 
     symbol: Symbol
     index: Symbol
-    kind: str  # "row" or "entry"
+    kind: str  # "row", "entry" or "element"
     span: Span = _span()
+    column: Symbol | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -306,12 +306,15 @@ def _range_mismatch(claim: claims.Claim, table: shapes.ShapeTable) -> str | None
             if not (isinstance(node, tree.Sum) and isinstance(node.upper, tree.Symbol) and node.lower == tree.Number("1")):
                 continue
             for item in tree.walk(node.body):
-                if not (isinstance(item, tree.Indexed) and item.index.name == node.index.name):
+                if not isinstance(item, tree.Indexed):
+                    continue
+                by_column = item.column is not None and item.column.name == node.index.name
+                if item.index.name != node.index.name and not by_column:
                     continue
                 owner = table.symbols.get(item.symbol.name)
-                length = None if owner is None else owner.rows
+                length = None if owner is None else owner.cols if by_column else owner.rows
                 if isinstance(length, str) and length != node.upper.name and not length.startswith("d"):
-                    what = "rows" if item.kind == "row" else "entries"
+                    what = "columns" if by_column else "rows" if item.kind in ("row", "element") else "entries"
                     return (
                         f"holds only if {length} = {node.upper.name}: the sum runs over {node.index.name} = 1…{node.upper.name}, "
                         f"but {render.latex(item)} runs over the {length} {what} of {names.latex(item.symbol.name)}"

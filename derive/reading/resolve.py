@@ -184,6 +184,13 @@ class Resolver:
         rate = self._rate(symbol)
         if rate is not None:
             return rate
+        if subscript is not None and len(subscript) == 2 and all(letter in indices for letter in subscript):
+            matrix = symbol.base if names.is_latin_upper(symbol.base) else symbol.base.upper()
+            if names.is_latin_upper(symbol.base) or matrix in self._matrices:  # A_{ij}, a_{ij} in a sum over i and j
+                return tree.Indexed(
+                    tree.Symbol(matrix, symbol.span), tree.Symbol(subscript[0], symbol.span), "element", symbol.span,
+                    tree.Symbol(subscript[1], symbol.span),
+                )
         if subscript is not None and len(subscript) == 2 and subscript.isalpha() and subscript.islower() and (
             names.is_latin_upper(symbol.name) or symbol.base in self._matrices
         ):  # A_{ij}: an entry of A, not a matrix named A_ij
@@ -385,6 +392,8 @@ def _extent(extent: tree.Extent, body: tree.Node) -> tree.Extent:
     for node in tree.walk(body):
         if isinstance(node, tree.Indexed) and node.index.name == extent.index.name:
             return dataclasses.replace(extent, of=node.symbol)
+        if isinstance(node, tree.Indexed) and node.column is not None and node.column.name == extent.index.name:
+            return dataclasses.replace(extent, of=node.symbol, columns=True)
     raise errors.UnsupportedNotation(
         f"\\sum_{extent.index.name} without its range, where {extent.index.name} subscripts no declared vector "
         f"(write \\sum_{{{extent.index.name}=1}}^{{n}}, or declare the vector it runs over)",

@@ -288,7 +288,8 @@ class Translator:
         if isinstance(node, tree.Extent):
             if node.of is None:
                 raise errors.UnsupportedNotation("a sum without its range", offset=node.span.start)
-            return self.dim(self._table.symbols.get(node.of.name, shapes.SCALAR).rows)
+            owner_shape = self._table.symbols.get(node.of.name, shapes.SCALAR)
+            return self.dim(owner_shape.cols if node.columns else owner_shape.rows)
         if isinstance(node, tree.Symbol):
             if self._dims is not None and node.name not in self._dims:
                 raise errors.UnsupportedNotation(
@@ -299,6 +300,8 @@ class Translator:
 
     def _indexed(self, node: tree.Indexed) -> sympy.Basic:
         owner = self.symbol(node.symbol.name)
+        if node.kind == "element":
+            return self._element(node, owner)
         index = node.index.name
         if index in self._index_values:
             position = self._index_values[index]
@@ -318,6 +321,25 @@ class Translator:
         if node.kind == "row":
             return mx.Transpose(owner) * unit
         return mx.Trace(mx.Transpose(unit) * owner)
+
+    def _element(self, node: tree.Indexed, owner: sympy.Basic) -> sympy.Basic:
+        """``A_{ij}``: at unrolled positions the element itself, in a symbolic sum e_iᵀ A e_j."""
+        assert node.column is not None
+        row, column = node.index.name, node.column.name
+        if row in self._index_values and column in self._index_values:
+            i, j = self._index_values[row], self._index_values[column]
+            if not (0 <= i < owner.shape[0] and 0 <= j < owner.shape[1]):
+                raise errors.UnsupportedNotation(
+                    f"a sum whose range runs past the {owner.shape[0]}×{owner.shape[1]} entries of {render.latex(node.symbol)}",
+                    offset=node.span.start,
+                )
+            return owner[i, j]
+        left, right = self._units.get(row), self._units.get(column)
+        if left is None or right is None:
+            raise errors.UnsupportedNotation(f"index {row if left is None else column} outside its sum", offset=node.span.start)
+        if left.rows != owner.rows or right.rows != owner.cols:
+            raise canonical.NotCanonical("a sum whose range is not the number of rows or columns")
+        return mx.Trace(mx.Transpose(left) * owner * right)
 
     def _gradient(self, node: tree.Gradient) -> sympy.Basic:
         if node.wrt is None:
