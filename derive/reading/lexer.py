@@ -136,6 +136,8 @@ class PostLexer(lark.lark.PostLex):
         force: str | None = None  # "open" after \left, "close" after \right
         dropped_start: int | None = None  # where a dropped \left or \big began: the next token's span starts there
         arguments = _Arguments()
+        earlier: str | None = None  # the kind before ``previous``
+        sum_scripts: list[int] = []  # depths of the braces of \sum_{j,k}, where a comma separates indices
         for token in stream:
             kind = token.type
             closing: lark.Token | None = None  # the first bar of a `||` that closes a `|`
@@ -149,6 +151,8 @@ class PostLexer(lark.lark.PostLex):
                 kind = notation.TOKEN_TYPES.get(word, "CMD")
             elif kind in ("LINEBREAK", "SEMICOLON") or (kind == "COMMA" and depth == 0):
                 kind = "_SEP"
+            elif kind == "COMMA" and sum_scripts and sum_scripts[-1] == depth:
+                kind = "_SEP"  # \sum_{j,k}: two indices
             elif kind == "STAR":
                 if previous == "OPNAME":
                     continue  # \operatorname*{argmin}: the star only places limits
@@ -166,9 +170,13 @@ class PostLexer(lark.lark.PostLex):
                 kind = "LANGLE" if force == "open" else "RANGLE"  # \left< a, b \right>
             if kind in ("LPAR", "LBRACK", "LBRACE", "LSET", "LANGLE"):
                 depth += 1
+                if kind == "LBRACE" and previous == "UNDERSCORE" and earlier == "SUMOP":
+                    sum_scripts.append(depth)
                 if kind == "LPAR":
                     bars.enter(previous)
             elif kind in ("RPAR", "RBRACK", "RBRACE", "RSET", "RANGLE"):
+                if sum_scripts and sum_scripts[-1] == depth:
+                    sum_scripts.pop()
                 depth -= 1
                 if kind == "RPAR":
                     bars.leave()
@@ -179,7 +187,7 @@ class PostLexer(lark.lark.PostLex):
                 yield from arguments.split(closing, depth)
             yield from arguments.split(token, depth)
             force = None if kind != "_SEP" else force
-            previous = kind
+            earlier, previous = previous, kind
 
 
 class _Bars:

@@ -41,6 +41,7 @@ class Prefix:
     index: tree.Symbol | None = None
     lower: tree.Node | None = None
     upper: tree.Node | None = None
+    inner: tuple[tree.Symbol, ...] = ()  # \sum_{j,k}: the indices after the first, each over its own range
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,4 +230,6 @@ def _apply_prefix(prefix: Prefix, body: tree.Node) -> tree.Node:
         raise errors.LatexSyntaxError(
             "write the sum with its range, as \\sum_{i=1}^{k}", offset=prefix.span.start
         )
+    for index in reversed(prefix.inner):  # \sum_{j,k} B_{jk} is \sum_j \sum_k B_{jk}
+        body = tree.Sum(index, tree.Number("1", index.span), tree.Extent(index, None, index.span), body, span)
     return tree.Sum(prefix.index, prefix.lower, prefix.upper, body, span)

@@ -68,7 +68,15 @@ def _subscript_text(argument: object) -> str:
 
 
 def _sum_lower(base: pieces.Prefix, argument: object, span: tree.Span) -> pieces.Prefix:
-    if isinstance(argument, tree.Symbol) and len(argument.name) == 1 and "a" <= argument.name <= "z":
+    if isinstance(argument, tree.Formula) and len(argument.chains) > 1 and all(
+        not chain.relations and isinstance(chain.operands[0], tree.Symbol) and _is_index(chain.operands[0])
+        for chain in argument.chains
+    ):  # \sum_{j,k}: a sum over each index, each over what it subscripts
+        first, *rest = (chain.operands[0] for chain in argument.chains)
+        assert isinstance(first, tree.Symbol)
+        base = _sum_lower(base, first, span)
+        return dataclasses.replace(base, inner=tuple(item for item in rest if isinstance(item, tree.Symbol)))
+    if isinstance(argument, tree.Symbol) and _is_index(argument):
         # \sum_i z_i: from 1 to the length of what i subscripts, found when index notation is resolved
         index = tree.Symbol(argument.name, argument.span)
         upper = tree.Extent(index, None, span)
@@ -78,6 +86,10 @@ def _sum_lower(base: pieces.Prefix, argument: object, span: tree.Span) -> pieces
         if chain.relations == ("=",) and isinstance(chain.operands[0], tree.Symbol) and chain.operands[1] is not None:
             return dataclasses.replace(base, index=chain.operands[0], lower=chain.operands[1], span=span)
     raise errors.LatexSyntaxError("write the sum's range as \\sum_{i=1}^{k}", offset=span.start)
+
+
+def _is_index(symbol: tree.Symbol) -> bool:
+    return len(symbol.name) == 1 and "a" <= symbol.name <= "z"
 
 
 def superscript(base: object, script: pieces.Script) -> object:  # noqa: C901 - one rule per kind of superscript

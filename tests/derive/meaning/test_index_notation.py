@@ -27,6 +27,12 @@ RECTANGLES = r"Let $A, B \in \mathbb{R}^{m\times n}$, $x \in \mathbb{R}^m$, $y \
             id="frobenius-product-without-ranges",
         ),
         pytest.param(
+            SQUARE + "$$ \\sum_{j,k} x_j A_{jk} x_k = x^TAx $$\n\n$$ \\sum_{j, k} x_j A_{jk} x_k = x^TA^Tx $$\n\n"
+            "$$ \\sum_{j,k} x_j A_{jk} x_k = x^Tx $$\n\n$$ \\operatorname{tr}(A^TA) = \\sum_{k,l} A_{kl}^2 $$",
+            ["proved", "proved", "failed", "proved"],
+            id="one-sum-over-two-indices",
+        ),
+        pytest.param(
             RECTANGLES + "$$ \\sum_{i=1}^{m}\\sum_{j=1}^{n} x_i A_{ij} y_j = x^TAy $$\n\n"
             "$$ \\sum_{i=1}^{m}\\sum_{j=1}^{m} x_i A_{ij} y_j = x^TAy $$",
             ["proved", "failed"],
