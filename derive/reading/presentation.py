@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from derive import errors
-from derive.reading import lexer
+from derive.reading import lexer, notation
 
 _MARKUP = re.compile(r"\\(boxed|color|textcolor|underbrace|overbrace)(?![A-Za-z])|\^\s*(?:\\prime|\{\s*\\prime\s*\})")
+_SWITCHED_OPERATOR = re.compile(r"\{\s*\\rm\s+([A-Za-z]+)\s*\}")  # {\rm tr}: written as \rm{tr}, same length
 _TYPED = str.maketrans({"\u2212": "-", "\u2019": "'", "\u2032": "'"})  # one character for one: offsets kept
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _NOTE_SCRIPT = {"underbrace": "_", "overbrace": "^"}
@@ -29,6 +30,8 @@ def plain(text: str) -> str:
     text = text.translate(_TYPED)
     if "\\" not in text:
         return text
+    if "{\\rm" in text:
+        text = _SWITCHED_OPERATOR.sub(_operator_switch, text)
     blanked = list(text)
     for found in _MARKUP.finditer(text):
         command = found.group(1)
@@ -50,6 +53,15 @@ def plain(text: str) -> str:
                 _blank(blanked, note, _script_end(text, note + 1, command))
         _blank(blanked, found.start(), end)
     return "".join(blanked)
+
+
+def _operator_switch(found: re.Match[str]) -> str:
+    """``{\\rm tr}`` as ``\\rm{tr}`` (padded to its length) when it names an operator, so that it reads as one."""
+    name = found.group(1)
+    if name not in notation.OPERATOR_NAMES:
+        return found.group()
+    written = f"\\rm{{{name}}}"
+    return written + " " * (len(found.group()) - len(written))
 
 
 def _skip_spaces(text: str, position: int) -> int:

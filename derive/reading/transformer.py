@@ -223,6 +223,8 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         return tree.Symbol(name, span)  # \mathrm{RSS}: a name; resolve refuses it unless the document defines it
 
     def font(self, command: lark.Token, argument: object) -> object:
+        if str(command) == "\\rm" and (name := _spelled(argument)) in notation.OPERATOR_NAMES:
+            return pieces.FunctionName(notation.OPERATOR_NAMES[name], pieces.join(_token_span(command), pieces.span_of(argument)))
         return _ones_or(pieces.widened(argument, _token_span(command)), command)
 
     def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
@@ -285,6 +287,14 @@ def _operand_after(relation: str, operand: tree.Node) -> tree.Node:
     if relation in _SPACE_RELATIONS:
         return scripts.space(operand) or operand
     return operand
+
+
+def _spelled(argument: object) -> str | None:
+    """The word that ``tr`` (a product of one-letter symbols) spells, or None."""
+    letters = argument.factors if isinstance(argument, tree.Mul) else (argument,)
+    if all(isinstance(letter, tree.Symbol) and len(letter.name) == 1 for letter in letters):
+        return "".join(letter.name for letter in letters if isinstance(letter, tree.Symbol))
+    return None
 
 
 def _ones_or(argument: object, command: lark.Token) -> object:

@@ -291,6 +291,12 @@ CASES = [
         id="trace-commands-and-inner-products",
     ),
     pytest.param(
+        r"Let $A, B \in \mathbb{R}^{n\times n}$." + "\n\n"
+        + "$$ {\\rm tr}(AB) = {\\rm tr}(BA) $$\n\n$$ {\\rm Tr}\\, AB = {\\rm tr}(A^TB) $$",
+        ["identity:pass", "identity:failed"],
+        id="rm-switch-operator-names",
+    ),
+    pytest.param(
         QUADRATIC
         + "$$ \\boxed{\\nabla_x x^TAx = (A + A^T)x} $$\n\n$$ \\boxed{\\nabla_x x^TAx = 2x} $$\n\n"
         + "$$ \\nabla_x x^TAx = \\color{blue}{(A + A^T)x} $$\n\n"
