@@ -225,6 +225,15 @@ class Indexed:
 
 
 @dataclasses.dataclass(frozen=True)
+class Entry:
+    """``(Xw)_n``: entry ``index`` of the column vector ``of``, inside a sum over that index."""
+
+    of: Node
+    index: Symbol
+    span: Span = _span()
+
+
+@dataclasses.dataclass(frozen=True)
 class Space:
     """``\\mathbb{R}^{rows \\times cols}``; a vector space has ``cols`` None, the reals both None.
 
@@ -240,7 +249,7 @@ class Space:
 
 Node = Union[
     Symbol, Number, Add, Neg, Mul, Div, Power, Transpose, Inverse, PseudoInverse, Prime, Hadamard, Dots, Group, Norm,
-    Function, Apply, Sum, Extent, Gradient, Derivative, Indexed, Space,
+    Function, Apply, Sum, Extent, Gradient, Derivative, Indexed, Entry, Space,
 ]
 
 

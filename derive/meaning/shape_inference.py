@@ -335,6 +335,11 @@ class Inference:
             return self.shape(node.body)
         if isinstance(node, tree.Indexed):
             return self._indexed(node)
+        if isinstance(node, tree.Entry):
+            vector = self.shape(node.of)
+            if not self._dims.unify(vector.cols, 1):
+                raise errors.UnsupportedNotation("an entry of a matrix expression", offset=node.span.start)
+            return SCALAR
         if isinstance(node, tree.Gradient):
             return self._gradient(node)
         if isinstance(node, tree.Derivative):

@@ -84,6 +84,8 @@ def latex(node: tree.Node | None) -> str:
         d = "\\partial" if node.partial else "d"
         power = f"^{node.order}" if node.order > 1 else ""
         return f"\\frac{{{d}{power}}}{{{d} {latex(node.wrt)}{power}}} {_wrap(node.body, _BASE)}"
+    if isinstance(node, tree.Entry):
+        return f"({latex(node.of)})_{{{node.index.name}}}"
     if isinstance(node, tree.Indexed):
         if node.kind == "element" and node.column is not None:
             return f"{_name(node.symbol.name)}_{{{node.index.name}{node.column.name}}}"

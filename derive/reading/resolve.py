@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from derive import errors, tree
-from derive.reading import names
+from derive.reading import names, render
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +75,13 @@ class Resolver:
             return resolved
         if isinstance(node, tree.Extent):
             return node
+        if isinstance(node, tree.Entry):
+            if node.index.name not in indices:
+                raise errors.UnsupportedNotation(
+                    f"the entry ({render.latex(node.of)})_{node.index.name} outside a sum over {node.index.name}",
+                    offset=node.span.start,
+                )
+            return dataclasses.replace(node, of=self.resolve(node.of, indices))
         if isinstance(node, tree.Prime):
             return self._prime(node, None, indices)
         if isinstance(node, tree.Div) and (quotient := self._differential_quotient(node)) is not None:

@@ -31,6 +31,8 @@ def subscript(base: object, script: pieces.Script) -> object:
         return dataclasses.replace(base, wrt=_variable(argument, "\\nabla_", script), span=span)
     if isinstance(base, pieces.Prefix) and base.kind == "sum":
         return _sum_lower(base, argument, span)
+    if isinstance(base, tree.Group) and len(base.items) == 1 and isinstance(argument, tree.Symbol) and _is_index(argument):
+        return tree.Entry(base.items[0], tree.Symbol(argument.name, argument.span), span)  # (Xw)_n
     if isinstance(base, tree.Space) and isinstance(argument, pieces.Mark):
         structure = _STRUCTURES.get(base.structure, {}).get(argument.name)
         if structure is None:

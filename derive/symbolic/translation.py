@@ -192,6 +192,8 @@ class Translator:
             return self._sum(node)
         if isinstance(node, tree.Indexed):
             return self._indexed(node)
+        if isinstance(node, tree.Entry):
+            return self._entry(node)
         if isinstance(node, tree.Gradient):
             return self._gradient(node)
         if isinstance(node, tree.Derivative):
@@ -321,6 +323,24 @@ class Translator:
         if node.kind == "row":
             return mx.Transpose(owner) * unit
         return mx.Trace(mx.Transpose(unit) * owner)
+
+    def _entry(self, node: tree.Entry) -> sympy.Basic:
+        """``(Xw)_n``: at an unrolled position the entry itself, in a symbolic sum e_nᵀ(Xw)."""
+        value = self.expression(node.of)
+        index = node.index.name
+        if index in self._index_values:
+            position = self._index_values[index]
+            if not (_is_matrix(value) and 0 <= position < value.shape[0]):
+                raise errors.UnsupportedNotation(
+                    f"a sum whose range runs past the entries of {render.latex(node.of)}", offset=node.span.start
+                )
+            return value[position, 0]
+        unit = self._units.get(index)
+        if unit is None:
+            raise errors.UnsupportedNotation(f"index {index} outside its sum", offset=node.span.start)
+        if not _is_matrix(value) or unit.rows != value.shape[0]:
+            raise canonical.NotCanonical("a sum whose range is not the length of the vector")
+        return mx.Trace(mx.Transpose(unit) * value)
 
     def _element(self, node: tree.Indexed, owner: sympy.Basic) -> sympy.Basic:
         """``A_{ij}``: at unrolled positions the element itself, in a symbolic sum e_iᵀ A e_j."""

@@ -50,3 +50,15 @@ def test_a_wrong_column_range_names_the_dimension() -> None:
     text = RECTANGLES + "$$ \\sum_{i=1}^{m}\\sum_{j=1}^{m} x_i A_{ij} y_j = x^TAy $$"
     (claim,) = checker.check_text(text, path="notes.md").claims
     assert claim.message.startswith("holds only if n = m: the sum runs over j = 1…m, but A_{ij} runs over the n columns of A")
+
+
+def test_entries_of_expressions_in_a_sum_are_checked_like_the_vector_form() -> None:
+    text = (
+        r"Let $X \in \mathbb{R}^{N\times d}$, $w \in \mathbb{R}^d$, $t \in \mathbb{R}^N$." "\n\n"
+        "$$ \\sum_{n=1}^{N} (t_n - (Xw)_n)^2 = \\|t - Xw\\|^2 $$\n\n"
+        "$$ \\sum_{n=1}^{N} (t_n + (Xw)_n)^2 = \\|t - Xw\\|^2 $$\n\n"
+        "$$ (X^Tt)_i = 1 $$"
+    )
+    claims = checker.check_text(text, path="notes.md", oracles=["symbolic", "exact", "float"]).claims
+    assert [claim.verdict for claim in claims] == ["proved", "failed", "unchecked"]
+    assert claims[2].message == "unsupported: the entry (X^Tt)_i outside a sum over i"
