@@ -7,12 +7,11 @@ import os
 from collections.abc import Callable, Iterable
 
 from derive import errors, results, tree
-from derive.checking import sampling, verdicts
+from derive.checking import guesses, sampling, scoping, verdicts
 from derive.checking.oracles import derivative, equations, identity
 from derive.meaning import claims, document_analysis, shapes
 from derive.meaning.conditions import required
 from derive.reading import documents, render
-from derive.reading import names as symbol_names
 from derive.symbolic import canonical, proof, translation
 
 ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
@@ -95,14 +94,6 @@ def check_document(
     return results.DocumentResult(document.path, tuple(claimed), options.seed, problems)
 
 
-_PROPERTY_WORDS = {
-    "symmetric": "{name} = {name}^T",
-    "invertible": "{name} is invertible",
-    "positive_definite": "{name} \\succ 0",
-    "semidefinite": "{name} \\succeq 0",
-}
-
-
 def _scoped(
     analysis: document_analysis.Analysis, options: Options, checker: _Checker, index: int, claim: claims.Claim
 ) -> results.ClaimResult:
@@ -111,23 +102,13 @@ def _scoped(
     result = checker.result(index, claim)
     if result.verdict not in results.PASSING:
         return result
-    mentioned = {node.name for side in (claim.lhs, claim.rhs) if side is not None for node in tree.walk(side)
-                 if isinstance(node, tree.Symbol)}
-    later = sorted(
-        (line, kind, name) for (kind, name), line in analysis.assumptions.stated_on.items()
-        if line > result.line and name in mentioned
-    )
+    later = scoping.stated_later(analysis, claim, result.line)
     if not later:
         return result
-    earlier = dataclasses.replace(analysis, assumptions=analysis.assumptions.without((k, n) for _, k, n in later))
-    without = _Checker(earlier, options).result(index, claim)
+    without = _Checker(scoping.before(analysis, later), options).result(index, claim)
     if without.verdict in results.PASSING:
         return result
-    needed = "; ".join(
-        f"{_PROPERTY_WORDS[kind].format(name=symbol_names.latex(name))} (stated later, on line {line})"
-        for line, kind, name in later
-    )
-    return dataclasses.replace(without, verdict=results.FAILED, message=_join(without.message, f"holds if {needed}"))
+    return dataclasses.replace(without, verdict=results.FAILED, message=_join(without.message, scoping.needed(later)))
 
 
 _KINDS: dict[type[errors.InputError], str] = {
@@ -190,61 +171,12 @@ class _Checker:
             message = f"internal error in derive ({type(problem).__name__}: {problem}); please report it"
             outcome = dataclasses.replace(base, verdict=results.UNCHECKED, evidence=(), message=message)
         if outcome.verdict in (results.FAILED, results.UNCHECKED):
-            note = self._inferred_shapes(claim)
+            note = guesses.inferred_shapes(self._analysis, claim)
             if note:
                 outcome = dataclasses.replace(outcome, message=_join(outcome.message, note))
-        elif outcome.verdict in results.PASSING and (reading := self._vector_reading(claim)):
+        elif outcome.verdict in results.PASSING and (reading := guesses.vector_reading(self._analysis, claim)):
             outcome = dataclasses.replace(outcome, message=_join(outcome.message, reading))
         return outcome
-
-    def _vector_reading(self, claim: claims.Claim) -> str | None:
-        """Which undeclared lowercase letters a passing claim was checked as vectors (by their use)."""
-        declared = self._analysis.assumptions.shapes
-        vectors = sorted(
-            {
-                item.name
-                for side in (claim.lhs, claim.rhs)
-                if side is not None
-                for item in tree.walk(side)
-                if isinstance(item, tree.Symbol)
-                and item.name not in declared
-                and (symbol_names.is_latin_lower(item.name) or symbol_names.is_greek_lower(item.name))
-                and (shape := self._analysis.table.symbols.get(item.name)) is not None
-                and shape.cols == 1
-                and shape.rows != 1
-            }
-        )
-        if not vectors:
-            return None
-        shown = ", ".join(symbol_names.latex(name) for name in vectors)
-        return f"checked with {shown} read as {'a column vector' if len(vectors) == 1 else 'column vectors'} (by {'its' if len(vectors) == 1 else 'their'} use; nothing declares {'it' if len(vectors) == 1 else 'them'})"
-
-    def _inferred_shapes(self, claim: claims.Claim) -> str | None:
-        """Which shapes were guessed for the claim's undeclared symbols, and how to settle them."""
-        declared = self._analysis.assumptions.shapes
-        undeclared = sorted(
-            {
-                item.name
-                for side in (claim.lhs, claim.rhs)
-                if side is not None
-                for item in tree.walk(side)
-                if isinstance(item, tree.Symbol) and item.name not in declared
-            }
-        )
-        guesses = []
-        for name in undeclared:
-            shape = self._analysis.table.symbols.get(name)
-            if shape is None or name in self._analysis.table.dimensions:
-                continue
-            shown = symbol_names.latex(name)
-            if shape.is_scalar and symbol_names.is_latin_lower(name):
-                guesses.append(f"{shown} as a scalar (declare ${shown} \\in \\mathbb{{R}}^n$ if it is a vector)")
-            elif any(isinstance(dim, str) and dim.startswith("d") and dim[1:].isdigit() for dim in (shape.rows, shape.cols)):
-                space = "n" if shape.cols == 1 else "{n \\times n}" if shape.rows == shape.cols else "{m \\times n}"
-                guesses.append(f"{shown} as a {shape.describe()} (declare ${shown} \\in \\mathbb{{R}}^{space}$ to name its sizes)")
-        if not guesses:
-            return None
-        return "shapes inferred without a declaration: " + "; ".join(guesses)
 
     def _decide(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
         if claim.kind == claims.DEFINITION:

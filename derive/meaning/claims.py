@@ -194,24 +194,18 @@ class Classifier:
                 # "the roots are $t = 1$", "at $t = 4$": a name given a number somewhere, not a definition for all
                 claims.append(Claim(ASSUMPTION, relation, lhs, rhs, block, span, reason="a value: nothing to check"))
                 continue
-            if position == 0 and relation in ("=", ":=") and connective is None and self._condition not in PURE_CONDITIONS:
-                definition = self._definition(lhs, rhs, resolver)
+            defines = position == 0 and relation in ("=", ":=") and connective is None
+            if (defines and self._condition not in PURE_CONDITIONS) or relation == "=:":
+                named, value = (rhs, lhs) if relation == "=:" else (lhs, rhs)  # E =: f(x) names the value on its left
+                definition = self._definition(named, value, resolver)
                 if definition is not None:
-                    claims.append(Claim(DEFINITION, relation, lhs, definition.body, block, span))
+                    claims.append(Claim(DEFINITION, relation, named, definition.body, block, span))
                     self._equation = None
                     self._note(lhs, rhs)
                     resolver = self._resolver()
                     operands[position + 1] = definition.body
                     continue
-            if relation == "=:":  # E =: f(x) names the value on its left
-                definition = self._definition(rhs, lhs, resolver)
-                if definition is not None:
-                    claims.append(Claim(DEFINITION, relation, rhs, definition.body, block, span))
-                    self._equation = None
-                    self._note(lhs, rhs)
-                    resolver = self._resolver()
-                    operands[position + 1] = definition.body
-                    continue
+            if relation == "=:":
                 relation = "="
             left = resolver.resolve(lhs)
             right = resolver.resolve(rhs)
