@@ -147,6 +147,10 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         span = pieces.join(_token_span(command), _token_span(letters[-1]))
         return tree.Symbol(name, span)  # x_\mathrm{ML}, A^\mathrm{T}: a name (a word stays one name)
 
+    def opname_letter(self, command: lark.Token, letter: lark.Token) -> tree.Symbol:
+        # \mathrm T, \mathrm d: TeX's one-token argument, an upright letter (A^{\mathrm T} is the transpose)
+        return tree.Symbol(str(letter), pieces.join(_token_span(command), _token_span(letter)))
+
     def accent(self, command: lark.Token, argument: object) -> tree.Symbol:
         """``\\hat\\beta``, ``\\bar x``, ``\\tilde{\\mathbf w}``, ``\\dot x``: a name of its own."""
         span = pieces.join(_token_span(command), pieces.span_of(argument))

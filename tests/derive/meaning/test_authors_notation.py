@@ -297,6 +297,17 @@ CASES = [
         id="rm-switch-operator-names",
     ),
     pytest.param(
+        r"Let $\boldsymbol\Phi \in \mathbb{R}^{N\times M}$, $\mathbf t \in \mathbb{R}^N$, $\mathbf w \in \mathbb{R}^M$." + "\n\n"
+        + "$$ E(\\mathbf w) = \\frac{1}{2}\\left\\lVert \\mathbf t - \\boldsymbol\\Phi\\mathbf w \\right\\rVert^2"
+        + " + \\frac{\\lambda}{2}\\mathbf w^{\\mathrm T}\\mathbf w $$\n\n"
+        + "$$ \\nabla_{\\mathbf w} E(\\mathbf w) = \\boldsymbol\\Phi^{\\mathrm T}\\boldsymbol\\Phi\\mathbf w"
+        + " - \\boldsymbol\\Phi^{\\mathrm T}\\mathbf t + \\lambda\\mathbf w $$\n\n"
+        + "$$ \\nabla_{\\mathbf w} E(\\mathbf w) = \\boldsymbol\\Phi^{\\mathrm T}\\boldsymbol\\Phi\\mathbf w"
+        + " - \\boldsymbol\\Phi^{\\mathrm T}\\mathbf t $$",
+        ["definition:stated", "derivative:pass", "derivative:failed"],
+        id="prml-mathrm-T-one-token",
+    ),
+    pytest.param(
         QUADRATIC
         + "$$ \\boxed{\\nabla_x x^TAx = (A + A^T)x} $$\n\n$$ \\boxed{\\nabla_x x^TAx = 2x} $$\n\n"
         + "$$ \\nabla_x x^TAx = \\color{blue}{(A + A^T)x} $$\n\n"
