@@ -226,10 +226,30 @@ class Indexed:
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """``(Xw)_n``: entry ``index`` of the column vector ``of``, inside a sum over that index."""
+    """``(Xw)_n``: entry ``index`` of the column vector ``of``; with ``column``, ``[A^T]_{ij}``, the entry
+    (index, column) of the matrix ``of``. Inside a sum over the index, or a relation for every value of it."""
 
     of: Node
     index: Symbol
+    span: Span = _span()
+    column: Symbol | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Components:
+    """A side of a relation written entry by entry (``(A^Tb)_i``, ``y_i = A_{ij}x_j``): the column vector
+    whose entry ``index`` is ``body``, or with ``column`` the matrix whose entry (index, column) is.
+
+    ``index`` runs over the rows of ``rows_of`` (the vector ``x`` of ``x_i``, the ``A^Tb`` of
+    ``(A^Tb)_i``), ``column`` over the columns of ``cols_of``. The relation holds for every value of
+    its free indices exactly when the two sides' vectors (matrices) are equal.
+    """
+
+    body: Node
+    index: Symbol
+    rows_of: Node
+    column: Symbol | None = None
+    cols_of: Node | None = None
     span: Span = _span()
 
 
@@ -249,7 +269,7 @@ class Space:
 
 Node = Union[
     Symbol, Number, Add, Neg, Mul, Div, Power, Transpose, Inverse, PseudoInverse, Prime, Hadamard, Dots, Group, Norm,
-    Function, Apply, Sum, Extent, Gradient, Derivative, Indexed, Entry, Space,
+    Function, Apply, Sum, Extent, Gradient, Derivative, Indexed, Entry, Components, Space,
 ]
 
 

@@ -28,7 +28,7 @@ def inferred_shapes(analysis: document_analysis.Analysis, claim: claims.Claim) -
     guesses = []
     for name in _undeclared(analysis, claim):
         shape = analysis.table.symbols.get(name)
-        if shape is None or name in analysis.table.dimensions:
+        if shape is None or name in analysis.table.dimensions or _given_a_number(claim, name):
             continue
         shown = names.latex(name)
         if shape.is_scalar and names.is_latin_lower(name):
@@ -39,6 +39,17 @@ def inferred_shapes(analysis: document_analysis.Analysis, claim: claims.Claim) -
     if not guesses:
         return None
     return "shapes inferred without a declaration: " + "; ".join(guesses)
+
+
+def _given_a_number(claim: claims.Claim, name: str) -> bool:
+    """``t = 4`` as a root: t is a number by what the claim says."""
+    return (
+        claim.kind == claims.SOLUTION
+        and isinstance(claim.lhs, tree.Symbol)
+        and claim.lhs.name == name
+        and claim.rhs is not None
+        and not any(isinstance(item, tree.Symbol) for item in tree.walk(claim.rhs))
+    )
 
 
 def vector_reading(analysis: document_analysis.Analysis, claim: claims.Claim) -> str | None:

@@ -44,6 +44,8 @@ class Assumptions:
     """The line being read, while formulas and sentences are read (see :attr:`stated_on`)."""
     layout: str = "denominator"
     """``<!-- derive: layout numerator -->``: the derivative of a scalar by a column vector is then a row."""
+    einstein: bool = False
+    """``<!-- derive: einstein -->``: an index written twice in a product is summed over, in the whole document."""
 
     def read(self, formula: tree.Formula, text: str, where: str = "") -> list[tree.Chain]:
         """Take the declarations and assumptions out of ``formula``; return the other chains.
@@ -113,6 +115,9 @@ class Assumptions:
         for piece in re.split(r"[;\n]", _after_key(text)):
             piece = piece.strip().rstrip(".")
             if not piece or piece.lower() in MARKERS:
+                continue
+            if piece.lower() == "einstein":
+                self.einstein = True
                 continue
             layout = _LAYOUT.fullmatch(piece)
             if layout:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from derive import errors, tree
-from derive.meaning import assumptions as assumed, definitions as defining
-from derive.reading import documents, names, notation, resolve
+from derive.meaning import assumptions as assumed, components, definitions as defining
+from derive.reading import documents, names, notation, render, resolve
 
 DEFINITION = "definition"
 IDENTITY = "identity"
@@ -58,6 +58,7 @@ class Claim:
     rearranged: bool = False  # read as the gradient just taken set to zero only by its position
     variable: tree.Symbol | None = None  # a derivative's or a solution's variable
     componentwise: bool = False  # a gradient written as the tuple of its partial derivatives
+    root_of: str = ""  # the variable's name in LaTeX when the claim is one value of a root list ($t = 1, 3$)
 
     @property
     def start(self) -> int:
@@ -67,8 +68,9 @@ class Claim:
 
     @property
     def text(self) -> str:
-        """The step as written in the source."""
-        return " ".join(self.block.text[self.start : self.span.end].split())
+        """The step as written in the source (``t = 3`` for the 3 of ``$t = 1, 3$``)."""
+        written = " ".join(self.block.text[self.start : self.span.end].split())
+        return f"{self.root_of} = {written}" if self.root_of else written
 
 
 class Classifier:
@@ -92,9 +94,17 @@ class Classifier:
         # later θ̂ = E, θ* = E or θ = E without θ in E claims to be where it vanishes
         self._stationary: Equation | None = None
         self._condition: str | None = None  # the word that makes the current inline block's relations conditions
+        self._to_solve: Equation | None = None  # the equation a condition states ("when $v(t) = 0$"), for its roots
+        self._einstein = assumptions.einstein  # an index repeated in a product is summed (or from where prose says so)
 
     def _resolver(self) -> resolve.Resolver:
         return resolve.Resolver(self.functions, self._matrices, self._vectors)
+
+    def _index_reader(self) -> components.IndexReader:
+        shapes = self._assumptions.shapes
+        dims = {dim for shape in shapes.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)}
+        reserved = frozenset(dims | {name for name in shapes if len(name) == 1} | set(self.functions))
+        return components.IndexReader(self._matrices, self._vectors, reserved, einstein=self._einstein)
 
     def assumption(self, block: documents.Block, chain: tree.Chain) -> Claim:
         """A display formula read as an assumption: listed, so that nothing written is lost."""
@@ -119,8 +129,13 @@ class Classifier:
         claims: list[Claim] = []
         if "equation" in block.markers:  # <!-- derive: equation --> starts a new equation to solve
             self._equation = None
+        if components.says_einstein(block.lead_in):
+            self._einstein = True
         self._condition = condition
         pending = list(chains)
+        roots = self._roots(block, pending)
+        if roots:
+            return roots
         while pending:
             chain = pending.pop(0)
             try:
@@ -129,6 +144,9 @@ class Classifier:
                 rest = _after_first_link(chain)
                 if rest is None:
                     claims.append(self.unchecked(block, chain.span, str(problem)))
+                    # a row `= …` after `d f = E` continues from E, never from an earlier display
+                    last = chain.operands[-1] if chain.relations and block.display else None
+                    self._previous = last if not isinstance(last, tree.Space) else None
                     continue
                 # v(3) = -12(3)^2 + 16(3) + 1 = -59: the links after one derive cannot read are still checked
                 head, tail = chain.operands[0], chain.operands[1]
@@ -190,11 +208,18 @@ class Classifier:
             assert lhs is not None and rhs is not None
             start = continued_from if position == 0 and continued_from is not None else lhs.span.start
             span = tree.Span(start, rhs.span.end)
-            if not block.display and relation == "=" and _is_value(lhs, rhs) and lhs.name not in self.functions:  # type: ignore[union-attr]
+            entries = self._entries(lhs, rhs, relation)
+            if entries is not None:
+                if isinstance(entries, str):  # \Sigma = (\sigma_{ij}) names the entries of Σ
+                    reason = f"notation: the entries of {names.latex(entries)} are {render.latex(rhs)}"
+                    claims.append(Claim(ASSUMPTION, relation, lhs, rhs, block, span, reason=reason))
+                    continue
+                lhs, rhs = entries  # a relation for every value of its free indices, never a definition
+            elif not block.display and relation == "=" and _is_value(lhs, rhs) and lhs.name not in self.functions:  # type: ignore[union-attr]
                 # "the roots are $t = 1$", "at $t = 4$": a name given a number somewhere, not a definition for all
                 claims.append(Claim(ASSUMPTION, relation, lhs, rhs, block, span, reason="a value: nothing to check"))
                 continue
-            defines = position == 0 and relation in ("=", ":=") and connective is None
+            defines = position == 0 and relation in ("=", ":=") and connective is None and entries is None
             if (defines and self._condition not in PURE_CONDITIONS) or relation == "=:":
                 named, value = (rhs, lhs) if relation == "=:" else (lhs, rhs)  # E =: f(x) names the value on its left
                 definition = self._definition(named, value, resolver)
@@ -216,10 +241,60 @@ class Classifier:
             ):
                 # prose: "when $v(t) = 0$", "$\\det X > 0$", "$x \\neq a$" state conditions, they claim nothing
                 word = f" (after \u201c{self._condition}\u201d)" if self._condition is not None else ""
+                if relation == "=" and not block.display:  # "when $v(t) = 0$": the equation whose roots may follow
+                    self._to_solve = Equation(left, right, _guess_unknown(left, right, self._variable))
                 claims.append(Claim(ASSUMPTION, relation, left, right, block, span, reason=f"a condition{word}: nothing to check"))
                 continue
             claims.append(self._relation(block, span, relation, left, right, connective if position == 0 else None))
         return claims
+
+    def _entries(self, lhs: tree.Node, rhs: tree.Node, relation: str) -> tuple[tree.Node, tree.Node] | str | None:
+        """``lhs = rhs`` entry by entry when it has free indices; for ``\\Sigma = (\\sigma_{ij})``, the matrix
+        whose entries it names."""
+        if relation not in ("=", ":="):
+            return None
+        if isinstance(lhs, tree.Components):  # a chain goes on over the same indices
+            return lhs, dataclasses.replace(lhs, body=rhs, span=rhs.span)
+        matrix = components.names_entries(lhs, rhs)
+        if matrix is not None:
+            self._matrices = self._matrices | {matrix}
+            return matrix
+        return self._index_reader().components(lhs, rhs)
+
+    def _roots(self, block: documents.Block, chains: list[tree.Chain]) -> list[Claim]:
+        """``$t = 1, 3$`` after an equation in t (a display, or "when $v(t) = 0$"): each value a root to check."""
+        equation = self._equation or self._to_solve
+        if block.display or equation is None or len(chains) < 2:
+            return []
+        first, rest = chains[0], chains[1:]
+        if first.relations != ("=",) or not isinstance(variable := first.operands[0], tree.Symbol):
+            return []
+        values = [first.operands[1], *(chain.operands[0] for chain in rest if not chain.relations and len(chain.operands) == 1)]
+        if len(values) != len(chains) or any(value is None or _has_symbol(value) for value in values):
+            return []
+        if not _mentions_node(equation, variable.name):
+            return []
+        return [
+            Claim(
+                SOLUTION, "=", variable, value, block, value.span, previous=equation, variable=variable,
+                root_of=names.latex(variable.name),
+            )
+            for value in values
+            if value is not None
+        ]
+
+    def _scalar_unknown(self, node: tree.Node) -> tree.Symbol | None:
+        """The one name of a polynomial such as 3t^2 - 12t + 9, when it is a number (not a vector, a matrix
+        or a function); None for anything else."""
+        found = {item.name for item in tree.walk(node) if isinstance(item, tree.Symbol)}
+        polynomial = (tree.Symbol, tree.Number, tree.Add, tree.Neg, tree.Mul, tree.Power, tree.Group)
+        if len(found) != 1 or any(not isinstance(item, polynomial) for item in tree.walk(node)):
+            return None
+        (name,) = found
+        shape = self._assumptions.shapes.get(name)
+        if name in self._vectors or name in self._matrices or (shape is not None and not shape.is_scalar) or name[:1].isupper():
+            return None
+        return tree.Symbol(name, node.span)
 
     def _note(self, *nodes: tree.Node) -> None:
         for node in nodes:
@@ -288,6 +363,8 @@ class Classifier:
                 return self.unchecked(block, span, "say which variable: write \\nabla_x")
             variable = _evaluated_at(lhs.body, variable)
             lhs = dataclasses.replace(lhs, wrt=variable)
+            if isinstance(rhs, tree.Components) and isinstance(rhs.rows_of, tree.Gradient):  # [∇f]_k = E_k: k runs over x
+                rhs = dataclasses.replace(rhs, rows_of=variable)
             self._variable = variable
             if rhs == tree.Number("0"):
                 # ∇f(x) = 0 is the equation to solve, unless the gradient vanishes identically
@@ -331,6 +408,10 @@ class Classifier:
         if solved is not None and not _mentions(rhs, solved.name):  # \hat\beta = (X^TX)^{-1}X^Ty solves it in β
             return Claim(SOLUTION, relation, lhs, rhs, block, span, previous=previous, variable=solved)
         wants_equation = bool(_EQUATION_WORDS.search(block.lead_in)) or "equation" in block.markers
+        if previous is None and rhs == tree.Number("0") and (unknown := self._scalar_unknown(lhs)) is not None:
+            # 3t^2 - 12t + 9 = 0: an equation in its one unknown (its roots may follow), unless it is an identity
+            self._equation = Equation(lhs, rhs, unknown)
+            return Claim(EQUATION, relation, lhs, rhs, block, span, maybe_identity=True, variable=unknown)
         if previous is not None or wants_equation:
             unknown = previous.variable if previous is not None else _guess_unknown(lhs, rhs, self._variable)
             self._equation = Equation(lhs, rhs, unknown)

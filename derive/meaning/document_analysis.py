@@ -159,7 +159,8 @@ def analyse(document: documents.Document) -> Analysis:
             before, after = _surroundings(document, block)
             if names:
                 assumptions.read_words(names, before, after)
-            chains = [chain for chain in chains if chain.relations]
+            # a bare number stays after a relation: the 3 of "$t = 1, 3$", a list of roots
+            chains = [chain for position, chain in enumerate(chains) if chain.relations or (position and _is_number(chain))]
             if (word := _CONDITION_WORD.search(before)) is not None:
                 conditions[id(block)] = word.group(1).lower()
         remaining.append((block, chains))
@@ -298,12 +299,29 @@ def _infer_shapes(
     return table, mismatches, unsupported, impossible, degenerate
 
 
+def _upper_name(node: tree.Sum, table: shapes.ShapeTable) -> str | None:
+    """The named dimension a sum runs up to: ``n`` of ``\\sum_{i=1}^{n}``, or of what ``\\sum_i`` indexes."""
+    if isinstance(node.upper, tree.Symbol):
+        return node.upper.name
+    if isinstance(node.upper, tree.Extent) and node.upper.of is not None:
+        owner = table.symbols.get(node.upper.of.name)
+        length = None if owner is None else owner.cols if node.upper.columns else owner.rows
+        return length if isinstance(length, str) else None
+    return None
+
+
+def _is_number(chain: tree.Chain) -> bool:
+    (operand,) = chain.operands if len(chain.operands) == 1 else (None,)
+    return operand is not None and not any(isinstance(node, tree.Symbol) for node in tree.walk(operand))
+
+
 def _range_mismatch(claim: claims.Claim, table: shapes.ShapeTable) -> str | None:
     """``\\sum_{i=1}^{n} (a_i^Tx - b_i)^2`` where a_i are the k rows of A: the range is not the
     length of what i indexes, so the claim can hold only if k = n."""
     for side in (claim.lhs, claim.rhs):
         for node in tree.walk(side) if side is not None else ():
-            if not (isinstance(node, tree.Sum) and isinstance(node.upper, tree.Symbol) and node.lower == tree.Number("1")):
+            upper = _upper_name(node, table) if isinstance(node, tree.Sum) and node.lower == tree.Number("1") else None
+            if upper is None:
                 continue
             for item in tree.walk(node.body):
                 if not isinstance(item, tree.Indexed):
@@ -313,10 +331,10 @@ def _range_mismatch(claim: claims.Claim, table: shapes.ShapeTable) -> str | None
                     continue
                 owner = table.symbols.get(item.symbol.name)
                 length = None if owner is None else owner.cols if by_column else owner.rows
-                if isinstance(length, str) and length != node.upper.name and not length.startswith("d"):
+                if isinstance(length, str) and length != upper and not length.startswith("d") and not upper.startswith("d"):
                     what = "columns" if by_column else "rows" if item.kind in ("row", "element") else "entries"
                     return (
-                        f"holds only if {length} = {node.upper.name}: the sum runs over {node.index.name} = 1…{node.upper.name}, "
+                        f"holds only if {length} = {upper}: the sum runs over {node.index.name} = 1…{upper}, "
                         f"but {render.latex(item)} runs over the {length} {what} of {names.latex(item.symbol.name)}"
                     )
     return None

@@ -122,6 +122,9 @@ class Inference:
             return self._kind(node.wrt) if node.wrt is not None else "vector"
         if isinstance(node, tree.Indexed):
             return "vector" if node.kind == "row" else "scalar"
+        if isinstance(node, tree.Components):
+            self._kind(node.body)
+            return "vector" if node.column is None else "matrix"
         if isinstance(node, tree.Function):
             inner = self._kind(node.argument)
             if node.name == "diag":
@@ -335,9 +338,11 @@ class Inference:
             return self.shape(node.body)
         if isinstance(node, tree.Indexed):
             return self._indexed(node)
+        if isinstance(node, tree.Components):
+            return self._components(node)
         if isinstance(node, tree.Entry):
             vector = self.shape(node.of)
-            if not self._dims.unify(vector.cols, 1):
+            if node.column is None and not self._dims.unify(vector.cols, 1):
                 raise errors.UnsupportedNotation("an entry of a matrix expression", offset=node.span.start)
             return SCALAR
         if isinstance(node, tree.Gradient):
@@ -441,6 +446,12 @@ class Inference:
         if node.kind == "row":
             return Shape(shape.cols, 1)
         return SCALAR
+
+    def _components(self, node: tree.Components) -> Shape:
+        if not self._is_scalar(self.shape(node.body)):
+            raise errors.UnsupportedNotation(f"an entry {render.latex(node.body)} that is not a number", offset=node.span.start)
+        rows = self.shape(node.rows_of).rows
+        return Shape(rows, self.shape(node.cols_of).cols if node.cols_of is not None else 1)
 
     def _gradient(self, node: tree.Gradient) -> Shape:
         body = self.shape(node.body)

@@ -138,6 +138,8 @@ class PostLexer(lark.lark.PostLex):
         arguments = _Arguments()
         earlier: str | None = None  # the kind before ``previous``
         sum_scripts: list[int] = []  # depths of the braces of \sum_{j,k}, where a comma separates indices
+        subscripts: list[int] = []  # depths of other subscript braces: x_{i,j} is x_{ij}
+        letter_before = False  # the token before was one letter or digit
         for token in stream:
             kind = token.type
             closing: lark.Token | None = None  # the first bar of a `||` that closes a `|`
@@ -153,6 +155,8 @@ class PostLexer(lark.lark.PostLex):
                 kind = "_SEP"
             elif kind == "COMMA" and sum_scripts and sum_scripts[-1] == depth:
                 kind = "_SEP"  # \sum_{j,k}: two indices
+            elif kind == "COMMA" and subscripts and subscripts[-1] == depth and letter_before:
+                continue  # a_{k,l}: the comma only separates the indices
             elif kind == "STAR":
                 if previous == "OPNAME":
                     continue  # \operatorname*{argmin}: the star only places limits
@@ -172,11 +176,15 @@ class PostLexer(lark.lark.PostLex):
                 depth += 1
                 if kind == "LBRACE" and previous == "UNDERSCORE" and earlier == "SUMOP":
                     sum_scripts.append(depth)
+                elif kind == "LBRACE" and previous == "UNDERSCORE":
+                    subscripts.append(depth)
                 if kind == "LPAR":
                     bars.enter(previous)
             elif kind in ("RPAR", "RBRACK", "RBRACE", "RSET", "RANGLE"):
                 if sum_scripts and sum_scripts[-1] == depth:
                     sum_scripts.pop()
+                if subscripts and subscripts[-1] == depth:
+                    subscripts.pop()
                 depth -= 1
                 if kind == "RPAR":
                     bars.leave()
@@ -188,6 +196,7 @@ class PostLexer(lark.lark.PostLex):
             yield from arguments.split(token, depth)
             force = None if kind != "_SEP" else force
             earlier, previous = previous, kind
+            letter_before = len(token.value) == 1 and token.value.isalnum()
 
 
 class _Bars:

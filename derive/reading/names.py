@@ -124,6 +124,13 @@ def is_greek_lower(name: str) -> bool:
     return found in notation.GREEK and found[:1].islower() and found != "pi"
 
 
+def matrix_of(base: str) -> str:
+    """The matrix whose entries ``base`` names: A for A_{ij} and a_{ij}, Σ for σ_{ij}."""
+    if is_greek_lower(base):
+        return base[:1].upper() + base[1:]
+    return base.upper() if base.islower() else base
+
+
 def is_word(name: str) -> bool:
     """A name spelled as an upright word (``\\mathrm{RSS}``, ``\\operatorname{softmax}``), not a letter."""
     found = letter(name)

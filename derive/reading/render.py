@@ -85,7 +85,11 @@ def latex(node: tree.Node | None) -> str:
         power = f"^{node.order}" if node.order > 1 else ""
         return f"\\frac{{{d}{power}}}{{{d} {latex(node.wrt)}{power}}} {_wrap(node.body, _BASE)}"
     if isinstance(node, tree.Entry):
-        return f"({latex(node.of)})_{{{node.index.name}}}"
+        column = node.column.name if node.column is not None else ""
+        return f"({latex(node.of)})_{{{node.index.name}{column}}}"
+    if isinstance(node, tree.Components):
+        column = node.column.name if node.column is not None else ""
+        return f"[{latex(node.body)}]_{{{node.index.name}{column}}}"
     if isinstance(node, tree.Indexed):
         if node.kind == "element" and node.column is not None:
             return f"{_name(node.symbol.name)}_{{{node.index.name}{node.column.name}}}"

@@ -75,13 +75,26 @@ class Resolver:
             return resolved
         if isinstance(node, tree.Extent):
             return node
+        if isinstance(node, tree.Components):
+            free = {node.index.name} | ({node.column.name} if node.column is not None else set())
+            return dataclasses.replace(
+                node,
+                body=self.resolve(node.body, indices | free),
+                rows_of=self.resolve(node.rows_of, indices),
+                cols_of=self.resolve(node.cols_of, indices) if node.cols_of is not None else None,
+            )
         if isinstance(node, tree.Entry):
-            if node.index.name not in indices:
+            outside = next((i.name for i in (node.index, node.column) if i is not None and i.name not in indices), None)
+            if outside is not None:
                 raise errors.UnsupportedNotation(
-                    f"the entry ({render.latex(node.of)})_{node.index.name} outside a sum over {node.index.name}",
-                    offset=node.span.start,
+                    f"the entry {render.latex(node)} outside a sum over {outside}", offset=node.span.start
                 )
             return dataclasses.replace(node, of=self.resolve(node.of, indices))
+        if isinstance(node, tree.Derivative) and node.order == 1 and isinstance(node.wrt, tree.Symbol) and indices:
+            entry = self._symbol(node.wrt, indices)  # ∂f/∂x_k for a free k: entry k of ∂f/∂x
+            if isinstance(entry, tree.Indexed) and entry.kind in ("entry", "element"):
+                whole = tree.Derivative(self.resolve(node.body, indices), entry.symbol, 1, node.partial, node.span)
+                return tree.Entry(whole, entry.index, node.span, entry.column)
         if isinstance(node, tree.Prime):
             return self._prime(node, None, indices)
         if isinstance(node, tree.Div) and (quotient := self._differential_quotient(node)) is not None:
@@ -192,7 +205,7 @@ class Resolver:
         if rate is not None:
             return rate
         if subscript is not None and len(subscript) == 2 and all(letter in indices for letter in subscript):
-            matrix = symbol.base if names.is_latin_upper(symbol.base) else symbol.base.upper()
+            matrix = names.matrix_of(symbol.base)
             if names.is_latin_upper(symbol.base) or matrix in self._matrices:  # A_{ij}, a_{ij} in a sum over i and j
                 return tree.Indexed(
                     tree.Symbol(matrix, symbol.span), tree.Symbol(subscript[0], symbol.span), "element", symbol.span,
@@ -202,7 +215,8 @@ class Resolver:
             names.is_latin_upper(symbol.name) or symbol.base in self._matrices
         ):  # A_{ij}: an entry of A, not a matrix named A_ij
             raise errors.UnsupportedNotation(
-                f"the entry {names.latex(symbol.name)} (index notation with two indices is not read yet)",
+                f"the entry {names.latex(symbol.name)} with more free indices than a relation holds (sum over them, "
+                "or say that repeated indices are summed: <!-- derive: einstein -->)",
                 offset=symbol.span.start,
             )
         if names.is_word(symbol.name):
@@ -379,7 +393,7 @@ class Resolver:
                 position += 2
                 continue
             if self._is_d(item) and isinstance(following, (tree.Symbol, tree.Function, tree.Apply)):
-                factors.append(self._differential_of(item, following))
+                factors.append(self.resolve(self._differential_of(item, following), indices))  # dX_{jk}: an entry of dX
                 position += 2
                 continue
             application = self._application(item, following, indices) if following is not None else None

@@ -33,6 +33,13 @@ def subscript(base: object, script: pieces.Script) -> object:
         return _sum_lower(base, argument, span)
     if isinstance(base, tree.Group) and len(base.items) == 1 and isinstance(argument, tree.Symbol) and _is_index(argument):
         return tree.Entry(base.items[0], tree.Symbol(argument.name, argument.span), span)  # (Xw)_n
+    if (
+        isinstance(base, tree.Group) and len(base.items) == 1 and isinstance(argument, tree.Mul) and len(argument.factors) == 2
+        and all(isinstance(factor, tree.Symbol) and _is_index(factor) for factor in argument.factors)
+    ):  # [A^T]_{ij}, [A^T]_{i,j}
+        row, column = argument.factors
+        assert isinstance(row, tree.Symbol) and isinstance(column, tree.Symbol)
+        return tree.Entry(base.items[0], tree.Symbol(row.name, row.span), span, tree.Symbol(column.name, column.span))
     if isinstance(base, tree.Space) and isinstance(argument, pieces.Mark):
         structure = _STRUCTURES.get(base.structure, {}).get(argument.name)
         if structure is None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import sympy
 from sympy.matrices import expressions as mx
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from derive import errors, tree
 from derive.meaning import shapes
@@ -194,13 +195,17 @@ class Translator:
             return self._indexed(node)
         if isinstance(node, tree.Entry):
             return self._entry(node)
+        if isinstance(node, tree.Components):
+            return self._components(node)
         if isinstance(node, tree.Gradient):
             return self._gradient(node)
         if isinstance(node, tree.Derivative):
             variable = self.symbol(node.wrt.name)
             if _is_matrix(variable):  # ∂f/∂x for a vector x is the gradient
                 return self._gradient(tree.Gradient(node.body, node.wrt, node.order, node.span))
-            poly = sympy_bridge.from_sympy(self.expression(node.body), self._context)
+            poly = self._canonical(self.expression(node.body), variable, node.order)
+            if not isinstance(poly, canonical.Poly):
+                return poly
             return sympy_bridge.to_sympy(calculus.derivative(self._builder, poly, variable, node.order))
         raise errors.UnsupportedNotation(type(node).__name__.lower(), offset=node.span.start)
 
@@ -325,22 +330,79 @@ class Translator:
         return mx.Trace(mx.Transpose(unit) * owner)
 
     def _entry(self, node: tree.Entry) -> sympy.Basic:
-        """``(Xw)_n``: at an unrolled position the entry itself, in a symbolic sum e_nᵀ(Xw)."""
+        """``(Xw)_n``, ``[A^T]_{ij}``: at unrolled positions the entry itself, symbolically e_nᵀ(Xw), e_iᵀAᵀe_j."""
         value = self.expression(node.of)
-        index = node.index.name
-        if index in self._index_values:
-            position = self._index_values[index]
-            if not (_is_matrix(value) and 0 <= position < value.shape[0]):
+        indices = [node.index] if node.column is None else [node.index, node.column]
+        if not _is_matrix(value):
+            raise errors.UnsupportedNotation(f"an entry of the number {render.latex(node.of)}", offset=node.span.start)
+        if all(index.name in self._index_values for index in indices):
+            row = self._index_values[node.index.name]
+            column = self._index_values[node.column.name] if node.column is not None else 0
+            if not (0 <= row < value.shape[0] and 0 <= column < value.shape[1]):
                 raise errors.UnsupportedNotation(
                     f"a sum whose range runs past the entries of {render.latex(node.of)}", offset=node.span.start
                 )
-            return value[position, 0]
-        unit = self._units.get(index)
-        if unit is None:
-            raise errors.UnsupportedNotation(f"index {index} outside its sum", offset=node.span.start)
-        if not _is_matrix(value) or unit.rows != value.shape[0]:
+            return _pick(value, row, column)
+        units = [self._units.get(index.name) for index in indices]
+        missing = next((index.name for index, unit in zip(indices, units) if unit is None), None)
+        if missing is not None:
+            raise errors.UnsupportedNotation(f"index {missing} outside its sum", offset=node.span.start)
+        left = units[0]
+        right = units[1] if node.column is not None else None
+        assert left is not None
+        columns = 1 if right is None else right.rows
+        if left.rows != value.shape[0] or value.shape[1] != columns:
             raise canonical.NotCanonical("a sum whose range is not the length of the vector")
-        return mx.Trace(mx.Transpose(unit) * value)
+        return mx.Trace(mx.Transpose(left) * value * right) if right is not None else mx.Trace(mx.Transpose(left) * value)
+
+    def _components(self, node: tree.Components) -> sympy.Basic:
+        """``[body]_i``: at concrete sizes the vector of its entries; symbolically Σ_i e_i·body, which closes
+        when the body holds e_i once (the sum of e_i e_iᵀ is the identity), and likewise e_j for a column."""
+        indices = [node.index] if node.column is None else [node.index, node.column]
+        whole = _whole(node)
+        if whole is not None:  # [(A^Tb)_i]_i is A^Tb itself
+            return self.expression(whole)
+        lengths = self._lengths(node)
+        if self._dims is not None:
+            rows, cols = int(lengths[0]), int(lengths[-1]) if node.column is not None else 1
+            if rows * cols > MAX_TERMS:
+                raise errors.UnsupportedNotation(f"more than {MAX_TERMS} entries (they are not unrolled)", offset=node.span.start)
+            entries = []
+            for i in range(rows):
+                row = []
+                for j in range(cols):
+                    self._index_values[node.index.name] = i
+                    if node.column is not None:
+                        self._index_values[node.column.name] = j
+                    row.append(_scalar(self.expression(node.body)))
+                entries.append(row)
+            for index in indices:
+                self._index_values.pop(index.name, None)
+            return sympy.ImmutableMatrix(entries)
+        units = [
+            mx.MatrixSymbol(f"e_{self._naming.identifier('index:' + index.name)}", length, 1)
+            for index, length in zip(indices, lengths)
+        ]
+        for index, unit in zip(indices, units):
+            self._units[index.name] = unit
+        try:
+            body = _scalar(self.expression(node.body))
+        finally:
+            for index in indices:
+                self._units.pop(index.name, None)
+        value = units[0] * body if node.column is None else units[0] * body * mx.Transpose(units[1])
+        poly = sympy_bridge.from_sympy(value, self._context)
+        for unit, length in zip(units, lengths):
+            poly = calculus.sum_over_index(self._builder, poly, unit.name, length)
+        return sympy_bridge.to_sympy(poly)
+
+    def _lengths(self, node: tree.Components) -> list[sympy.Expr]:
+        rows_of = self.expression(node.rows_of)
+        lengths = [rows_of.shape[0] if _is_matrix(rows_of) else sympy.Integer(1)]
+        if node.cols_of is not None:
+            cols_of = self.expression(node.cols_of)
+            lengths.append(cols_of.shape[1] if _is_matrix(cols_of) else sympy.Integer(1))
+        return lengths
 
     def _element(self, node: tree.Indexed, owner: sympy.Basic) -> sympy.Basic:
         """``A_{ij}``: at unrolled positions the element itself, in a symbolic sum e_iᵀ A e_j."""
@@ -365,10 +427,52 @@ class Translator:
         if node.wrt is None:
             raise errors.UnsupportedNotation("\\nabla without a variable", offset=node.span.start)
         variable = self.symbol(node.wrt.name)
-        poly = sympy_bridge.from_sympy(self.expression(node.body), self._context)
+        poly = self._canonical(self.expression(node.body), variable, node.order)
+        if not isinstance(poly, canonical.Poly):
+            return poly
         if node.order == 1:
             return sympy_bridge.to_sympy(calculus.gradient(self._builder, poly, variable))
         return sympy_bridge.to_sympy(calculus.hessian(self._builder, poly, variable))
+
+
+    def _canonical(self, body: sympy.Basic, variable: sympy.Basic, order: int) -> canonical.Poly | sympy.Basic:
+        """The canonical form of a body to differentiate; at concrete sizes, for a body written entry
+        by entry (``\\sum_{k,l} a_{kl}x_{lk}``), its derivative taken entry by entry instead."""
+        try:
+            return sympy_bridge.from_sympy(body, self._context)
+        except canonical.NotCanonical:
+            if self._dims is None or order != 1 or not body.atoms(MatrixElement):
+                raise
+        explicit = _scalar(body).replace(lambda e: isinstance(e, mx.MatrixSymbol), lambda e: e.as_explicit()).doit()
+        if not _is_matrix(variable):
+            return sympy.diff(explicit, variable)
+        rows, cols = variable.shape
+        return sympy.ImmutableMatrix(rows, cols, lambda i, j: sympy.diff(explicit, variable[i, j]))
+
+
+def _whole(node: tree.Components) -> tree.Node | None:
+    """The matrix expression whose entries ``node`` lists when its body is one entry of it at the same
+    indices (``(Xw)_i`` over i, ``[A]_{ji}`` over i and j as Aᵀ); None otherwise."""
+    body = node.body
+    while isinstance(body, tree.Group) and len(body.items) == 1:
+        body = body.items[0]
+    if not isinstance(body, tree.Entry) or body.index.name != node.index.name:
+        return None
+    if body.column is None and node.column is None:
+        return body.of
+    if body.column is not None and node.column is not None and body.column.name == node.column.name:
+        return body.of
+    return None
+
+
+def _pick(value: sympy.Basic, row: int, column: int) -> sympy.Basic:
+    """Entry (row, column) of a matrix expression, without writing out the expression (an inverse
+    written out entry by entry is slow): e_rowᵀ M e_column, with constant unit vectors."""
+    if isinstance(value, (mx.MatrixSymbol, sympy.ImmutableMatrix)):
+        return value[row, column]
+    left = sympy.ImmutableMatrix(1, value.shape[0], lambda _, j: 1 if j == row else 0)
+    right = sympy.ImmutableMatrix(value.shape[1], 1, lambda i, _: 1 if i == column else 0)
+    return mx.Trace(mx.MatMul(left, value, right))
 
 
 def _is_matrix(value: sympy.Basic) -> bool:

@@ -176,8 +176,8 @@ def marker_words(comment: str) -> tuple[str, ...]:
     a declaration such as `derive: x \\in \\mathbb{R}^n` gives none."""
     payload = DERIVE.sub("", comment, count=1)
     words = [word for word in re.split(r"[\s,]+", payload) if word]
-    if words and words[0].lower() == "layout":
-        return ()  # `derive: layout numerator` speaks of the document, not of the next block
+    if words and words[0].lower() in ("layout", "einstein"):
+        return ()  # `derive: layout numerator`, `derive: einstein` speak of the document, not of the next block
     if words and all(_MARKER_WORD.fullmatch(word) for word in words):
         return tuple(word.lower() for word in words)
     return ()

@@ -81,11 +81,36 @@ def test_the_links_after_one_that_cannot_be_read_are_still_checked() -> None:
     ]
 
 
-def test_an_entry_with_two_indices_is_unchecked_not_a_matrix_named_so() -> None:
+def test_three_free_indices_are_unchecked_not_a_matrix_named_so() -> None:
     found = _roles(
         r"Let $A, X, B \in \mathbb{R}^{n\times n}$." "\n\n"
         "$$ \\operatorname{tr}(AXB) = A_{ij}X_{jk}B_{ki} $$"
     )
-    assert [(verdict, message) for _, verdict, message in found] == [
-        ("unchecked", "unsupported: the entry A_{ij} (index notation with two indices is not read yet)")
-    ]
+    assert [verdict for _, verdict, _ in found] == ["unchecked"]
+    assert found[0][2].startswith("unsupported: the entry A_{ij} with more free indices than a relation holds")
+    assert "<!-- derive: einstein -->" in found[0][2]
+
+
+@pytest.mark.parametrize(
+    ("equation", "verdicts"),
+    [
+        pytest.param(
+            "$$ 3t^2 - 12t + 9 = 0 $$\n\nThe roots are $t = 1, 3$, not $t = 1, 2$.",
+            ["stated", "proved", "proved", "proved", "failed"],
+            id="after-a-display-equation",
+        ),
+        pytest.param("$$ v(t) = 3t^2 - 12t + 9 $$\n\nIt rests when $v(t) = 0$, at $t = 1, 3$ (not $t = 2, 3$).",
+                     ["stated", "stated", "proved", "proved", "failed", "proved"], id="after-a-condition"),
+    ],
+)
+def test_a_list_of_roots_is_checked_by_substitution(equation: str, verdicts: list[str]) -> None:
+    result = checker.check_text(equation, path="notes.md", oracles=["symbolic", "solution"])
+    found = [(claim.latex, claim.verdict, claim.message) for claim in result.claims]
+    assert [verdict for _, verdict, _ in found] == verdicts
+    roots = [latex for latex, _, _ in found if latex.startswith("t = ")]
+    assert roots[:2] == ["t = 1", "t = 3"]
+
+
+def test_an_equation_in_one_unknown_is_not_a_failed_identity_but_a_true_identity_is_proved() -> None:
+    found = _roles("$$ 3t^2 - 12t + 9 = 0 $$\n\n$$ (s + 1)^2 - s^2 - 2s - 1 = 0 $$")
+    assert [(verdict, message) for _, verdict, message in found] == [("stated", "an equation to solve"), ("proved", None)]
