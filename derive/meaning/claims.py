@@ -25,6 +25,7 @@ _EQUATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CONNECTIVES = frozenset({"iff", "implies"})
+_DEFINING_WORDS = frozenset({"where", "with", "let", "given"})  # "where $r = Ax - b$" may define a name used before
 _ORDER_RELATIONS = assumed.ORDER_RELATIONS
 # after these words an equality is a condition even on a new name ("when $v(t) = 0$"); after
 # "where", "given" or "for" it may define one ("where $r = Ax - b$")
@@ -76,8 +77,19 @@ class Claim:
 class Classifier:
     """Reads a document's display chains in order and says what each relation claims."""
 
-    def __init__(self, assumptions: assumed.Assumptions, symbols: Iterable[str]) -> None:
+    def __init__(
+        self,
+        assumptions: assumed.Assumptions,
+        symbols: Iterable[str],
+        *,
+        ahead: Mapping[str, resolve.FunctionDefinition] | None = None,
+        collecting: bool = False,
+    ) -> None:
+        """``ahead``: the definitions the document gives later (see :func:`definitions_ahead`), which bind
+        uses before them; ``collecting``: this pass only gathers them."""
         self.functions: dict[str, resolve.FunctionDefinition] = {}
+        self._ahead = dict(ahead or {})
+        self._collecting = collecting
         self._assumptions = assumptions
         self._seen: set[str] = set()
         matrices = {name for name, s in assumptions.shapes.items() if not s.is_scalar and s.cols != 1}
@@ -98,7 +110,9 @@ class Classifier:
         self._einstein = assumptions.einstein  # an index repeated in a product is summed (or from where prose says so)
 
     def _resolver(self) -> resolve.Resolver:
-        return resolve.Resolver(self.functions, self._matrices, self._vectors)
+        # a name the document defines further on (f(x) = … at the end, "where $r = Ax - b$") already means that here
+        ahead = {name: d for name, d in self._ahead.items() if name not in self._assumptions.shapes}
+        return resolve.Resolver({**ahead, **self.functions}, self._matrices, self._vectors)
 
     def _index_reader(self) -> components.IndexReader:
         shapes = self._assumptions.shapes
@@ -307,7 +321,9 @@ class Classifier:
     ) -> resolve.FunctionDefinition | None:
         signatures = self._assumptions.signatures
         head = defining.head(lhs, rhs, signed=isinstance(lhs, tree.Mul) and _name_of(lhs) in signatures)
-        if head is None or not self._is_new(head[0]) or resolver.is_derivative(head[0]):
+        # used before: still a definition when it names a function (r_x(h) = …) or follows "where", "with", "let"
+        binds_back = head is not None and (bool(head[1]) or self._condition in _DEFINING_WORDS)
+        if head is None or not self._is_new(head[0], binds_back) or resolver.is_derivative(head[0]):
             return None  # f(x) = … after f is defined, x = x, or \dot x = … for a defined x(t), is a claim
         if self._equation is not None and _solved_variable(lhs, self._equation) is not None:
             return None  # \hat\beta = … after an equation in β: its solution, to check
@@ -338,8 +354,12 @@ class Classifier:
             return None  # θ = θ_0 - α∇J is an update, θ = 0 a value: neither claims the minimiser
         return variable
 
-    def _is_new(self, name: str) -> bool:
-        return name not in self._seen and name not in self._assumptions.shapes and name not in self.functions
+    def _is_new(self, name: str, binds_back: bool = False) -> bool:
+        """Whether ``name`` may be defined here: not declared, not defined, and not used before unless
+        this definition binds the earlier uses (found by the collecting pass, or being collected)."""
+        if name in self._assumptions.shapes or name in self.functions:
+            return False
+        return name not in self._seen or name in self._ahead or (self._collecting and binds_back)
 
     def _relation(
         self,

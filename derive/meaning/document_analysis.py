@@ -8,6 +8,7 @@ comment that cannot be read is kept as a located problem beside the claims.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 
@@ -167,17 +168,12 @@ def analyse(document: documents.Document) -> Analysis:
     assumptions.line = None
 
     formulas = [formula for _, formula in parsed if isinstance(formula, tree.Formula)]
-    classifier = claims.Classifier(assumptions, claims.symbols_in(formulas))
-    found: list[claims.Claim] = []
-    for block, rest in remaining:
-        if isinstance(rest, _Unread):
-            found.append(classifier.unchecked(block, rest.span, rest.reason, unread=True))
-        else:
-            found.extend(classifier.assumption(block, chain) for chain in stated.pop(id(block), ()))
-            try:
-                found.extend(classifier.block(block, rest, condition=conditions.get(id(block))))
-            except errors.InputError as problem:  # a name used against its definition: this block only
-                problems.append(problem.at(locate(document, block, problem.offset)))
+    symbols = claims.symbols_in(formulas)
+    # a first pass gathers the definitions, so that a name defined further on binds its earlier uses
+    gathering = claims.Classifier(copy.deepcopy(assumptions), symbols, collecting=True)
+    _classify(document, remaining, dict(stated), conditions, gathering, [])
+    classifier = claims.Classifier(assumptions, symbols, ahead=gathering.functions)
+    found = _classify(document, remaining, stated, conditions, classifier, problems)
 
     table, mismatches, unsupported, impossible, degenerate = _infer_shapes(document, found, assumptions, classifier)
     if impossible:  # claims whose shapes cannot be formed are reported as problems, not claims
@@ -193,6 +189,27 @@ def analyse(document: documents.Document) -> Analysis:
         document, tuple(found), assumptions, table, mismatches, unsupported, dict(classifier.functions), tuple(problems),
         degenerate,
     )
+
+
+def _classify(
+    document: documents.Document,
+    remaining: list[tuple[documents.Block, list[tree.Chain] | _Unread]],
+    stated: dict[int, list[tree.Chain]],
+    conditions: dict[int, str],
+    classifier: claims.Classifier,
+    problems: list[errors.InputError],
+) -> list[claims.Claim]:
+    found: list[claims.Claim] = []
+    for block, rest in remaining:
+        if isinstance(rest, _Unread):
+            found.append(classifier.unchecked(block, rest.span, rest.reason, unread=True))
+        else:
+            found.extend(classifier.assumption(block, chain) for chain in stated.pop(id(block), ()))
+            try:
+                found.extend(classifier.block(block, rest, condition=conditions.get(id(block))))
+            except errors.InputError as problem:  # a name used against its definition: this block only
+                problems.append(problem.at(locate(document, block, problem.offset)))
+    return found
 
 
 def _prose_macros(document: documents.Document, problems: list[errors.InputError]) -> macros.Macros:

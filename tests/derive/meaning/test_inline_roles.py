@@ -114,3 +114,27 @@ def test_a_list_of_roots_is_checked_by_substitution(equation: str, verdicts: lis
 def test_an_equation_in_one_unknown_is_not_a_failed_identity_but_a_true_identity_is_proved() -> None:
     found = _roles("$$ 3t^2 - 12t + 9 = 0 $$\n\n$$ (s + 1)^2 - s^2 - 2s - 1 = 0 $$")
     assert [(verdict, message) for _, verdict, message in found] == [("stated", "an equation to solve"), ("proved", None)]
+
+
+def test_a_definition_further_on_binds_the_uses_before_it() -> None:
+    found = _roles(
+        r"Let $A \in \mathbb{R}^{m\times n}$, $b \in \mathbb{R}^m$, $x, h \in \mathbb{R}^n$." "\n\n"
+        "$$ \\|r\\|^2 = x^TA^TAx - 2b^TAx + b^Tb $$\n\nwhere $r = Ax - b$, and\n\n"
+        "$$ \\|r\\|^2 = x^TA^TAx - b^Tb $$\n\n"
+        "$$ f(x + h) - f(x) = r_x(h) $$\n\n"
+        "with $f(x) = \\|Ax - b\\|^2$ and $r_x(h) = 2h^TA^T(Ax - b) + h^TA^TAh$."
+    )
+    assert [(latex, verdict) for latex, verdict, _ in found] == [
+        ("\\|r\\|^2 = x^TA^TAx - 2b^TAx + b^Tb", "proved"),
+        ("r = Ax - b", "stated"),
+        ("\\|r\\|^2 = x^TA^TAx - b^Tb", "failed"),
+        ("f(x + h) - f(x) = r_x(h)", "proved"),
+        ("f(x) = \\|Ax - b\\|^2", "stated"),
+        ("r_x(h) = 2h^TA^T(Ax - b) + h^TA^TAh", "stated"),
+    ]
+
+
+def test_a_value_given_later_never_makes_an_earlier_step_hold() -> None:
+    # x = 2 solves x^2 = 2x, but the step claims it for every x
+    found = _roles("$$ x^2 = 2x $$\n\nso that\n\n$$ x = 2 $$\n\nand with $y = 3$, $$ y^2 = 3y $$")
+    assert [verdict for _, verdict, _ in found][0] == "failed"
