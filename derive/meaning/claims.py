@@ -223,6 +223,7 @@ class Classifier:
             start = continued_from if position == 0 and continued_from is not None else lhs.span.start
             span = tree.Span(start, rhs.span.end)
             entries = self._entries(lhs, rhs, relation)
+            resolver = self._resolver()  # _entries may have learnt vectors and matrices
             if entries is not None:
                 if isinstance(entries, str):  # \Sigma = (\sigma_{ij}) names the entries of Σ
                     reason = f"notation: the entries of {names.latex(entries)} are {render.latex(rhs)}"
@@ -269,6 +270,14 @@ class Classifier:
             return None
         if isinstance(lhs, tree.Components):  # a chain goes on over the same indices
             return lhs, dataclasses.replace(lhs, body=rhs, span=rhs.span)
+        transposed = {  # x in x^TBx is a vector by the conventions, so x_i is its entry
+            item.operand.name
+            for side in (lhs, rhs)
+            for item in tree.walk(side)
+            if isinstance(item, tree.Transpose) and isinstance(item.operand, tree.Symbol)
+            and names.is_latin_lower(item.operand.name) and item.operand.name not in self._assumptions.shapes
+        }
+        self._vectors = self._vectors | transposed
         matrix = components.names_entries(lhs, rhs)
         if matrix is not None:
             self._matrices = self._matrices | {matrix}

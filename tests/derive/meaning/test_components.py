@@ -146,3 +146,16 @@ def test_a_new_name_with_an_index_is_still_defined() -> None:
         "$$ \\pi_i = \\frac{1}{1 + \\exp(-\\theta^T x_i)} $$"
     )
     assert [kind for kind, _, _ in _check(text)] == ["definition"]
+
+
+def test_a_letter_used_transposed_is_a_vector_whose_entries_are_indexed() -> None:
+    # Q&A answer, nothing declared: x is a vector because x^T is written
+    text = (
+        "$$\\dfrac{d(x^TBx)}{d x_i} = \\dfrac{d}{dx_i}\\left(\\sum_{j,k} x_j B_{jk}x_k\\right) "
+        "= \\sum_{j} x_j B_{ji} + \\sum_{k}B_{ik} x_k = \\sum_{k}\\left(B^T + B\\right)_{ik}x_k$$\n\n"
+        "$$\\dfrac{d(x^TBx)}{d x_i} = \\sum_{k} 2B_{ik}x_k$$"
+    )
+    found = _check(text)
+    assert [(kind, verdict) for kind, verdict, _ in found] == [
+        ("derivative", "proved"), ("identity", "proved"), ("identity", "proved"), ("derivative", "failed"),
+    ]
