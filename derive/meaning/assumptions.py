@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from derive import errors, tree
 from derive.meaning import shapes
-from derive.reading import latex
+from derive.reading import latex, notation
 
 ORDER_RELATIONS = frozenset({"succeq", "succ"})
 
@@ -222,7 +222,10 @@ def _after_key(text: str) -> str:
 
 
 def latex_name(text: str) -> str:
-    """``\\Sigma`` → ``Sigma``, ``\\mathbf{x}`` → ``x``: a name written in a comment, as the parser names it."""
+    """``\\Sigma`` → ``Sigma``, ``\\mathbf{x}`` → ``x``, ``theta`` → ``theta``: a name written in a comment or
+    on the command line, as the parser names it (a Greek letter may be spelled without its backslash)."""
+    if text.strip() in notation.GREEK:
+        return text.strip()
     formula = latex.parse(text)
     operand = formula.chains[0].operands[0] if formula.chains else None
     if not isinstance(operand, tree.Symbol):

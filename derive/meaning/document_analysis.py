@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+from collections.abc import Mapping
 
 from derive import errors, tree
-from derive.meaning import assumptions as assumed, claims, shape_inference, shapes
+from derive.meaning import assumptions as assumed, builtins, claims, shape_inference, shapes
 from derive.reading import balance, documents, latex, macros, names, render, resolve, rows
 
 
@@ -58,7 +59,8 @@ _LISTED_BEFORE = re.compile(r"\$" + _ITEM + r"\$\s*(?:,\s*and|,|and)\s*$")
 
 
 _CONDITION_WORD = re.compile(
-    r"\b(when|whenever|where|if|iff|at|such that|provided(?: that)?|given|assuming|unless|for all|for)\s*$", re.IGNORECASE
+    r"\b(when|whenever|where|if|iff|at|such that|provided(?: that)?|given|assuming|unless|for all|for|with)\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -170,12 +172,14 @@ def analyse(document: documents.Document) -> Analysis:
     formulas = [formula for _, formula in parsed if isinstance(formula, tree.Formula)]
     symbols = claims.symbols_in(formulas)
     # a first pass gathers the definitions, so that a name defined further on binds its earlier uses
-    gathering = claims.Classifier(copy.deepcopy(assumptions), symbols, collecting=True)
+    known = builtins.used(formulas)  # σ, softmax, … where the document does not define them
+    gathering = claims.Classifier(copy.deepcopy(assumptions), symbols, ahead=known, collecting=True)
     _classify(document, remaining, dict(stated), conditions, gathering, [])
-    classifier = claims.Classifier(assumptions, symbols, ahead=gathering.functions)
+    classifier = claims.Classifier(assumptions, symbols, ahead={**known, **gathering.functions})
     found = _classify(document, remaining, stated, conditions, classifier, problems)
 
-    table, mismatches, unsupported, impossible, degenerate = _infer_shapes(document, found, assumptions, classifier)
+    functions = {**known, **classifier.functions}
+    table, mismatches, unsupported, impossible, degenerate = _infer_shapes(document, found, assumptions, functions)
     if impossible:  # claims whose shapes cannot be formed are reported as problems, not claims
         problems.extend(impossible.values())
         kept = [position for position in range(len(found)) if position not in impossible]
@@ -257,7 +261,7 @@ def _infer_shapes(
     document: documents.Document,
     found: list[claims.Claim],
     assumptions: assumed.Assumptions,
-    classifier: claims.Classifier,
+    functions: Mapping[str, resolve.FunctionDefinition],
 ) -> tuple[
     shapes.ShapeTable, dict[int, shapes.Mismatch], dict[int, str], dict[int, errors.InputError], dict[int, str]
 ]:
@@ -273,7 +277,10 @@ def _infer_shapes(
         if isinstance(node, tree.Sum)
     }
     inference = shape_inference.Inference(
-        assumptions.shapes, scalars=dimension_names | indices, origins=assumptions.declared_at
+        assumptions.shapes,
+        scalars=dimension_names | indices,
+        origins=assumptions.declared_at,
+        functions={name: (d.parameters, d.body) for name, d in functions.items()},
     )
     checked = [claim for claim in found if claim.kind != claims.ASSUMPTION]  # assumptions only typeset
     expressions = [side for claim in checked for side in (claim.lhs, claim.rhs) if side is not None]

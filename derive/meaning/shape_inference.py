@@ -23,8 +23,16 @@ class Inference:
     """
 
     def __init__(
-        self, declared: Mapping[str, Shape], *, scalars: Iterable[str] = (), origins: Mapping[str, str] | None = None
+        self,
+        declared: Mapping[str, Shape],
+        *,
+        scalars: Iterable[str] = (),
+        origins: Mapping[str, str] | None = None,
+        functions: Mapping[str, tuple[tuple[str, ...], tree.Node]] | None = None,
     ) -> None:
+        """``functions``: the document's definitions, name -> (parameters, body), for entrywise use."""
+        self._functions = dict(functions or {})
+        self._entrywise: dict[int, tuple[str, tree.Node]] = {}
         self._origins = dict(origins or {})
         self._dims = unification.Dimensions()
         self._declared = dict(declared)
@@ -134,6 +142,9 @@ class Inference:
         if isinstance(node, (tree.Number, tree.Space, tree.Dots)):
             return "scalar"
         if isinstance(node, tree.Apply):
+            template = self._scalar_function(node)
+            if template is not None and (argument := self._kind(node.arguments[0])) != "scalar":
+                return argument  # σ(Xθ): entry by entry
             return self._kind(node.body) if node.body is not None else "scalar"
         if isinstance(node, tree.Neg):
             return self._kind(node.operand)
@@ -329,8 +340,16 @@ class Inference:
             return self._function(node)
         if isinstance(node, tree.Apply):
             assert node.body is not None
-            for argument in node.arguments:
-                self.shape(argument)
+            shapes = [self.shape(argument) for argument in node.arguments]
+            template = self._scalar_function(node)
+            if template is not None and not self._is_scalar(shapes[0]) and self._is_scalar(self.symbol(template[0])):
+                # a function of a number applied to a vector or a matrix acts on each entry
+                if not self._is_scalar(self.shape(template[1])):
+                    raise errors.UnsupportedNotation(
+                        f"{names.latex(node.function.name)} of a {self.resolved(shapes[0]).describe()}", offset=node.span.start
+                    )
+                self._entrywise[id(node)] = template
+                return shapes[0]
             return self.shape(node.body)
         if isinstance(node, tree.Sum):
             if not isinstance(node.upper, tree.Extent):
@@ -447,6 +466,19 @@ class Inference:
             return Shape(shape.cols, 1)
         return SCALAR
 
+    def _scalar_function(self, node: tree.Apply) -> tuple[str, tree.Node] | None:
+        """The parameter and body of a one-parameter function the document defines on numbers, else None."""
+        definition = self._functions.get(node.function.name)
+        if definition is None or len(definition[0]) != 1 or len(node.arguments) != 1:
+            return None
+        (parameter,) = definition[0]
+        declared = self._declared.get(parameter)
+        if parameter in self._vectors or names.is_latin_upper(parameter) or (declared is not None and not declared.is_scalar):
+            return None  # L(A) of a matrix A, f(x) of a vector x: not a function of numbers
+        if any(isinstance(item, tree.Transpose) for item in tree.walk(definition[1])):
+            return None  # softmax(z) = exp(z)/(1ᵀexp(z)) takes a vector whole
+        return parameter, definition[1]
+
     def _components(self, node: tree.Components) -> Shape:
         if not self._is_scalar(self.shape(node.body)):
             raise errors.UnsupportedNotation(f"an entry {render.latex(node.body)} that is not a number", offset=node.span.start)
@@ -509,7 +541,7 @@ class Inference:
         final = self._final_dim
         symbols = {name: Shape(final(s.rows), final(s.cols)) for name, s in self._symbols.items()}
         nodes = {key: (node, Shape(final(s.rows), final(s.cols))) for key, (node, s) in self._nodes.items()}
-        return ShapeTable(symbols, nodes, dict(self._transposed_powers))
+        return ShapeTable(symbols, nodes, dict(self._transposed_powers), dict(self._entrywise))
 
 
 def _product_kind(left: str, right: str) -> str:

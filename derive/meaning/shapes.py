@@ -85,6 +85,8 @@ class ShapeTable:
     symbols: Mapping[str, Shape]
     nodes: Mapping[int, tuple[tree.Node, Shape]]
     transposed_powers: Mapping[int, tree.Node] = dataclasses.field(default_factory=dict)  # x^t read as xᵀ
+    # σ(Xθ) of a function defined on numbers: applied entry by entry, as (parameter, the definition's body)
+    entrywise: Mapping[int, tuple[str, tree.Node]] = dataclasses.field(default_factory=dict)
 
     def of(self, node: tree.Node) -> Shape | None:
         entry = self.nodes.get(id(node))

@@ -147,6 +147,9 @@ RELATIONS: dict[str, str] = {
 }
 
 # Functions written as \operatorname{...} or \mathrm{...}, by the name derive uses.
+# \operatorname{softmax}(z): functions derive knows by name without a definition (meaning/builtins.py)
+FUNCTION_WORDS = frozenset({"softmax", "softplus", "sigmoid", "logsumexp", "LSE"})
+
 OPERATOR_NAMES: dict[str, str] = {
     "tr": "tr",
     "Tr": "tr",

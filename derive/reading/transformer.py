@@ -222,7 +222,7 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         span = pieces.join(_token_span(command), _token_span(letters[-1]))
         if name in notation.OPERATOR_NAMES:
             return pieces.FunctionName(notation.OPERATOR_NAMES[name], span)
-        if str(command) == "\\operatorname" and len(name) > 1:
+        if str(command) == "\\operatorname" and len(name) > 1 and name not in notation.FUNCTION_WORDS:
             raise pieces.unsupported(f"\\operatorname{{{name}}}", span)
         return tree.Symbol(name, span)  # \mathrm{RSS}: a name; resolve refuses it unless the document defines it
 

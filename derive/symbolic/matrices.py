@@ -50,9 +50,14 @@ _ELEMENTWISE = {
 
 
 class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
-    """A scalar function applied to every entry of a matrix or vector (``\\\\exp(x)``, ``\\\\log(x)``)."""
+    """A scalar function applied to every entry of a matrix or vector (``exp(x)``, ``log(x)``), or a
+    function the document defines (σ(z) = 1/(1 + e^{-z}) applied to Xθ), given as a SymPy Lambda."""
 
-    def __new__(cls, function: str | sympy.Symbol, argument: sympy.Basic) -> Elementwise:
+    def __new__(cls, function: str | sympy.Symbol | sympy.Lambda, argument: sympy.Basic) -> Elementwise:
+        if isinstance(function, sympy.Lambda):
+            if len(function.variables) != 1:
+                raise ValueError("an elementwise function of one variable")
+            return super().__new__(cls, function, argument)  # type: ignore[no-any-return]
         # SymPy rebuilds expressions from their args (doit, xreplace, subs), passing the
         # function back as the Symbol stored in args[0]: accept it by its name.
         name = function.name if isinstance(function, sympy.Symbol) else str(function)
@@ -62,7 +67,15 @@ class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
 
     @property
     def function(self) -> str:
-        return str(self.args[0])
+        return "lambda" if isinstance(self.args[0], sympy.Lambda) else str(self.args[0])
+
+    def _lambda_code(self, printer: Any) -> str:
+        """The Lambda's body printed with the argument in place of its variable: NumPy and TensorFlow
+        apply arithmetic and their functions entry by entry."""
+        function = self.args[0]
+        slot = sympy.Symbol("_entrywise_argument_")
+        code = str(printer._print(function.expr.xreplace({function.variables[0]: slot})))
+        return code.replace(slot.name, f"({printer._print(self.argument)})")
 
     @property
     def argument(self) -> sympy.Basic:
@@ -73,7 +86,11 @@ class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
         return self.argument.shape  # type: ignore[no-any-return]
 
     def _numpycode(self, printer: Any) -> str:
+        if self.function == "lambda":
+            return self._lambda_code(printer)
         return f"{printer._module_format(_ELEMENTWISE[self.function][0])}({printer._print(self.argument)})"
 
     def _tensorflowcode(self, printer: Any) -> str:
+        if self.function == "lambda":
+            return self._lambda_code(printer)
         return f"{printer._module_format(_ELEMENTWISE[self.function][1])}({printer._print(self.argument)})"

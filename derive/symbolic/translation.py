@@ -188,6 +188,12 @@ class Translator:
             return self._function(node)
         if isinstance(node, tree.Apply):
             assert node.body is not None
+            entrywise = self._table.entrywise.get(id(node))
+            if entrywise is not None:  # σ(Xθ): the document's σ on every entry
+                parameter, template = entrywise
+                entry = sympy.Dummy("entry")  # bound, so never an argument of compiled code
+                body = _scalar(self.expression(template)).xreplace({self.symbol(parameter): entry})
+                return matrices.Elementwise(sympy.Lambda(entry, body), self.expression(node.arguments[0]))
             return self.expression(node.body)
         if isinstance(node, tree.Sum):
             return self._sum(node)

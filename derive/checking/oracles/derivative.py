@@ -187,6 +187,27 @@ def _remainder_test(
     return results.Evidence("taylor", detail, agrees), series
 
 
+def reference(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, dims: Mapping[str, int]) -> Callable[..., Any]:
+    """The derivative ``lhs`` stands for, as a function of an instance: SymPy's when it can take it,
+    else GradientTape's (first or second order); used to show a counterexample."""
+    try:
+        return sampler.compile(lhs, dims)  # type: ignore[no-any-return]
+    except (canonical.NotCanonical, errors.UnsupportedNotation, numeric_errors.UnsupportedError):
+        if "autodiff" not in sampler.oracles or lhs.wrt is None:
+            raise
+    wrt = sampler.identifier(lhs.wrt.name)
+    f_tf = sampler.compile(lhs.body, dims, "tensorflow")
+
+    def taped(**instance: Any) -> Any:
+        if np.ndim(instance[wrt]) == 0:
+            return autodiff.derivative(f_tf, instance, wrt, lhs.order)
+        if lhs.order == 1:
+            return autodiff.gradient(f_tf, instance, wrt)
+        return autodiff.hessian(f_tf, instance, wrt)
+
+    return taped
+
+
 def _gradient(
     sampler: Sampler, lhs: tree.Gradient | tree.Derivative, dims: Mapping[str, int], wrt: str
 ) -> Callable[..., Any]:

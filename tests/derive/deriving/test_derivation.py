@@ -251,3 +251,14 @@ def test_cli_table_and_code(capsys: pytest.CaptureFixture[str], tmp_path: pathli
 def test_cli_input_errors_exit_2(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert _grad(argv) == grad_command.EXIT_INPUT
     assert capsys.readouterr().err.startswith(expected)
+
+
+@pytest.mark.parametrize("wrt", ["theta", "\\theta"])
+def test_a_greek_variable_may_be_named_without_its_backslash(wrt: str) -> None:
+    derived = derivation.derive_objective("\\|X\\theta - y\\|^2", wrt=wrt)
+    spelled = derivation.derive_objective("\\|Xv - y\\|^2", wrt="v")
+    assert derived.ok
+    # the same gradient as for a Latin name, 2XᵀXθ - 2Xᵀy
+    shown = derived.problem.latex(derived.gradient)
+    assert "\\theta" in shown
+    assert shown.replace("\\theta", "v") == spelled.problem.latex(spelled.gradient)

@@ -19,7 +19,7 @@ def _roles(text: str) -> list[tuple[str, str, str]]:
         pytest.param(
             r"Let $X \in \mathbb{R}^{n\times n}$ with $\det X > 0$ and $x \neq a$, $p > N$.",
             [
-                ("\\det X > 0", "stated", "a condition: nothing to check"),
+                ("\\det X > 0", "stated", "a condition (after \u201cwith\u201d): nothing to check"),
                 ("x \\neq a", "stated", "a condition: nothing to check"),
                 ("p > N", "stated", "a condition: nothing to check"),
             ],

@@ -1,0 +1,72 @@
+"""Machine-learning calculus (issue 15, part 1): functions of numbers applied entry by entry to
+vectors (a σ the document defines, or the logistic σ, softplus, softmax and log-sum-exp it uses
+without defining), checked by the numeric oracles; a wrong step fails with a small counterexample."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.checking import checker
+
+SHAPES = r"Let $X \in \mathbb{R}^{N\times d}$, $y \in \mathbb{R}^N$, $\theta \in \mathbb{R}^d$, $z, t \in \mathbb{R}^K$." "\n\n"
+DEFINED = "$$ \\sigma(u) = \\frac{1}{1 + e^{-u}} $$\n\n"
+LOSS = "-y^T\\log\\sigma(X\\theta) - (\\mathbf 1 - y)^T\\log(\\mathbf 1 - \\sigma(X\\theta))"
+
+
+def _verdicts(text: str) -> list[tuple[str, str]]:
+    result = checker.check_text(text, path="notes.md")
+    assert result.errors == ()
+    return [(claim.kind, claim.verdict) for claim in result.claims]
+
+
+@pytest.mark.parametrize("definition", [DEFINED, ""], ids=["sigma-defined", "sigma-known"])
+def test_the_logistic_loss_its_gradient_and_hessian_in_matrix_form(definition: str) -> None:
+    text = SHAPES + definition + (
+        f"$$ \\nabla_\\theta \\left( {LOSS} \\right) = X^T(\\sigma(X\\theta) - y) $$\n\n"
+        f"$$ \\nabla^2_\\theta \\left( {LOSS} \\right) = "
+        "X^T \\operatorname{diag}(\\sigma(X\\theta)\\odot(\\mathbf 1 - \\sigma(X\\theta))) X $$\n\n"
+        f"$$ \\nabla_\\theta \\left( {LOSS} \\right) = X^T(y - \\sigma(X\\theta)) $$"
+    )
+    found = _verdicts(text)
+    if definition:
+        assert found.pop(0) == ("definition", "stated")
+    # true steps hold where the logarithms are defined (always, for a σ strictly between 0 and 1)
+    assert found == [("derivative", "conditional"), ("derivative", "conditional"), ("derivative", "failed")]
+
+
+def test_a_wrong_logistic_gradient_is_refuted_by_every_derivative_oracle_on_a_small_instance() -> None:
+    text = SHAPES + f"$$ \\nabla_\\theta \\left( {LOSS} \\right) = X^T(y - \\sigma(X\\theta)) $$"
+    (claim,) = checker.check_text(text, path="notes.md").claims
+    assert claim.verdict == "failed" and claim.line == 3
+    refuting = {evidence.oracle for evidence in claim.evidence if evidence.agrees is False}
+    assert {"float", "autodiff", "taylor"} <= refuting
+    assert claim.counterexample is not None
+    assert max(claim.counterexample.dimensions.values()) <= 3
+
+
+def test_known_functions_and_their_derivative_identities() -> None:
+    text = SHAPES + "\n\n".join(
+        f"$$ {relation} $$"
+        for relation in (
+            r"\sigma'(s) = \sigma(s)(1 - \sigma(s))",
+            r"\sigma'(s) = \sigma(s)(1 + \sigma(s))",
+            r"\frac{d}{ds}\operatorname{softplus}(s) = \sigma(s)",
+            r"\nabla_z \operatorname{logsumexp}(z) = \operatorname{softmax}(z)",
+            r"\nabla_z \operatorname{logsumexp}(z) = \exp(z)",
+            r"\mathbf 1^T \operatorname{softmax}(z) = 1",
+        )
+    )
+    expected = ["conditional", "failed", "conditional", "conditional", "failed", "conditional"]
+    assert [verdict for _, verdict in _verdicts(text)] == expected
+
+
+def test_sigma_used_as_a_number_stays_a_number() -> None:
+    # a standard deviation: σ² is written, so σ(a + b) is σ times (a + b)
+    text = "$$ \\sigma^2 = \\sigma\\sigma $$\n\n$$ \\sigma(a + b) = \\sigma a + \\sigma b $$"
+    assert [verdict for _, verdict in _verdicts(text)] == ["proved", "proved"]
+
+
+def test_a_function_of_a_matrix_is_not_applied_entry_by_entry() -> None:
+    # L(A) = tr(A^TA) takes the matrix whole: its derivative is 2A
+    text = "$$ L(A) = \\operatorname{tr}(A^TA) $$\n\n$$ \\nabla_A L(A) = 2A $$"
+    assert _verdicts(text) == [("definition", "stated"), ("derivative", "proved")]
