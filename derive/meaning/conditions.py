@@ -42,16 +42,37 @@ def invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
     return [f"{render.latex(operand)} is invertible"]
 
 
+def positive(node: tree.Node) -> bool:
+    """Whether ``node`` is positive (every entry) whatever its symbols: 1 + e^{-z}, σ(Xθ), 𝟏ᵀexp(z).
+    A condition that such a value is positive or non-zero always holds and is not listed."""
+    if isinstance(node, tree.Number):
+        return float(node.text) > 0
+    if isinstance(node, tree.Function):
+        return node.name == "exp"
+    if isinstance(node, tree.Group):
+        return len(node.items) == 1 and positive(node.items[0])
+    if isinstance(node, tree.Add):
+        return all(positive(term) for term in node.terms)
+    if isinstance(node, tree.Mul):
+        factors = [f for f in node.factors if f != tree.Transpose(tree.Symbol(tree.ONES))]  # 𝟏ᵀv sums v
+        return bool(factors) and all(positive(factor) for factor in factors)
+    if isinstance(node, tree.Div):
+        return positive(node.numerator) and positive(node.denominator)
+    if isinstance(node, tree.Apply):
+        return node.body is not None and positive(node.body)
+    return False
+
+
 def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
     """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
     if (
         isinstance(node, tree.Function)
         and node.name == "log"
         and not isinstance(node.argument, tree.Number)
-        and not (isinstance(node.argument, tree.Function) and node.argument.name == "exp")
+        and not positive(node.argument)
     ):
         return f"{render.latex(node.argument)} > 0"
-    if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number):
+    if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number) and not positive(node.denominator):
         denominator = node.denominator
         if isinstance(denominator, tree.Symbol) and denominator.name in table.dimensions:
             return None  # \frac{1}{n}: a size is never zero
