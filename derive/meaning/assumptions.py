@@ -157,6 +157,9 @@ class Assumptions:
 
     def _property(self, name: str, word: str) -> None:
         word = " ".join(word.lower().split())
+        shape = self.shapes.get(name)
+        if shape is not None and shape.rows != shape.cols:
+            return  # "$\\mu \\in \\mathbb{R}^d$ and $\\Sigma \\in …$ symmetric": a property of square matrices only
         if word == "symmetric":
             self._add("symmetric", name)
         elif word in ("invertible", "nonsingular", "non-singular"):

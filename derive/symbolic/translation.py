@@ -75,6 +75,7 @@ class Translator:
         self._context = context
         self._builder = canonical.Builder(context)
         self._index_values: dict[str, int] = {}
+        self._fixed_units: dict[tuple[int, int], mx.MatrixSymbol] = {}  # unrolled e_i, by (position, length)
         self._units: dict[str, mx.MatrixSymbol] = {}
         self.inversions: list[Inversion] = []
 
@@ -111,6 +112,8 @@ class Translator:
             canonical.NotCanonical: a symbolic sum or derivative that cannot be closed.
         """
         result = self.expression(node)
+        if self._fixed_units:  # the unit vectors of unrolled sums, kept symbolic so that derivatives could be taken
+            result = result.xreplace({unit: _unit_vector(*key) for key, unit in self._fixed_units.items()})
         if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             raise errors.UnsupportedNotation("an undefined value (a division by zero or the logarithm of 0)", offset=node.span.start)
         return result
@@ -323,9 +326,10 @@ class Translator:
                     f"a sum whose range runs past the {owner.shape[0]} rows of {render.latex(node.symbol)}",
                     offset=node.span.start,
                 )
-            if node.kind == "row":
-                return mx.Transpose(owner[position, :])
-            return owner[position, 0]
+            unit = self._fixed_unit(position, owner.shape[0])
+            if node.kind == "row":  # row i of A as Aᵀe_i, b_i as e_iᵀb: canonical forms (and gradients) exist
+                return mx.MatMul(mx.Transpose(owner), unit)
+            return mx.Trace(mx.MatMul(mx.Transpose(unit), owner))
         unit = self._units.get(index)
         if unit is None:
             raise errors.UnsupportedNotation(f"index {index} outside its sum", offset=node.span.start)
@@ -360,6 +364,13 @@ class Translator:
         if left.rows != value.shape[0] or value.shape[1] != columns:
             raise canonical.NotCanonical("a sum whose range is not the length of the vector")
         return mx.Trace(mx.Transpose(left) * value * right) if right is not None else mx.Trace(mx.Transpose(left) * value)
+
+    def _fixed_unit(self, position: int, length: int) -> mx.MatrixSymbol:
+        """A stand-in for the unit vector e_position of ℝ^length, replaced by its entries in :meth:`value`."""
+        key = (position, length)
+        if key not in self._fixed_units:
+            self._fixed_units[key] = mx.MatrixSymbol(f"unit_{position}_of_{length}", length, 1)
+        return self._fixed_units[key]
 
     def _components(self, node: tree.Components) -> sympy.Basic:
         """``[body]_i``: at concrete sizes the vector of its entries; symbolically Σ_i e_i·body, which closes
@@ -454,6 +465,10 @@ class Translator:
             return sympy.diff(explicit, variable)
         rows, cols = variable.shape
         return sympy.ImmutableMatrix(rows, cols, lambda i, j: sympy.diff(explicit, variable[i, j]))
+
+
+def _unit_vector(position: int, length: int) -> sympy.ImmutableMatrix:
+    return sympy.ImmutableMatrix(length, 1, lambda i, _: 1 if i == position else 0)
 
 
 def _whole(node: tree.Components) -> tree.Node | None:

@@ -51,3 +51,15 @@ def test_a_list_of_declarations_gets_the_property_written_after_it() -> None:
         "\n\n$$ \\nabla_x x^TAx = 2Ax $$\n\n$$ \\nabla_x x^TBx = 2Bx $$\n"
     )
     assert [verdict for _, verdict, _ in _verdicts(text)] == ["proved", "proved"]
+
+
+def test_a_property_of_square_matrices_skips_the_vectors_of_the_list() -> None:
+    # μ is a vector: "symmetric" would make μᵀ = μ in the canonical form and drop terms of the gradient
+    text = (
+        r"Let $X \in \mathbb{R}^{N\times d}$, $\mu \in \mathbb{R}^d$, and $\Sigma \in \mathbb{R}^{d\times d}$ symmetric "
+        "positive definite.\n\n"
+        "$$ \\nabla_\\mu \\sum_{n=1}^{N} (x_n - \\mu)^T\\Sigma^{-1}(x_n - \\mu) = -2\\Sigma^{-1}(X^T\\mathbf 1 - N\\mu) $$\n\n"
+        "Setting the gradient to zero,\n\n$$ \\hat\\mu = \\frac1N X^T \\mathbf 1 $$\n\n$$ \\hat\\mu = \\frac1{N-1} X^T \\mathbf 1 $$\n"
+    )
+    result = checker.check_text(text, path="notes.md")
+    assert [claim.verdict for claim in result.claims] == ["conditional", "consistent", "failed"]
