@@ -51,7 +51,12 @@ def positive(node: tree.Node) -> bool:
         return node.name == "exp"
     if isinstance(node, tree.Group):
         return len(node.items) == 1 and positive(node.items[0])
+    if isinstance(node, tree.Symbol):
+        return node.name == tree.ONES
     if isinstance(node, tree.Add):
+        if len(node.terms) == 2 and isinstance(node.terms[1], tree.Neg) and _below_one(node.terms[1].operand):
+            first = node.terms[0]  # 1 - σ(z), 𝟏 - σ(Xθ)
+            return first == tree.Symbol(tree.ONES) or (isinstance(first, tree.Number) and float(first.text) >= 1)
         return all(positive(term) for term in node.terms)
     if isinstance(node, tree.Mul):
         factors = [f for f in node.factors if f != tree.Transpose(tree.Symbol(tree.ONES))]  # 𝟏ᵀv sums v
@@ -61,6 +66,18 @@ def positive(node: tree.Node) -> bool:
     if isinstance(node, tree.Apply):
         return node.body is not None and positive(node.body)
     return False
+
+
+def _below_one(node: tree.Node) -> bool:
+    """1/(1 + p) with p positive, as σ(z) is: a value between 0 and 1."""
+    if isinstance(node, tree.Apply):
+        return node.body is not None and _below_one(node.body)
+    if isinstance(node, tree.Group):
+        return len(node.items) == 1 and _below_one(node.items[0])
+    return (
+        isinstance(node, tree.Div) and node.numerator == tree.Number("1") and isinstance(node.denominator, tree.Add)
+        and node.denominator.terms[0] == tree.Number("1") and all(positive(t) for t in node.denominator.terms[1:])
+    )
 
 
 def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:

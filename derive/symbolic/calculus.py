@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.symbolic import canonical
+from derive.symbolic import canonical, entrywise
 from derive.symbolic.canonical import Atom, Builder, NotCanonical, Poly, Word
 
 Contribution = tuple[sympy.Expr, Word]  # a coefficient and a word, one term of a gradient
@@ -57,7 +57,20 @@ def _cycle_gradient(builder: Builder, word: Word, name: str, start: int) -> list
     for position in range(start, len(word)):
         atom = word[position]
         left, right = word[:position], word[position + 1 :]
-        if atom.inverse_of and _mentions(atom.inverse_of, name):
+        if atom.function and _mentions(atom.argument, name):
+            if atom.function == entrywise.DIAGONAL:
+                raise NotCanonical("a derivative through diag(v)")
+            if atom.transposed:  # tr(L f(P)ᵀ R) = tr(Rᵀ f(P) Lᵀ)
+                left, right = builder.transpose_word(right), builder.transpose_word(left)
+            # tr(L f(P) R) changes by tr(R L diag(f'(P)) dP)
+            slope = entrywise.diagonal(builder, entrywise.derivative_vector(builder, atom))
+            for diagonal_word, diagonal_value in slope.terms.items():
+                around = (*right, *left, *diagonal_word)
+                for inner, value in entrywise.argument(atom).terms.items():
+                    _refuse_dependent_coefficient(value, name)
+                    for coefficient, contribution in _cycle_gradient(builder, around + inner, name, len(around)):
+                        found.append((diagonal_value * value * coefficient, contribution))
+        elif atom.inverse_of and _mentions(atom.inverse_of, name):
             # tr(L P⁻¹ R) changes by -tr(P⁻¹ R L P⁻¹ dP)
             around = (atom, *right, *left, atom)
             for inner, value in atom.inverse_of:
@@ -84,6 +97,8 @@ def _mentions(frozen: canonical.Frozen | tuple[tuple[Word, object], ...], name: 
         for atom in word:
             if atom.name == name or (atom.inverse_of and _mentions(atom.inverse_of, name)):
                 return True
+            if atom.function and _mentions(atom.argument, name):
+                return True
         for symbol in canonical.matrix_scalars(value) if isinstance(value, sympy.Expr) else ():
             stands_for = canonical.meaning(symbol)
             if stands_for is not None and (_mentions(((stands_for.word, 1),), name) or _mentions(stands_for.matrix, name)):
@@ -108,6 +123,15 @@ def jacobian(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
         for position, atom in enumerate(word):
             if atom.inverse_of and _mentions(atom.inverse_of, variable.name):
                 raise NotCanonical("a Jacobian through an inverse")
+            if atom.function and _mentions(atom.argument, variable.name):
+                if position != len(word) - 1 or atom.transposed or atom.function == entrywise.DIAGONAL:
+                    raise NotCanonical("a Jacobian through an entrywise function inside a product")
+                # d(W f(P)) = W diag(f'(P)) dP
+                slope = entrywise.diagonal(builder, entrywise.derivative_vector(builder, atom))
+                inner = jacobian(builder, entrywise.argument(atom), variable)
+                front = builder.multiply(builder.poly([(value, word[:position])], poly.rows, atom.rows), slope)
+                terms.extend((v, w) for w, v in builder.multiply(front, inner).terms.items())
+                continue
             if atom.name != variable.name:
                 continue
             if atom.transposed or position != len(word) - 1:
@@ -176,6 +200,10 @@ def _word_derivative(builder: Builder, word: Word, variable: sympy.Symbol) -> li
     """d/dt of a word (product rule); only its inverses can depend on a scalar."""
     found: list[Contribution] = []
     for position, atom in enumerate(word):
+        if atom.function and (
+            _mentions(atom.argument, variable.name) or any(value.has(variable) for _, value in atom.argument)
+        ):
+            raise NotCanonical("the derivative in a number of an entrywise function")
         if not atom.inverse_of:
             continue
         inner = _first_derivative(builder, canonical.thaw(atom.inverse_of, atom.rows), variable)
@@ -230,6 +258,8 @@ def _split_monomial(monomial: sympy.Expr, unit: str) -> tuple[list[Word], sympy.
 
 
 def _count(word: Word, unit: str) -> int:
+    if any(atom.function and _mentions(atom.argument, unit) for atom in word):
+        raise NotCanonical("an index inside an entrywise function")
     return sum(1 for atom in word if atom.name == unit)
 
 

@@ -33,16 +33,21 @@ Frozen = tuple[tuple[Word, sympy.Expr], ...]  # a polynomial as sorted (word, co
 
 @dataclasses.dataclass(frozen=True)
 class Atom:
-    """A factor of a word: a matrix symbol (maybe transposed) or the inverse of a polynomial."""
+    """A factor of a word: a matrix symbol (maybe transposed), the inverse of a polynomial, a function
+    applied entry by entry to a column polynomial, or diag of one (see :mod:`entrywise`)."""
 
-    name: str  # the symbol's name, or "" for an inverse
+    name: str  # the symbol's name, or "" for an inverse, an entrywise function or a diagonal
     transposed: bool
     rows: sympy.Expr = dataclasses.field(compare=False)
     cols: sympy.Expr = dataclasses.field(compare=False)
     inverse_of: Frozen = ()  # the inverted polynomial, frozen
+    function: str = ""  # an entrywise function's key, or "diag"
+    argument: Frozen = ()  # the column it applies to, frozen
 
     @property
     def key(self) -> tuple[str, bool, str]:
+        if self.function:
+            return (self.name, self.transposed, f"{self.function}|{self.argument!r}")
         return (self.name, self.transposed, repr(self.inverse_of))
 
 
@@ -128,7 +133,7 @@ class Builder:
 
     def poly(self, terms: Iterable[tuple[sympy.Expr, Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
         collected: dict[Word, sympy.Expr] = {}
-        for coefficient, word in terms:
+        for coefficient, word in _without_diagonal_ones(terms):
             pieces, word = self._normalize(tuple(word))
             for piece in pieces:
                 coefficient = coefficient * self.trace_of(piece)
@@ -183,6 +188,10 @@ class Builder:
         return tuple(self._transpose_atom(atom) for atom in reversed(word))
 
     def _transpose_atom(self, atom: Atom) -> Atom:
+        if atom.function == "diag":  # diag(v)ᵀ = diag(v)
+            return atom
+        if atom.function:  # f(P) as a row, and back
+            return dataclasses.replace(atom, transposed=not atom.transposed, rows=atom.cols, cols=atom.rows)
         if atom.inverse_of:
             inner = self.transpose(thaw(atom.inverse_of, atom.rows))
             return Atom("", False, atom.rows, atom.cols, freeze(inner))
@@ -248,6 +257,8 @@ class Builder:
         return self.scalar(self._determinant_symbol(poly))
 
     def _atom_determinant(self, atom: Atom) -> sympy.Expr:
+        if atom.function:  # det diag(v): kept whole
+            return self._determinant_symbol(self.poly([(sympy.Integer(1), (atom,))], atom.rows, atom.cols))
         if atom.inverse_of:
             return 1 / self.determinant(thaw(atom.inverse_of, atom.rows)).terms.get((), sympy.Integer(0))
         leaf = self.poly([(sympy.Integer(1), (self._leaf(atom.name, *(
@@ -326,6 +337,30 @@ class Builder:
                 changed = True
                 break
         return pieces, word
+
+
+ONES = "𝟏"  # the name of the vector of ones (tree.ONES)
+
+
+def _without_diagonal_ones(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:
+    """Terms with diag(v)𝟏 written as v and 𝟏ᵀdiag(v) as vᵀ (the same matrix, one canonical form),
+    in their order."""
+    for coefficient, word in terms:
+        word = tuple(word)
+        for position in range(len(word) - 1):
+            first, second = word[position], word[position + 1]
+            before, after = word[:position], word[position + 2 :]
+            if first.function == "diag" and second.name == ONES and not second.transposed:
+                yield from _without_diagonal_ones((coefficient * value, before + inner + after) for inner, value in first.argument)
+                break
+            if first.name == ONES and first.transposed and second.function == "diag":
+                transposed = Builder().transpose_word
+                yield from _without_diagonal_ones(
+                    (coefficient * value, before + transposed(inner) + after) for inner, value in second.argument
+                )
+                break
+        else:
+            yield coefficient, word
 
 
 def as_scalar(poly: Poly) -> sympy.Expr:

@@ -8,7 +8,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 
 from derive.reading import render
-from derive.symbolic import canonical
+from derive.symbolic import canonical, entrywise
 
 Namer = Callable[[str], str]
 
@@ -47,7 +47,9 @@ def word_latex(word: canonical.Word, name: Namer) -> str:
     """A product of atoms (``A^TAx``, ``(A^TA)^{-1}``) as LaTeX; ``""`` for the empty word."""
     parts = []
     for atom in word:
-        if atom.inverse_of:
+        if atom.function:
+            parts.append(_function_latex(atom, name))
+        elif atom.inverse_of:
             inner = canonical.thaw(atom.inverse_of, atom.rows)
             ((first_word, first_value), *others) = inner.terms.items()
             if not others and len(first_word) == 1 and first_value == 1 and not first_word[0].inverse_of:
@@ -58,6 +60,16 @@ def word_latex(word: canonical.Word, name: Namer) -> str:
         else:
             parts.append(render.name(name(atom.name)) + ("^T" if atom.transposed else ""))
     return "".join(parts)
+
+
+def _function_latex(atom: canonical.Atom, name: Namer) -> str:
+    """diag(v), and f(P) as f(u) at u = P (the entries of P)."""
+    inner = latex(entrywise.argument(atom), name)
+    if atom.function == entrywise.DIAGONAL:
+        return f"\\operatorname{{diag}}({inner})"
+    u = sympy.Symbol("u")
+    shown = sympy.latex(entrywise.function_of(atom).xreplace({entrywise.E: sympy.exp(u)}))
+    return f"\\left[{shown}\\right]_{{u = {inner}}}" + ("^T" if atom.transposed else "")
 
 
 def join(pieces: list[str]) -> str:

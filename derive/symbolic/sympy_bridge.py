@@ -5,7 +5,8 @@ from __future__ import annotations
 import sympy
 from sympy.matrices import expressions as mx
 
-from derive.symbolic import canonical
+from derive import tree
+from derive.symbolic import canonical, entrywise, matrices
 
 
 # --- from SymPy -----------------------------------------------------------------------------
@@ -52,6 +53,23 @@ class _Reader:
             return inner if canonical.is_scalar(inner) else b.trace(inner)
         if isinstance(expression, mx.Determinant):
             return b.determinant(self.read(expression.arg))
+        if isinstance(expression, matrices.Elementwise):
+            function = expression.args[0]
+            body = function.expr.xreplace({function.variables[0]: entrywise.U}) if isinstance(function, sympy.Lambda) else None
+            if body is None and expression.function not in entrywise.NAMED:
+                raise canonical.NotCanonical(f"the entrywise {expression.function}")
+            return entrywise.apply(b, body if body is not None else entrywise.NAMED[expression.function], self.read(expression.argument))
+        if isinstance(expression, mx.HadamardProduct):
+            result = self.read(expression.args[0])
+            for factor in expression.args[1:]:
+                result = entrywise.hadamard(b, result, self.read(factor))
+            return result
+        if isinstance(expression, mx.DiagMatrix):
+            return entrywise.diagonal(b, self.read(expression.args[0]))
+        if isinstance(expression, mx.OneMatrix) and 1 in (expression.rows, expression.cols):
+            length = expression.rows if expression.cols == 1 else expression.cols
+            ones = b.poly([(sympy.Integer(1), (canonical.Atom(tree.ONES, False, length, sympy.Integer(1)),))], length, 1)
+            return ones if expression.cols == 1 else b.transpose(ones)
         if isinstance(expression, mx.MatrixExpr):
             raise canonical.NotCanonical(type(expression).__name__)
         if not expression.has(mx.MatrixSymbol):
@@ -112,10 +130,23 @@ def unfold(value: sympy.Expr) -> sympy.Expr:
     return value.xreplace(replacements) if replacements else value
 
 
+def _function_atom(atom: canonical.Atom) -> sympy.Basic:
+    vector = to_sympy(entrywise.argument(atom))
+    if atom.function == entrywise.DIAGONAL:
+        return matrices.Diagonal(vector)
+    value = matrices.Elementwise(entrywise.to_sympy_function(atom), vector)
+    return mx.Transpose(value) if atom.transposed else value
+
+
 def word_to_sympy(word: canonical.Word) -> sympy.Basic:
     factors = []
     for atom in word:
-        if atom.inverse_of:
+        if atom.function:
+            factors.append(_function_atom(atom))
+        elif atom.name == tree.ONES and (atom.rows if not atom.transposed else atom.cols).is_Integer:
+            ones = mx.OneMatrix(atom.rows if not atom.transposed else atom.cols, 1)
+            factors.append(mx.Transpose(ones) if atom.transposed else ones)
+        elif atom.inverse_of:
             factors.append(mx.Inverse(to_sympy(canonical.thaw(atom.inverse_of, atom.rows))))
         elif atom.transposed:
             factors.append(mx.Transpose(mx.MatrixSymbol(atom.name, atom.cols, atom.rows)))

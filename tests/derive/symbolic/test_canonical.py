@@ -143,7 +143,7 @@ def test_scalar_results_are_plain_sympy_scalars() -> None:
 
 
 NOT_CANONICAL = [
-    (mx.HadamardProduct(P, Q), "HadamardProduct"),
+    (mx.HadamardProduct(P, Q), "a Hadamard product of matrices"),
 ]
 
 

@@ -1,0 +1,211 @@
+"""Functions applied entry by entry (σ(Xθ), log(𝟏 - σ(Xθ)), diag(v)) in the canonical form.
+
+An entrywise function of a column polynomial P is written in E = e^u, u an entry of P: σ(u) is
+E/(E + 1), log σ(u) is log E - log(E + 1), and log E is u itself. Its normal form is a sum of
+terms found by partial fractions (rational parts) and by splitting the logarithms of polynomials
+with positive coefficients (positive for every E > 0); each term c·m(E) becomes c times the
+atom "m over P", the constant term c times 𝟏, the term c·log E the polynomial c·P. Equal
+functions of the same argument therefore have the same atoms, so ``σ(P)⊙(𝟏 - σ(P))`` and
+``σ'(P)`` are one canonical polynomial, and the chain rule is d(m∘P) = diag((E m'(E))∘P) dP.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from derive import tree
+from derive.symbolic import canonical
+from derive.symbolic.canonical import Atom, Builder, NotCanonical, Poly
+
+E = sympy.Symbol("E_entry", positive=True)  # e^u for an entry u of the argument
+U = sympy.Dummy("u")  # the entry itself, in the functions given to and taken from SymPy
+DIAGONAL = "diag"  # Atom.function of diag(v), whose argument is v
+_FUNCTIONS: dict[str, sympy.Expr] = {}  # an atom's function key -> its term m(E)
+
+NAMED = {
+    "exp": sympy.exp(U), "log": sympy.log(U), "sqrt": sympy.sqrt(U), "abs": sympy.Abs(U),
+    "sin": sympy.sin(U), "cos": sympy.cos(U), "tanh": sympy.tanh(U),
+}
+
+
+def function_of(atom: Atom) -> sympy.Expr:
+    """The term m(E) that an entrywise atom applies."""
+    return _FUNCTIONS[atom.function]
+
+
+def is_entrywise(atom: Atom) -> bool:
+    return bool(atom.function) and atom.function != DIAGONAL
+
+
+def argument(atom: Atom) -> Poly:
+    """The column polynomial an entrywise or diagonal atom is built on."""
+    rows = atom.cols if atom.transposed else atom.rows
+    return Poly(dict(atom.argument), rows, sympy.Integer(1))
+
+
+def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
+    """``function`` (an expression in :data:`U`) applied to every entry of the column ``poly``."""
+    if poly.cols != 1 or canonical.is_scalar(poly):
+        raise NotCanonical("an entrywise function of other than a column vector")
+    inner = _as_function(builder, poly)
+    if inner is None:
+        base, value = _fresh(builder, poly)
+    else:
+        base, value = inner
+    return _build(builder, function.xreplace({U: value}), base)
+
+
+def hadamard(builder: Builder, left: Poly, right: Poly) -> Poly:
+    """``left ⊙ right`` of column vectors: one entrywise function when both are functions of one
+    argument, else diag(one)·other when one of them is entrywise."""
+    if left.cols != 1 or right.cols != 1:
+        raise NotCanonical("a Hadamard product of matrices")
+    first, second = _as_function(builder, left), _as_function(builder, right)
+    if first is not None and second is not None and _same(first[0], second[0]):
+        return _build(builder, first[1] * second[1], first[0])
+    if second is not None:
+        return builder.multiply(diagonal(builder, right), left)
+    if first is not None:
+        return builder.multiply(diagonal(builder, left), right)
+    raise NotCanonical("a Hadamard product of vectors that are not entrywise functions")
+
+
+def diagonal(builder: Builder, vector: Poly) -> Poly:
+    """diag(vector): the square matrix with the column ``vector`` on its diagonal."""
+    if vector.cols != 1:
+        raise NotCanonical("diag of a matrix")
+    terms: list[tuple[sympy.Expr, canonical.Word]] = []
+    for word, coefficient in vector.terms.items():  # diag is linear: one atom per term, diag(𝟏) = I
+        if len(word) == 1 and word[0].name == tree.ONES and not word[0].transposed:
+            terms.append((coefficient, ()))
+        else:
+            atom = Atom("", False, vector.rows, vector.rows, function=DIAGONAL, argument=((word, sympy.Integer(1)),))
+            terms.append((coefficient, (atom,)))
+    return builder.poly(terms, vector.rows, vector.rows)
+
+
+def derivative_vector(builder: Builder, atom: Atom) -> Poly:
+    """The column (E m'(E))∘P, the entrywise derivative of the atom's function in u."""
+    term = function_of(atom)
+    return _build(builder, E * sympy.diff(term, E), argument(atom))
+
+
+def to_sympy_function(atom: Atom) -> sympy.Lambda:
+    """The atom's function as a SymPy Lambda in one variable (for numeric code)."""
+    return sympy.Lambda(U, function_of(atom).xreplace({E: sympy.exp(U)}))
+
+
+# -- normal form -------------------------------------------------------------------------------
+
+
+def _as_function(builder: Builder, poly: Poly) -> tuple[Poly, sympy.Expr] | None:
+    """``poly`` as f(E) over one argument P: its terms are atoms over P, multiples of 𝟏, and c·P."""
+    arguments = {atom.argument for word in poly.terms for atom in word if is_entrywise(atom)}
+    if len(arguments) != 1:
+        return None
+    (frozen,) = arguments
+    if any(canonical.matrix_scalars(coefficient) for coefficient in poly.terms.values()):
+        return None  # exp(z)/(𝟏ᵀexp(z)): a coefficient that depends on the argument is not a constant of f
+    base = Poly(dict(frozen), poly.rows, sympy.Integer(1))
+    value: sympy.Expr = sympy.Integer(0)
+    rest = []
+    for word, coefficient in poly.terms.items():
+        if len(word) == 1 and is_entrywise(word[0]) and not word[0].transposed and word[0].argument == frozen:
+            value += coefficient * function_of(word[0])
+        elif len(word) == 1 and word[0].name == tree.ONES and not word[0].transposed:
+            value += coefficient
+        else:
+            rest.append((coefficient, word))
+    if rest:  # the remainder must be c·P: the entries themselves
+        remainder = builder.poly(rest, poly.rows, poly.cols)
+        multiple = _multiple(remainder, base)
+        if multiple is None:
+            return None
+        value += multiple * sympy.log(E)
+    return base, value
+
+
+def _fresh(builder: Builder, poly: Poly) -> tuple[Poly, sympy.Expr]:
+    """A new argument, scaled so that its first term has coefficient 1: σ(-P) and σ(2P) are
+    functions of P (u = -log E, 2 log E), so they meet 𝟏 - σ(P) and σ(P) in one form."""
+    first = min(poly.terms, key=canonical.word_key)
+    scale = poly.terms[first]
+    if not (scale.is_number and scale != 0):
+        return poly, sympy.log(E)
+    return builder.scale(poly, 1 / scale), scale * sympy.log(E)
+
+
+def _multiple(poly: Poly, base: Poly) -> sympy.Expr | None:
+    if set(poly.terms) != set(base.terms) or not base.terms:
+        return None
+    key = next(iter(base.terms))
+    ratio = sympy.cancel(poly.terms[key] / base.terms[key])
+    if not ratio.is_number:
+        return None
+    return ratio if all(sympy.expand(poly.terms[k] - ratio * base.terms[k]) == 0 for k in base.terms) else None
+
+
+def _same(first: Poly, second: Poly) -> bool:
+    return canonical.freeze(first) == canonical.freeze(second)
+
+
+def _build(builder: Builder, value: sympy.Expr, base: Poly) -> Poly:
+    """The column polynomial of the function ``value`` (in E) over ``base``, in normal form."""
+    terms: list[tuple[sympy.Expr, canonical.Word]] = []
+    frozen = canonical.freeze(base)
+    if value.free_symbols - {E}:
+        raise NotCanonical("an entrywise function with a parameter")
+    for coefficient, term in _decompose(value):
+        if term == 1:
+            terms.append((coefficient, (Atom(tree.ONES, False, base.rows, sympy.Integer(1)),)))
+        elif term == sympy.log(E):
+            terms.extend((coefficient * c, word) for word, c in base.terms.items())
+        else:
+            key = sympy.srepr(term)
+            _FUNCTIONS[key] = term
+            terms.append((coefficient, (Atom("", False, base.rows, sympy.Integer(1), function=key, argument=frozen),)))
+    return builder.poly(terms, base.rows, sympy.Integer(1))
+
+
+def _decompose(value: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
+    """``value`` as Σ c·m(E): numbers c and terms m without a numeric factor, in a unique form."""
+    value = sympy.sympify(value).rewrite(sympy.exp)
+    value = value.replace(sympy.exp, lambda a: sympy.exp(sympy.expand(a)))  # e^{-log E} = 1/E
+    value = value.replace(lambda e: isinstance(e, sympy.log), _split_log)
+    logs, rational = sympy.Integer(0), sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(value)):
+        if term.has(sympy.log):
+            logs += term
+        else:
+            rational += term
+    found: dict[sympy.Expr, sympy.Expr] = {}
+    rational = sympy.cancel(rational)
+    parts = sympy.Add.make_args(sympy.apart(rational, E)) if rational.is_rational_function(E) else sympy.Add.make_args(sympy.expand(rational))
+    for part in (*parts, *sympy.Add.make_args(sympy.expand(logs))):
+        if part == 0:
+            continue
+        coefficient, term = part.as_coeff_Mul()
+        found[term] = found.get(term, sympy.Integer(0)) + coefficient
+    return sorted(((c, t) for t, c in found.items() if c != 0), key=lambda item: sympy.srepr(item[1]))
+
+
+def _split_log(expression: sympy.Expr) -> sympy.Expr:
+    """log of a product of polynomials in E with positive coefficients as a sum of their logs;
+    anything else is left as it is (splitting would not be an identity)."""
+    argument_value = sympy.cancel(sympy.together(expression.args[0]))
+    if not argument_value.is_rational_function(E):
+        return expression
+    numerator, denominator = sympy.fraction(argument_value)
+    pieces = []
+    for part, sign in ((numerator, 1), (denominator, -1)):
+        constant, factors = sympy.factor_list(part, E) if part.has(E) else (part, [])
+        if not (constant.is_number and constant > 0):
+            return expression
+        for factor, power in factors:
+            coefficients = sympy.Poly(factor, E).all_coeffs()
+            if not all(c.is_number and c >= 0 for c in coefficients):
+                return expression
+            pieces.append(sign * power * (sympy.log(E) if factor == E else sympy.log(factor)))
+        if constant != 1:
+            pieces.append(sign * sympy.log(constant))
+    return sympy.Add(*pieces)
