@@ -123,6 +123,17 @@ def jacobian(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
         for position, atom in enumerate(word):
             if atom.inverse_of and _mentions(atom.inverse_of, variable.name):
                 raise NotCanonical("a Jacobian through an inverse")
+            if atom.function == entrywise.DIAGONAL and _mentions(atom.argument, variable.name):
+                tail = word[position + 1 :]
+                if not tail or not (tail[-1].cols == 1) or mentions_word(tail, variable.name):
+                    raise NotCanonical("a Jacobian through diag(v) inside a product")
+                # d(W diag(v) R) = W diag(R) dv, R a column: diag(v)R is v ⊙ R
+                column = builder.poly([(sympy.Integer(1), tail)], atom.rows, sympy.Integer(1))
+                front = builder.poly([(value, word[:position])], poly.rows, atom.rows)
+                inner = jacobian(builder, entrywise.argument(atom), variable)
+                weighted = builder.multiply(front, entrywise.diagonal(builder, column))
+                terms.extend((v, w) for w, v in builder.multiply(weighted, inner).terms.items())
+                continue
             if atom.function and _mentions(atom.argument, variable.name):
                 if position != len(word) - 1 or atom.transposed or atom.function == entrywise.DIAGONAL:
                     raise NotCanonical("a Jacobian through an entrywise function inside a product")

@@ -134,7 +134,7 @@ class Builder:
     def poly(self, terms: Iterable[tuple[sympy.Expr, Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
         collected: dict[Word, sympy.Expr] = {}
         for coefficient, word in _without_diagonal_ones(terms):
-            pieces, word = self._normalize(tuple(word))
+            pieces, word = self._normalize(_sorted_diagonals(tuple(word)))
             for piece in pieces:
                 coefficient = coefficient * self.trace_of(piece)
             collected[word] = collected.get(word, sympy.Integer(0)) + coefficient
@@ -342,6 +342,21 @@ class Builder:
 ONES = "𝟏"  # the name of the vector of ones (tree.ONES)
 
 
+def _sorted_diagonals(word: Word) -> Word:
+    """Diagonal matrices commute: a run of diag(·) atoms in a fixed order."""
+    result: list[Atom] = []
+    run: list[Atom] = []
+    for atom in (*word, None):
+        if atom is not None and atom.function == "diag":
+            run.append(atom)
+            continue
+        result.extend(sorted(run, key=lambda a: a.key))
+        run = []
+        if atom is not None:
+            result.append(atom)
+    return tuple(result)
+
+
 def _without_diagonal_ones(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:
     """Terms with diag(v)𝟏 written as v and 𝟏ᵀdiag(v) as vᵀ (the same matrix, one canonical form),
     in their order."""
@@ -351,7 +366,8 @@ def _without_diagonal_ones(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable
             first, second = word[position], word[position + 1]
             before, after = word[:position], word[position + 2 :]
             if first.function == "diag" and second.name == ONES and not second.transposed:
-                yield from _without_diagonal_ones((coefficient * value, before + inner + after) for inner, value in first.argument)
+                vector = first.argument
+                yield from _without_diagonal_ones((coefficient * value, before + inner + after) for inner, value in vector)
                 break
             if first.name == ONES and first.transposed and second.function == "diag":
                 transposed = Builder().transpose_word

@@ -78,6 +78,10 @@ def diagonal(builder: Builder, vector: Poly) -> Poly:
     for word, coefficient in vector.terms.items():  # diag is linear: one atom per term, diag(𝟏) = I
         if len(word) == 1 and word[0].name == tree.ONES and not word[0].transposed:
             terms.append((coefficient, ()))
+        elif len(word) > 1 and word[0].function == DIAGONAL:  # diag(diag(a)w) = diag(a) diag(w)
+            rest = builder.poly([(sympy.Integer(1), word[1:])], vector.rows, sympy.Integer(1))
+            for inner_word, inner_value in diagonal(builder, rest).terms.items():
+                terms.append((coefficient * inner_value, (word[0], *inner_word)))
         else:
             atom = Atom("", False, vector.rows, vector.rows, function=DIAGONAL, argument=((word, sympy.Integer(1)),))
             terms.append((coefficient, (atom,)))
@@ -180,7 +184,8 @@ def _decompose(value: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
             rational += term
     found: dict[sympy.Expr, sympy.Expr] = {}
     rational = sympy.cancel(rational)
-    parts = sympy.Add.make_args(sympy.apart(rational, E)) if rational.is_rational_function(E) else sympy.Add.make_args(sympy.expand(rational))
+    fractions = sympy.apart(rational, E) if rational.is_rational_function(E) else sympy.expand(rational)
+    parts = sympy.Add.make_args(fractions)
     for part in (*parts, *sympy.Add.make_args(sympy.expand(logs))):
         if part == 0:
             continue

@@ -58,7 +58,8 @@ class _Reader:
             body = function.expr.xreplace({function.variables[0]: entrywise.U}) if isinstance(function, sympy.Lambda) else None
             if body is None and expression.function not in entrywise.NAMED:
                 raise canonical.NotCanonical(f"the entrywise {expression.function}")
-            return entrywise.apply(b, body if body is not None else entrywise.NAMED[expression.function], self.read(expression.argument))
+            function = body if body is not None else entrywise.NAMED[expression.function]
+            return entrywise.apply(b, function, self.read(expression.argument))
         if isinstance(expression, mx.HadamardProduct):
             result = self.read(expression.args[0])
             for factor in expression.args[1:]:

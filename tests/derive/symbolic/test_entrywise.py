@@ -9,7 +9,7 @@ import pytest
 import sympy
 from sympy.matrices import expressions as mx
 
-from derive.symbolic import calculus, canonical, entrywise, sympy_bridge
+from derive.symbolic import calculus, canonical, sympy_bridge
 from derive.symbolic.matrices import Elementwise
 from numeric import lambdify
 
@@ -42,17 +42,29 @@ def _numeric(expression: sympy.Basic, size: int, rng: np.random.Generator) -> np
 @pytest.mark.parametrize(
     ("left", "right", "same"),
     [
-        pytest.param(mx.HadamardProduct(sigma(P), ones() - sigma(P)), Elementwise(sympy.Lambda(U, sympy.exp(-U) / (1 + sympy.exp(-U)) ** 2), P), True, id="sigma-prime"),
-        pytest.param(Elementwise("log", sigma(P)), P - Elementwise("log", ones() + Elementwise("exp", P)), True, id="log-sigma"),
+        pytest.param(
+            mx.HadamardProduct(sigma(P), ones() - sigma(P)),
+            Elementwise(sympy.Lambda(U, sympy.exp(-U) / (1 + sympy.exp(-U)) ** 2), P),
+            True,
+            id="sigma-prime",
+        ),
+        pytest.param(
+            Elementwise("log", sigma(P)), P - Elementwise("log", ones() + Elementwise("exp", P)), True, id="log-sigma"
+        ),
         pytest.param(sigma(-P), ones() - sigma(P), True, id="sigma-of-minus"),
         pytest.param(mx.HadamardProduct(sigma(P), sigma(P)), sigma(P), False, id="sigma-squared-is-not-sigma"),
-        pytest.param(Elementwise("log", ones() - sigma(P)), -Elementwise("log", ones() + Elementwise("exp", P)), True, id="log-one-minus-sigma"),
+        pytest.param(
+            Elementwise("log", ones() - sigma(P)), -Elementwise("log", ones() + Elementwise("exp", P)), True,
+            id="log-one-minus-sigma",
+        ),
         pytest.param(Elementwise("log", Elementwise("exp", P)), P, True, id="log-exp"),
         pytest.param(Elementwise("exp", Elementwise("log", sigma(P))), sigma(P), True, id="exp-log"),
         pytest.param(Elementwise("log", ones() + sigma(P)), Elementwise("log", sigma(P)), False, id="different-logs"),
     ],
 )
-def test_canonical_equality_of_entrywise_functions_matches_the_numbers(left: sympy.Basic, right: sympy.Basic, same: bool) -> None:
+def test_canonical_equality_of_entrywise_functions_matches_the_numbers(
+    left: sympy.Basic, right: sympy.Basic, same: bool
+) -> None:
     assert canonical.equal(sympy_bridge.from_sympy(left), sympy_bridge.from_sympy(right)) is same
     rng = np.random.default_rng(3)
     assert np.allclose(_numeric(left, 4, rng), _numeric(right, 4, np.random.default_rng(3))) is same
@@ -86,3 +98,13 @@ def test_a_function_whose_coefficient_depends_on_the_argument_is_not_differentia
     loss = mx.Trace(-t.T * Elementwise("log", Elementwise("exp", z) * (1 / total)))
     with pytest.raises(canonical.NotCanonical):
         calculus.gradient(canonical.Builder(), sympy_bridge.from_sympy(loss), z)
+
+
+def test_a_hessian_through_diag_of_a_data_vector_is_taken_and_right() -> None:
+    # ∇ of -yᵀlog σ(Xw) is -Xᵀ diag(𝟏 - σ(Xw)) y; its Jacobian goes through the diag: Xᵀ diag(y ⊙ σ ⊙ (𝟏 - σ)) X
+    loss = mx.Trace(-(Y.T * Elementwise("log", sigma(P))))
+    hessian = calculus.hessian(canonical.Builder(), sympy_bridge.from_sympy(loss), W)
+    expected = X.T * mx.DiagMatrix(mx.HadamardProduct(Y, sigma(P), ones() - sigma(P))) * X
+    assert np.allclose(
+        _numeric(sympy_bridge.to_sympy(hessian), 5, np.random.default_rng(4)), _numeric(expected, 5, np.random.default_rng(4))
+    )
