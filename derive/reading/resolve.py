@@ -321,7 +321,7 @@ class Resolver:
                 return self._apply(item, arguments, tree.Span(item.span.start, following.span.end))
             if isinstance(item, (tree.Function, tree.Power)):
                 return self._composed(item, following, indices)
-            return None
+            return self._feature_row(item, following, indices)
         named = item.operand if isinstance(item, tree.Prime) else item
         if not (isinstance(named, tree.Symbol) and self._takes_arguments(named.name)):
             return None  # A'(x)^2 is A^T (x)^2: only a defined function's value takes the script
@@ -335,6 +335,18 @@ class Resolver:
             operand = self._application(item, following.operand, indices)
             return None if operand is None else dataclasses.replace(following, operand=operand, span=span)
         return None
+
+    def _feature_row(self, item: tree.Node, following: tree.Group, indices: frozenset[str]) -> tree.Node | None:
+        """``\\phi(x_n)`` in a sum over n, with Φ a declared matrix: the n-th row of the design matrix Φ
+        (as a column), the features of the n-th example; None otherwise."""
+        if not (isinstance(item, tree.Symbol) and names.is_greek_lower(item.name) and len(following.items) == 1):
+            return None
+        (example,) = following.items
+        matrix = names.matrix_of(item.name)
+        index = example.subscript if isinstance(example, tree.Symbol) else None
+        if matrix not in self._matrices or index is None or index not in indices or item.name in self._functions:
+            return None
+        return tree.Indexed(tree.Symbol(matrix, item.span), tree.Symbol(index, example.span), "row", item.span)
 
     def _takes_arguments(self, name: str) -> bool:
         """Whether ``name`` is a defined function of some variables: ``\\beta`` defined as

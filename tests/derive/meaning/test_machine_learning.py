@@ -71,3 +71,20 @@ def test_a_function_of_a_matrix_is_not_applied_entry_by_entry() -> None:
     # L(A) = tr(A^TA) takes the matrix whole: its derivative is 2A
     text = "$$ L(A) = \\operatorname{tr}(A^TA) $$\n\n$$ \\nabla_A L(A) = 2A $$"
     assert _verdicts(text) == [("definition", "stated"), ("derivative", "proved")]
+
+
+def test_regularised_least_squares_with_a_design_matrix_whose_rows_are_features() -> None:
+    # PRML's notation: \phi(x_n) in a sum over n is the n-th row of Φ, as a column
+    text = (
+        r"Let $\Phi \in \mathbb{R}^{N\times M}$, $\mathbf t \in \mathbb{R}^N$, $\mathbf w \in \mathbb{R}^M$." "\n\n"
+        "$$ E(\\mathbf w) = \\frac12\\sum_{n=1}^{N} \\left(t_n - \\mathbf w^{\\mathrm T}\\phi(x_n)\\right)^2"
+        " + \\frac{\\lambda}{2}\\mathbf w^{\\mathrm T}\\mathbf w $$\n\n"
+        "$$ E(\\mathbf w) = \\frac12\\|\\mathbf t - \\Phi\\mathbf w\\|^2 + \\frac{\\lambda}{2}\\mathbf w^T\\mathbf w $$\n\n"
+        "$$ E(\\mathbf w) = \\frac12\\|\\mathbf t - \\Phi\\mathbf w\\|^2 + \\lambda\\mathbf w^T\\mathbf w $$\n\n"
+        "$$ \\nabla_{\\mathbf w} E(\\mathbf w) = \\Phi^T\\Phi\\mathbf w - \\Phi^T\\mathbf t + \\lambda\\mathbf w $$"
+    )
+    result = checker.check_text(text, path="notes.md")
+    found = [(claim.line, claim.verdict) for claim in result.claims]
+    assert found == [(3, "stated"), (5, "proved"), (7, "failed"), (9, "proved")]
+    wrong = result.claims[2]
+    assert wrong.counterexample is not None and max(wrong.counterexample.dimensions.values()) <= 2
