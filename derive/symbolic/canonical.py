@@ -417,6 +417,19 @@ def thaw(frozen: Frozen, size: sympy.Expr) -> Poly:
     return Poly(dict(frozen), size, size)
 
 
+def constant_ratio(first: Poly, second: Poly) -> sympy.Expr | None:
+    """c with first = c·second for a non-zero number c, else None."""
+    if first.is_zero() or second.is_zero() or set(first.terms) != set(second.terms):
+        return None
+    key = next(iter(second.terms))
+    ratio = sympy.cancel(first.terms[key] / second.terms[key])
+    if not ratio.is_number or ratio == 0:
+        return None
+    if all(sympy.cancel(first.terms[k] - ratio * second.terms[k]) == 0 for k in first.terms):
+        return ratio
+    return None
+
+
 def difference(first: Poly, second: Poly, context: Context = Context()) -> Poly:
     """``first - second`` in canonical form."""
     builder = Builder(context)

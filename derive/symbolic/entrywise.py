@@ -122,7 +122,7 @@ def _as_function(builder: Builder, poly: Poly) -> tuple[Poly, sympy.Expr] | None
             rest.append((coefficient, word))
     if rest:  # the remainder must be c·P: the entries themselves
         remainder = builder.poly(rest, poly.rows, poly.cols)
-        multiple = _multiple(remainder, base)
+        multiple = canonical.constant_ratio(remainder, base)
         if multiple is None:
             return None
         value += multiple * sympy.log(E)
@@ -137,16 +137,6 @@ def _fresh(builder: Builder, poly: Poly) -> tuple[Poly, sympy.Expr]:
     if not (scale.is_number and scale != 0):
         return poly, sympy.log(E)
     return builder.scale(poly, 1 / scale), scale * sympy.log(E)
-
-
-def _multiple(poly: Poly, base: Poly) -> sympy.Expr | None:
-    if set(poly.terms) != set(base.terms) or not base.terms:
-        return None
-    key = next(iter(base.terms))
-    ratio = sympy.cancel(poly.terms[key] / base.terms[key])
-    if not ratio.is_number:
-        return None
-    return ratio if all(sympy.expand(poly.terms[k] - ratio * base.terms[k]) == 0 for k in base.terms) else None
 
 
 def _same(first: Poly, second: Poly) -> bool:
@@ -173,7 +163,7 @@ def _build(builder: Builder, value: sympy.Expr, base: Poly) -> Poly:
 
 def _decompose(value: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
     """``value`` as Σ c·m(E): numbers c and terms m without a numeric factor, in a unique form."""
-    value = sympy.sympify(value).rewrite(sympy.exp)
+    value = value.rewrite(sympy.exp)
     value = value.replace(sympy.exp, lambda a: sympy.exp(sympy.expand(a)))  # e^{-log E} = 1/E
     value = value.replace(lambda e: isinstance(e, sympy.log), _split_log)
     logs, rational = sympy.Integer(0), sympy.Integer(0)

@@ -116,7 +116,7 @@ class Prover:
             return Proof(None, "no earlier equation to compare with")
         before = self._residual(claim.previous.lhs, claim.previous.rhs)
         after = self._residual(claim.lhs, claim.rhs)  # type: ignore[arg-type]
-        ratio = _constant_ratio(before, after)
+        ratio = canonical.constant_ratio(before, after)
         if ratio is not None:
             return Proof(True, f"the earlier equation is {sympy.latex(ratio)} times this one: the same solutions")
         variable = claim.previous.variable
@@ -223,16 +223,3 @@ def _subtract(left: sympy.Basic, right: sympy.Basic) -> sympy.Basic:
     if right == 0:
         return left
     return left - right
-
-
-def _constant_ratio(first: canonical.Poly, second: canonical.Poly) -> sympy.Expr | None:
-    """c with first = c·second for a non-zero number c, else None."""
-    if first.is_zero() or second.is_zero() or set(first.terms) != set(second.terms):
-        return None
-    key = next(iter(second.terms))
-    ratio = sympy.cancel(first.terms[key] / second.terms[key])
-    if not ratio.is_number or ratio == 0:
-        return None
-    if all(sympy.cancel(first.terms[k] - ratio * second.terms[k]) == 0 for k in first.terms):
-        return ratio
-    return None

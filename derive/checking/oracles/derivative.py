@@ -176,7 +176,7 @@ def _remainder_test(
             if skew > 1e-9 * max(1.0, float(np.max(np.abs(matrix)))):
                 detail = f"{sampler.describe(dims, lhs.body, claimed)}: the claimed Hessian is not symmetric (|H − Hᵀ| up to {skew:.3g}); a Hessian is"
                 return results.Evidence("taylor", detail, False), None
-            found = taylor.remainder_test(f, _gradient(sampler, lhs, dims, wrt), draw, wrt, rng, hess=g)
+            found = taylor.remainder_test(f, _gradient(sampler, lhs, dims), draw, wrt, rng, hess=g)
         else:
             return None
     except numeric_errors.NumericError as problem:
@@ -208,24 +208,17 @@ def reference(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, dims: Mapp
     return taped
 
 
-def _gradient(
-    sampler: Sampler, lhs: tree.Gradient | tree.Derivative, dims: Mapping[str, int], wrt: str
-) -> Callable[..., Any]:
+def _gradient(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, dims: Mapping[str, int]) -> Callable[..., Any]:
     """The first derivative of the claim's function: SymPy's, else GradientTape's (never the claim's)."""
     first = dataclasses.replace(lhs, order=1, span=lhs.body.span)
     try:
-        return sampler.compile(first, dims)  # type: ignore[no-any-return]
-    except (canonical.NotCanonical, errors.UnsupportedNotation, numeric_errors.UnsupportedError):
-        if "autodiff" not in sampler.oracles:
-            raise numeric_errors.UnsupportedError("the gradient is needed, and neither SymPy nor GradientTape (not chosen) gave it")
-    f_tf = sampler.compile(lhs.body, dims, "tensorflow")
-
-    def taped(**instance: Any) -> Any:
-        if np.ndim(instance[wrt]) == 0:
-            return autodiff.derivative(f_tf, instance, wrt, 1)
-        return autodiff.gradient(f_tf, instance, wrt)
-
-    return taped
+        return reference(sampler, first, dims)
+    except (canonical.NotCanonical, errors.UnsupportedNotation, numeric_errors.UnsupportedError) as problem:
+        if "autodiff" in sampler.oracles:
+            raise
+        raise numeric_errors.UnsupportedError(
+            "the gradient is needed, and neither SymPy nor GradientTape (not chosen) gave it"
+        ) from problem
 
 
 def _short(value: Any) -> str:
