@@ -133,7 +133,9 @@ def derive_objective(
         elif not any(problem.mentions(word, value) for word, value in gradient.terms.items()):
             notes.append(f"the {derivative} does not depend on {x}: no stationary point unless it is zero")
         else:
-            notes.append(f"the stationarity condition is not linear in {x}: no closed form")
+            notes.append(f"no closed-form solution: the stationarity condition is not linear in {x}")
+            writer.prose(f"This equation is not linear in ${x}$: it has no closed-form solution, and is solved "
+                         "numerically, by gradient descent or Newton's method.")
     convex = quadratic.convexity(problem, second, seed=seed) if second is not None else None
     if convex is not None and second is not None:
         _write_convexity(writer, problem, second, convex)

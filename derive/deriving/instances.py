@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
+from derive import tree
 from derive.symbolic import canonical, sympy_bridge
 from numeric import autodiff, lambdify
 from numeric import instances as numeric_instances
@@ -82,8 +83,15 @@ def _compile_dims(problem: Problem, dims: Mapping[str, int]) -> dict[str, int]:
 def evaluate(problem: Problem, poly: canonical.Poly, dims: Mapping[str, int], values: Mapping[str, Any]) -> Any:
     """A canonical polynomial's value at an instance keyed by identifiers."""
     arguments = [problem.symbol(name) for name in sorted(problem.shapes)]
-    function = lambdify.to_numpy(sympy_bridge.to_sympy(poly), arguments, dimensions=_compile_dims(problem, dims))
+    expression = _ones(sympy_bridge.to_sympy(poly))
+    function = lambdify.to_numpy(expression, arguments, dimensions=_compile_dims(problem, dims))
     return function(**values)
+
+
+def _ones(expression: sympy.Basic) -> sympy.Basic:
+    """𝟏 as SymPy's matrix of ones, which the compilers print (a symbol named 𝟏 is not code)."""
+    ones = {m: sympy.OneMatrix(*m.shape) for m in expression.atoms(sympy.MatrixSymbol) if m.name == tree.ONES}
+    return expression.xreplace(ones) if ones else expression
 
 
 def shown(problem: Problem, *polys: canonical.Poly | None, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,7 +136,7 @@ def reference(problem: Problem, instance: Mapping[str, Any], *, hessian: bool = 
         for dim, size in ((shape.rows, rows), (shape.cols, cols)):
             if isinstance(dim, str):
                 dims[dim] = int(size)
-    expression = problem.translator(problem.objective).value(problem.objective)
+    expression = _ones(problem.translator(problem.objective).value(problem.objective))
     arguments = [problem.symbol(name) for name in sorted(problem.shapes)]
     compiled = _compile_dims(problem, dims)
     as_tf = lambdify.to_tensorflow(expression, arguments, dimensions=compiled)

@@ -12,7 +12,7 @@ import sympy
 
 from derive import errors, results, tree
 from derive.checking import checker
-from derive.meaning import assumptions, shape_inference, shapes
+from derive.meaning import assumptions, builtins, shape_inference, shapes
 from derive.reading import latex, render, resolve
 from derive.symbolic import calculus, canonical, printing, sympy_bridge, translation
 
@@ -33,6 +33,7 @@ class Problem:
     shapes: Mapping[str, shapes.Shape]
     symmetric: frozenset[str]
     naming: translation.Naming = dataclasses.field(repr=False, compare=False)
+    functions: Mapping[str, resolve.FunctionDefinition] = dataclasses.field(default_factory=dict, compare=False)
 
     @functools.cached_property
     def context(self) -> canonical.Context:
@@ -49,7 +50,7 @@ class Problem:
     def translator(self, node: tree.Node) -> translation.Translator:
         """A translator (symbolic dimensions) that knows the shapes of ``node``'s parts."""
         dims = {dim for shape in self.shapes.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)}
-        inference = shape_inference.Inference(self.shapes, scalars=dims)
+        inference = shape_inference.Inference(self.shapes, scalars=dims, functions=_templates(self.functions))
         inference.find_vectors([node])
         inference.shape(node)
         return translation.Translator(inference.finish(), self.naming, context=self.context)
@@ -62,6 +63,7 @@ class Problem:
         """
         node = latex.parse(text).chains[0].operands[0]
         assert node is not None
+        node = resolve.Resolver(self.functions, frozenset(), frozenset()).resolve(node)
         return sympy_bridge.from_sympy(self.translator(node).value(node), self.context)
 
     def symbol(self, name: str) -> Any:
@@ -148,23 +150,27 @@ def read(
         if chain.relations not in (("=",), (":=",)) or head is None:
             raise errors.LatexSyntaxError("expected an expression, or f(x) = expression", offset=chain.span.start)
     assert body is not None
+    functions = builtins.used([formula])  # σ(Xθ), softplus, softmax: the functions of machine-learning notes
+    body = resolve.Resolver(functions, frozenset(), frozenset()).resolve(body)
     variable = assumptions.latex_name(wrt)
     given, symmetric_names = _declared(declared or {})
     symmetric_names |= {assumptions.latex_name(name) for name in symmetric}
-    names = {node.name for node in tree.walk(body) if isinstance(node, tree.Symbol)}
+    names = {node.name for node in tree.walk(body) if isinstance(node, tree.Symbol) and node.name not in functions}
+    parameters = {parameter for definition in functions.values() for parameter in definition.parameters}
+    names -= parameters
     if variable not in names:
         raise errors.UsageError(f"the objective does not depend on {variable}; its symbols are {', '.join(sorted(names))}")
     unused = ", ".join(sorted(set(given) - names))
     if unused:
         raise errors.UsageError(f"shapes given for {unused}, which the objective does not use")
-    table = _infer(body, given)
+    table = _infer(body, given, functions)
     rename = _dimension_names(table, variable, given, names)
-    final = {name: shapes.Shape(rename(s.rows), rename(s.cols)) for name, s in table.symbols.items()}
-    _infer(body, final)
+    final = {name: shapes.Shape(rename(s.rows), rename(s.cols)) for name, s in table.symbols.items() if name in names}
+    _infer(body, final, functions)
     function = head[0] if head is not None and head[0] not in names else next(
         (name for name in FUNCTION_NAMES if name not in names), "f_0")
     text = " ".join(objective[body.span.start : body.span.end].split())
-    return Problem(text, body, variable, function, final, frozenset(symmetric_names), translation.Naming())
+    return Problem(text, body, variable, function, final, frozenset(symmetric_names), translation.Naming(), functions)
 
 
 def _declared(given: Mapping[str, str]) -> tuple[dict[str, shapes.Shape], set[str]]:
@@ -188,9 +194,15 @@ def _dim(text: str) -> shapes.Dim:
     return int(text) if text.isdigit() else text
 
 
-def _infer(body: tree.Node, declared: Mapping[str, shapes.Shape]) -> shapes.ShapeTable:
+def _templates(functions: Mapping[str, resolve.FunctionDefinition]) -> dict[str, tuple[tuple[str, ...], tree.Node]]:
+    return {name: (definition.parameters, definition.body) for name, definition in functions.items()}
+
+
+def _infer(
+    body: tree.Node, declared: Mapping[str, shapes.Shape], functions: Mapping[str, resolve.FunctionDefinition]
+) -> shapes.ShapeTable:
     dims = {dim for shape in declared.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)}
-    inference = shape_inference.Inference(declared, scalars=dims)
+    inference = shape_inference.Inference(declared, scalars=dims, functions=_templates(functions))
     inference.find_vectors([body])
     shape = inference.resolved(inference.shape(body))
     if not shape.is_scalar:

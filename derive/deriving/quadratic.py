@@ -12,7 +12,7 @@ import sympy
 from derive import errors, results
 from derive.deriving import problems
 from derive.reading import render
-from derive.symbolic import calculus, canonical, printing
+from derive.symbolic import calculus, canonical, entrywise, named_functions, printing
 
 NEGATIVE = 1e-9  # an eigenvalue below -NEGATIVE·scale is negative
 
@@ -57,7 +57,8 @@ class Square:
 
     weight: sympy.Expr
     factor: canonical.Word
-    middle: canonical.Atom | None = None
+    middle: canonical.Atom | None = None  # S, or diag(f(P)) with f > 0
+    words: tuple[canonical.Word, ...] = ()  # the terms a weighted square diag(f(P)) gathers
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +81,12 @@ def gram_split(problem: problems.Problem, poly: canonical.Poly) -> tuple[list[Sq
     """The terms ``c·MᵀM`` / ``c·MᵀSM`` with c ≥ 0, the conditions that takes, and whether every term is one."""
     builder = canonical.Builder(problem.context)
     found, conditions, complete = [], set(), True
+    weighted = _weighted_grams(problem, poly)
+    found += weighted
+    skip = {word for square in weighted for word in square.words}
     for word, value in poly.terms.items():
+        if word in skip:
+            continue
         half = len(word) // 2
         middle = word[half] if len(word) % 2 else None
         right = word[half + 1 :] if middle is not None else word[half:]
@@ -99,6 +105,20 @@ def gram_split(problem: problems.Problem, poly: canonical.Poly) -> tuple[list[Sq
             conditions.add(f"{render.name(problem.naming.name(middle.name))} \\succeq 0")
         found.append(Square(value, right, middle))
     return found, sorted(conditions), complete
+
+
+def _weighted_grams(problem: problems.Problem, poly: canonical.Poly) -> list[Square]:
+    """Terms ``c·Mᵀdiag(f(P))M`` with c > 0 and f positive (the logistic Hessian XᵀSX): Gram forms too."""
+    builder, found = canonical.Builder(problem.context), []
+    for group in named_functions.groups(poly):
+        number, rest = group.scale.as_coeff_Mul()
+        if (
+            group.kind == named_functions.DIAGONAL and entrywise.positive(group.function) and number > 0
+            and rest == 1 and canonical.word_key(builder.transpose_word(group.right)) == canonical.word_key(group.left)
+        ):
+            middle = group.words[0][len(group.left)]
+            found.append(Square(group.scale, group.right, middle, group.words))
+    return found
 
 
 # --- numbers: negative curvature ------------------------------------------------------------------
@@ -141,7 +161,9 @@ def convexity(problem: problems.Problem, hessian: canonical.Poly, *, seed: int =
     _, conditions, complete = gram_split(problem, hessian)
     if complete:
         where = f" where {', '.join(conditions)}" if conditions else ""
-        reason = f"the Hessian is a non-negative combination of Gram matrices MᵀM{where}"
+        grams = "MᵀM and MᵀDM, D diagonal and positive" if any(
+            s.words for s in gram_split(problem, hessian)[0]) else "MᵀM"
+        reason = f"the Hessian is a non-negative combination of Gram matrices {grams}{where}"
         return Convexity(True, reason, tuple(conditions))
     found = witness(problem, hessian, None, seed=seed)
     if found is not None:

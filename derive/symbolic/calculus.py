@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.symbolic import canonical, entrywise
+from derive.symbolic import canonical, entrywise, named_functions
 from derive.symbolic.canonical import Atom, Builder, NotCanonical, Poly, Word
 
 Contribution = tuple[sympy.Expr, Word]  # a coefficient and a word, one term of a gradient
@@ -312,10 +312,20 @@ def _ending_with_unit(builder: Builder, cycle: Word, unit: str) -> Word:
 
 
 def is_gram(builder: Builder, poly: Poly) -> bool:
-    """Whether ``poly`` is a sum of ``c·MᵀM`` (and ``c·I``) with positive ``c``: positive semidefinite."""
+    """Whether ``poly`` is a sum of ``c·MᵀM``, ``c·Mᵀdiag(f(P))M`` with f > 0, and ``c·I``, each c > 0: positive semidefinite."""
     if not poly.terms or poly.rows != poly.cols:
         return False
+    weighted: set[Word] = set()  # c·Mᵀdiag(f(P))M with f > 0 (the logistic Hessian XᵀSX)
+    for group in named_functions.groups(poly):
+        if (
+            group.kind == named_functions.DIAGONAL and entrywise.positive(group.function)
+            and group.scale.is_number and group.scale > 0
+            and canonical.word_key(builder.transpose_word(group.right)) == canonical.word_key(group.left)
+        ):
+            weighted.update(group.words)
     for word, value in poly.terms.items():
+        if word in weighted:
+            continue
         if not (value.is_number and value > 0):
             return False
         half = len(word) // 2

@@ -88,6 +88,18 @@ def diagonal(builder: Builder, vector: Poly) -> Poly:
     return builder.poly(terms, vector.rows, vector.rows)
 
 
+def positive(function: sympy.Expr) -> bool:
+    """Whether m(E) > 0 for every E > 0: a ratio of polynomials in E with non-negative coefficients
+    (σ = E/(E + 1), σ(1 - σ) = E/(E + 1)², e^u = E)."""
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(function)))
+    for part in (numerator, denominator):
+        if not part.is_polynomial(E) or part == 0:
+            return False
+        if not all(c.is_number and c >= 0 for c in sympy.Poly(part, E).all_coeffs()):
+            return False
+    return True
+
+
 def derivative_vector(builder: Builder, atom: Atom) -> Poly:
     """The column (E m'(E))∘P, the entrywise derivative of the atom's function in u."""
     term = function_of(atom)

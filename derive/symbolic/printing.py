@@ -8,7 +8,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 
 from derive.reading import render
-from derive.symbolic import canonical, entrywise
+from derive.symbolic import canonical, entrywise, named_functions
 
 Namer = Callable[[str], str]
 
@@ -25,11 +25,49 @@ def latex(
     if not poly.terms:
         return "0"
     identity = "" if canonical.is_scalar(poly) else "I"
-    pieces = []
-    for word, coefficient in sorted(poly.terms.items(), key=lambda item: term_key(item, variable)):
-        body = word_latex(word, name) or identity
-        pieces.append(_with_coefficient(coefficient, body, name, variable, symmetric))
+    terms: list[tuple[tuple[canonical.Word, sympy.Expr], str]] = []
+    gathered: set[canonical.Word] = set()
+    for group in named_functions.groups(poly):
+        function, a, b = group.split
+        if function is None:
+            continue  # each term alone
+        gathered.update(group.words)
+        for share, body in _group_latex(group, function, a, b, name):
+            terms.append(((group.words[0], share * group.scale), body))
+    terms += [((word, coefficient), word_latex(word, name) or identity)
+              for word, coefficient in poly.terms.items() if word not in gathered]
+    pieces = [_with_coefficient(item[1], body, name, variable, symmetric)
+              for item, body in sorted(terms, key=lambda term: term_key(term[0], variable))]
     return join(pieces)
+
+
+NAMED_LATEX = {
+    named_functions.SIGMA: r"\sigma({0})",
+    named_functions.SOFTPLUS: r"\operatorname{{softplus}}({0})",
+    named_functions.EXP: r"\exp({0})",
+    named_functions.SIGMA_PRIME: r"(\sigma({0}) \odot (\mathbf{{1}} - \sigma({0})))",
+    named_functions.COMPLEMENT: r"(\mathbf{{1}} - \sigma({0}))",
+}
+
+
+def _group_latex(
+    group: named_functions.Group, function: str, a: sympy.Expr, b: sympy.Expr, name: Namer
+) -> list[tuple[sympy.Expr, str]]:
+    """The group's two terms: ``a`` times its named function, ``b`` times its 𝟏 part."""
+    left, right, inner = word_latex(group.left, name), word_latex(group.right, name), latex(group.argument, name)
+    if group.kind == named_functions.DIAGONAL:
+        shown = _named_latex(function, inner, False)
+        shown = shown[1:-1] if shown.startswith("(") and shown.endswith(")") else shown
+        pieces = [(a, f"{left}\\operatorname{{diag}}({shown}){right}"), (b, left + right or "I")]
+    elif group.kind == named_functions.ROW:
+        pieces = [(a, _named_latex(function, inner, True) + right), (b, "\\mathbf{1}^T" + right)]
+    else:
+        pieces = [(a, left + _named_latex(function, inner, False)), (b, left + "\\mathbf{1}")]
+    return [(share, body) for share, body in pieces if share != 0]
+
+
+def _named_latex(function: str, argument: str, transposed: bool) -> str:
+    return NAMED_LATEX[function].format(argument) + ("^T" if transposed else "")
 
 
 def scalar(
@@ -67,9 +105,18 @@ def _function_latex(atom: canonical.Atom, name: Namer) -> str:
     inner = latex(entrywise.argument(atom), name)
     if atom.function == entrywise.DIAGONAL:
         return f"\\operatorname{{diag}}({inner})"
-    u = sympy.Symbol("u")
-    shown = sympy.latex(entrywise.function_of(atom).xreplace({entrywise.E: sympy.exp(u)}))
-    return f"\\left[{shown}\\right]_{{u = {inner}}}" + ("^T" if atom.transposed else "")
+    function = entrywise.function_of(atom)
+    known = named_functions.name_of(function)
+    if known is not None:
+        return _named_latex(known, inner, atom.transposed)
+    u = sympy.Symbol("u", real=True)
+    value = sympy.simplify(function.xreplace({entrywise.E: sympy.exp(u)}))
+    if value.func in ELEMENTARY and value.args == (u,):  # log(P), sqrt(P): the function of a fresh argument
+        return f"\\{ELEMENTARY[value.func]}({inner})" + ("^T" if atom.transposed else "")
+    return f"\\left[{sympy.latex(value)}\\right]_{{u = {inner}}}" + ("^T" if atom.transposed else "")
+
+
+ELEMENTARY = {sympy.log: "log", sympy.exp: "exp", sympy.sin: "sin", sympy.cos: "cos", sympy.tanh: "tanh"}
 
 
 def join(pieces: list[str]) -> str:
@@ -85,10 +132,15 @@ def term_key(item: tuple[canonical.Word, sympy.Expr], variable: str | None) -> t
     word, coefficient = item
     if variable is None:
         return (-len(word), canonical.word_key(word))
-    depends = any(atom.name == variable for atom in word) or any(
+    depends = any(_has(atom, variable) for atom in word) or any(
         _degree(term, variable) != 0 for term in sympy.Add.make_args(coefficient)
     )
     return (not depends, -len(word), canonical.word_key(word))
+
+
+def _has(atom: canonical.Atom, variable: str) -> bool:
+    """Whether an atom is the variable or a function of it (σ(Xθ) depends on θ)."""
+    return atom.name == variable or any(_has(inner, variable) for word, _ in atom.argument for inner in word)
 
 
 def term_order(term: sympy.Expr, variable: str | None) -> tuple[object, ...]:

@@ -182,7 +182,7 @@ class Prover:
         assert claim.lhs is not None
         matrix = self.poly(claim.lhs)
         if calculus.is_gram(self._builder, matrix):
-            return Proof(True, "a positive multiple of a Gram matrix MᵀM: positive semidefinite")
+            return Proof(True, "a positive combination of Gram matrices MᵀM (or MᵀDM, D positive diagonal): positive semidefinite")
         return Proof(None, "not recognised as a Gram matrix")
 
     def _residual(self, lhs: tree.Node, rhs: tree.Node) -> canonical.Poly:
