@@ -29,6 +29,7 @@ class Spec:
     positive_definite: bool = False
     condition: float | None = None
     rank: int | None = None
+    total: float | None = None  # a vector whose entries sum to this (𝟏ᵀy = 1: a one-hot label, probabilities)
 
     def __post_init__(self) -> None:
         if self.shape is not None:
@@ -161,7 +162,18 @@ def rank_deficient(rows: int, cols: int, rank: int, rng: np.random.Generator) ->
     return rng.standard_normal((rows, rank)) @ rng.standard_normal((rank, cols))
 
 
+def _summing(spec: Spec, value: np.ndarray) -> np.ndarray:
+    """A vector whose last entry makes the sum ``spec.total`` (integer draws stay integers when it is one)."""
+    if spec.total is None or spec.shape is None or 1 not in spec.shape:
+        return value
+    flat = value.reshape(value.shape[:-2] + (-1,)).copy()
+    flat[..., -1] = spec.total - flat[..., :-1].sum(axis=-1)
+    return flat.reshape(value.shape)
+
+
 def _draw_float(spec: Spec, rng: np.random.Generator) -> values.Value:
+    if spec.total is not None and spec.shape is not None:
+        return _summing(spec, np.asarray(_draw_float(dataclasses.replace(spec, total=None), rng)))
     if spec.condition is not None or spec.rank is not None:
         return np.asarray(_batch(spec, rng, 1)[0])
     if spec.shape is None:
@@ -178,6 +190,8 @@ def _draw_float(spec: Spec, rng: np.random.Generator) -> values.Value:
 
 
 def _draw_integer(spec: Spec, rng: np.random.Generator, bound: int) -> values.Value:
+    if spec.total is not None and spec.shape is not None:
+        return _summing(spec, np.asarray(_draw_integer(dataclasses.replace(spec, total=None), rng, bound)))
     if spec.shape is None:
         magnitude = float(rng.integers(1, bound, endpoint=True))
         if spec.positive_definite:
@@ -223,6 +237,8 @@ def _check_structure(spec: Spec) -> None:
 
 def _batch(spec: Spec, rng: np.random.Generator, count: int) -> np.ndarray:
     """``count`` draws for ``spec``, stacked along a leading axis."""
+    if spec.total is not None and spec.shape is not None:
+        return _summing(spec, _batch(dataclasses.replace(spec, total=None), rng, count))
     if spec.shape is None:
         numbers = rng.standard_normal(count)
         small = np.abs(numbers) < SCALAR_FLOOR

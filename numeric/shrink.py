@@ -164,11 +164,18 @@ def _replaced(
     matrix[row, col] = entry
     if spec.symmetric or spec.positive_definite:
         matrix[col, row] = entry
+    if spec.total is not None and 1 in matrix.shape and matrix.size > 1:
+        flat = matrix.reshape(-1)  # a view: the entries still sum to the total, another one making up for this
+        other = -1 if (row if matrix.shape[1] == 1 else col) != flat.size - 1 else 0
+        flat[other] = 0.0
+        flat[other] = spec.total - flat.sum()
     return matrix
 
 
 def _allowed(spec: instances.Spec, value: values.Value) -> bool:
     """Whether a shrunk value still has the structure its spec declares."""
+    if spec.total is not None and spec.shape is not None and not np.isclose(np.sum(value), spec.total):
+        return False
     if not spec.positive_definite:
         return True
     if spec.shape is None:

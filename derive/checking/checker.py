@@ -139,7 +139,8 @@ class _Checker:
         self._analysis = analysis
         self._options = options
         self._naming = translation.Naming()
-        self._context = canonical.Context(frozenset(self._identifiers(analysis.assumptions.symmetric)))
+        totals = frozenset((self._naming.identifier(name), value) for name, value in analysis.assumptions.totals.items())
+        self._context = canonical.Context(frozenset(self._identifiers(analysis.assumptions.symmetric)), totals)
         self._symmetric = frozenset(analysis.assumptions.symmetric)
         self._sampler = sampling.Sampler(
             analysis.table,
@@ -149,6 +150,7 @@ class _Checker:
             oracles=options.oracles,
             symmetric=self._symmetric,
             positive_definite=frozenset(analysis.assumptions.positive_definite | analysis.assumptions.semidefinite),
+            totals={name: float(value) for name, value in analysis.assumptions.totals.items()},
         )
 
     def _identifiers(self, names: Iterable[str]) -> list[str]:

@@ -51,8 +51,10 @@ class Sampler:
         oracles: frozenset[str],
         symmetric: frozenset[str] = frozenset(),
         positive_definite: frozenset[str] = frozenset(),
+        totals: Mapping[str, float] | None = None,
     ) -> None:
         self._symmetric = symmetric
+        self._totals = dict(totals or {})
         self._positive_definite = positive_definite
         self._table = table
         self._naming = naming
@@ -137,6 +139,7 @@ class Sampler:
                     (rows, cols),
                     symmetric=square and name in self._symmetric,
                     positive_definite=square and name in self._positive_definite,
+                    total=self._totals.get(name) if 1 in (rows, cols) else None,
                 )
             )
         return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from derive import results
 from derive.meaning import assumptions
@@ -59,8 +60,10 @@ def assumed(condition: str, stated: assumptions.Assumptions) -> bool:
     for name in stated.invertible | stated.positive_definite:
         if condition == f"{render.name(name)} is invertible":
             return True
-    for name in stated.positive_definite:  # X ≻ 0 has det X > 0; t > 0 is not zero
+    for name in stated.positive_definite:  # X ≻ 0 has det X > 0, det(2πX) > 0; t > 0 is not zero
         if condition in (f"\\det({render.name(name)}) > 0", f"{render.name(name)} \\neq 0"):
+            return True
+        if re.fullmatch(r"\\det\((?:\d+(?:\.\d+)?\s*)?(?:\\pi\s*)?" + re.escape(render.name(name)) + r"\) > 0", condition):
             return True
     compact = condition.replace(" ", "")
     return any(

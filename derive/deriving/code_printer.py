@@ -28,7 +28,7 @@ STABLE = {  # a named function of the local z, per backend: none of them overflo
     named_functions.SIGMA: ("0.5 + 0.5 * np.tanh(0.5 * {0})", "tf.math.sigmoid({0})"),
     named_functions.COMPLEMENT: ("0.5 - 0.5 * np.tanh(0.5 * {0})", "tf.math.sigmoid(-{0})"),
     # softplus(z) = max(z, 0) + log(1 + e^{-|z|}): log σ(z) = z - softplus(z) stays finite
-    named_functions.SOFTPLUS: ("(np.maximum({0}, 0.0) + np.log1p(np.exp(-np.abs({0}))))", "tf.math.softplus({0})"),
+    named_functions.SOFTPLUS: ("np.maximum({0}, 0.0) + np.log1p(np.exp(-np.abs({0})))", "tf.math.softplus({0})"),
     named_functions.EXP: ("np.exp({0})", "tf.exp({0})"),
     named_functions.SIGMA_PRIME: (  # relative precision even where σ(1 - σ) is 1e-130: the Hessian's weights
         "np.exp(-np.logaddexp(0.0, {0}) - np.logaddexp(0.0, -{0}))", "tf.math.sigmoid({0}) * tf.math.sigmoid(-{0})"

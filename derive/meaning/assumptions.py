@@ -6,6 +6,8 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
+import sympy
+
 from derive import errors, tree
 from derive.meaning import shapes
 from derive.reading import latex, notation
@@ -44,6 +46,8 @@ class Assumptions:
     """The line being read, while formulas and sentences are read (see :attr:`stated_on`)."""
     layout: str = "denominator"
     """``<!-- derive: layout numerator -->``: the derivative of a scalar by a column vector is then a row."""
+    totals: dict[str, sympy.Rational] = dataclasses.field(default_factory=dict)
+    r"""``\mathbf 1^T y = 1``: vectors whose entries sum to a number (one-hot labels, probabilities)."""
     einstein: bool = False
     """``<!-- derive: einstein -->``: an index written twice in a product is summed over, in the whole document."""
 
@@ -188,12 +192,27 @@ class Assumptions:
             # \Sigma \succ 0 states a property; 2A^TA \succeq 0 is a claim to check
             self._add("symmetric", lhs.name)
             self._add("positive_definite" if relation == "succ" else "semidefinite", lhs.name)
+        elif relation == "=" and isinstance(rhs, tree.Number) and (summed := summed_vector(lhs)) is not None:
+            self.totals[summed] = sympy.Rational(rhs.text)  # 𝟏ᵀy = 1: y is drawn so, and 𝟏ᵀy is 1 in proofs
         elif relation in (">", "geq") and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
             self._add("positive_definite", lhs.name)  # \lambda > 0: a scalar drawn positive
         else:
             return False
         self.statements.append(statement)
         return True
+
+
+def summed_vector(node: tree.Node) -> str | None:
+    r"""The name y of ``\mathbf 1^T y`` or ``y^T \mathbf 1`` (the sum of y's entries), else None."""
+    if not (isinstance(node, tree.Mul) and len(node.factors) == 2):
+        return None
+    first, second = node.factors
+    ones = tree.Transpose(tree.Symbol(tree.ONES))
+    if first == ones and isinstance(second, tree.Symbol) and second.name != tree.ONES:
+        return second.name
+    if second == tree.Symbol(tree.ONES) and isinstance(first, tree.Transpose) and isinstance(first.operand, tree.Symbol):
+        return first.operand.name
+    return None
 
 
 def is_signature(chain: tree.Chain) -> bool:

@@ -65,6 +65,8 @@ def positive(node: tree.Node) -> bool:
         return positive(node.numerator) and positive(node.denominator)
     if isinstance(node, tree.Apply):
         return node.body is not None and positive(node.body)
+    if isinstance(node, tree.Sum):  # \sum_k \exp(w_k^Tx): a sum of positive terms
+        return positive(node.body)
     return False
 
 

@@ -32,7 +32,11 @@ def gradient(builder: Builder, poly: Poly, variable: sympy.Basic) -> Poly:
         outer = sympy.diff(value, symbol)
         for coefficient, word in _scalar_gradient(builder, symbol, variable.name):
             terms.append((outer * coefficient, word))
-    return builder.poly(terms, variable.rows, variable.cols)
+    found = builder.poly(terms, variable.rows, variable.cols)
+    if variable.name in builder.context.symmetric and variable.rows != 1:
+        # the canonical form has used Σ = Σᵀ, so only the symmetric part of the gradient is determined
+        found = builder.scale(builder.add(found, builder.transpose(found)), sympy.Rational(1, 2))
+    return found
 
 
 def _scalar_gradient(builder: Builder, symbol: sympy.Symbol, name: str) -> list[Contribution]:
@@ -236,10 +240,26 @@ def sum_over_index(builder: Builder, poly: Poly, unit: str, count: sympy.Expr) -
     terms = []
     for word, value in poly.terms.items():
         for monomial in sympy.Add.make_args(sympy.expand(value)):
+            inside = _function_of_entry(builder, monomial, unit)
+            if inside is not None:  # Σ_i h(e_iᵀv) = 𝟏ᵀh(v): the function applied entrywise, then summed
+                if _count(word, unit):
+                    raise NotCanonical("the index both inside a function and outside it")
+                rest, function, vector = inside
+                ones = builder.poly([(sympy.Integer(1), (Atom(canonical.ONES, True, sympy.Integer(1), vector.rows),))],
+                                    sympy.Integer(1), vector.rows)
+                total = builder.multiply(ones, entrywise.apply(builder, function, vector))
+                terms.append((rest * canonical.as_scalar(total), word))
+                continue
             cycles, rest = _split_monomial(monomial, unit)
             occurrences = sum(_count(cycle, unit) for cycle in cycles) + _count(word, unit)
             if occurrences == 0:
                 terms.append((monomial * count, word))
+                continue
+            if occurrences == 1:  # Σ_i e_i = 𝟏: Σ_n x_n = Xᵀ𝟏, Σ_n μᵀx_n = μᵀXᵀ𝟏
+                coefficient = rest
+                for cycle in cycles:
+                    coefficient = coefficient * builder.trace_of(_ones_for_unit(cycle, unit))
+                terms.append((coefficient, _ones_for_unit(word, unit)))
                 continue
             if occurrences != 2:
                 raise NotCanonical("a sum whose terms do not pair the index twice")
@@ -249,6 +269,45 @@ def sum_over_index(builder: Builder, poly: Poly, unit: str, count: sympy.Expr) -
                 coefficient = coefficient * (count if not cycle else builder.trace_of(cycle))
             terms.append((coefficient, new_word))
     return builder.poly(terms, poly.rows, poly.cols)
+
+
+def _function_of_entry(
+    builder: Builder, monomial: sympy.Expr, unit: str
+) -> tuple[sympy.Expr, sympy.Expr, Poly] | None:
+    """``monomial`` as rest·h(e_iᵀv) when the index is inside a function (exp(w_iᵀx)): the rest,
+    h in :data:`entrywise.U`, and v; None when the index occurs only polynomially.
+
+    Raises:
+        NotCanonical: the index inside a function of something other than one entry e_iᵀv.
+    """
+    dependent = [s for s in canonical.matrix_scalars(monomial) if _placeholder_mentions(s, unit)]
+    polynomial = all(  # exp(t) is no power of a placeholder (SymPy's as_powers_dict would say E**t)
+        canonical.meaning(factor) is not None
+        or (factor.is_Pow and canonical.meaning(factor.base) is not None and factor.exp.is_Integer and factor.exp > 0)
+        for factor in sympy.Mul.make_args(monomial) if factor.free_symbols & set(dependent)
+    )
+    if not dependent or polynomial:
+        return None
+    stands_for = canonical.meaning(dependent[0])
+    if len(dependent) != 1 or stands_for is None or stands_for.kind != "trace":
+        raise NotCanonical("the index inside a non-polynomial function")
+    word = stands_for.word
+    if word[0].name == unit and word[0].transposed and not _count(word[1:], unit):
+        rest_word = word[1:]
+    elif word[-1].name == unit and not word[-1].transposed and not _count(word[:-1], unit):
+        rest_word = builder.transpose_word(word[:-1])
+    else:
+        raise NotCanonical("the index inside a function of other than one entry")
+    rest, function = monomial.as_independent(dependent[0])
+    vector = builder.poly([(sympy.Integer(1), rest_word)], word[0].cols if word[0].transposed else word[-1].rows, sympy.Integer(1))
+    return rest, function.xreplace({dependent[0]: entrywise.U}), vector
+
+
+def _placeholder_mentions(symbol: sympy.Symbol, unit: str) -> bool:
+    stands_for = canonical.meaning(symbol)
+    if stands_for is None:
+        return False
+    return bool(_count(stands_for.word, unit)) if stands_for.kind == "trace" else _mentions(stands_for.matrix, unit)
 
 
 def _split_monomial(monomial: sympy.Expr, unit: str) -> tuple[list[Word], sympy.Expr]:
@@ -272,6 +331,13 @@ def _count(word: Word, unit: str) -> int:
     if any(atom.function and _mentions(atom.argument, unit) for atom in word):
         raise NotCanonical("an index inside an entrywise function")
     return sum(1 for atom in word if atom.name == unit)
+
+
+def _ones_for_unit(word: Word, unit: str) -> Word:
+    """The word with its unit vector e_i (or e_iᵀ) replaced by 𝟏 (𝟏ᵀ)."""
+    return tuple(
+        Atom(canonical.ONES, atom.transposed, atom.rows, atom.cols) if atom.name == unit else atom for atom in word
+    )
 
 
 def _contract(builder: Builder, cycles: list[Word], word: Word, unit: str) -> tuple[list[Word], Word]:

@@ -55,9 +55,10 @@ class Atom:
 
 @dataclasses.dataclass(frozen=True)
 class Context:
-    """What the canonical form may use: symbols known to be symmetric."""
+    """What the canonical form may use: symbols known to be symmetric, vectors whose entries have a known sum."""
 
     symmetric: frozenset[str] = frozenset()
+    totals: frozenset[tuple[str, sympy.Expr]] = frozenset()  # (y, c) for 𝟏ᵀy = c: that trace is the number c
 
 
 @dataclasses.dataclass(frozen=True)
@@ -277,7 +278,15 @@ class Builder:
             raise NotCanonical("the trace of an identity of unknown size")
         size = word[0].rows
         result: sympy.Expr = sympy.Integer(1)
+        totals = dict(self.context.totals)
         for cycle in self.cycles(word):
+            names = {atom.name for atom in cycle}
+            if len(cycle) == 2 and names == {ONES}:  # 𝟏ᵀ𝟏 = n, the length of 𝟏
+                result = result * cycle[1].rows
+                continue
+            if len(cycle) == 2 and ONES in names and len(names) == 2 and (names - {ONES}).pop() in totals:
+                result = result * totals[(names - {ONES}).pop()]  # 𝟏ᵀy = c, as the document says
+                continue
             result = result * (size if not cycle else placeholder(MatrixScalar("trace", cycle), nonnegative=self._is_gram_word(cycle)))
         return result
 

@@ -47,12 +47,41 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
     """``function`` (an expression in :data:`U`) applied to every entry of the column ``poly``."""
     if poly.cols != 1 or canonical.is_scalar(poly):
         raise NotCanonical("an entrywise function of other than a column vector")
+    if function == NAMED["log"] and (scale := _positive_scale(poly)) is not None:
+        # log(v/s) = log v - log(s)𝟏 for a positive number s (the softmax exp(z)/(𝟏ᵀexp z))
+        ones = builder.poly([(sympy.expand_log(sympy.log(scale), force=True), (Atom(tree.ONES, False, poly.rows, sympy.Integer(1)),))],
+                            poly.rows, sympy.Integer(1))
+        return builder.add(apply(builder, function, builder.scale(poly, 1 / scale)), ones)
     inner = _as_function(builder, poly)
     if inner is None:
         base, value = _fresh(builder, poly)
     else:
         base, value = inner
     return _build(builder, function.xreplace({U: value}), base)
+
+
+def _positive_scale(poly: Poly) -> sympy.Expr | None:
+    """The factor of matrix scalars common to every coefficient, when each of them is positive
+    (𝟏ᵀexp(z), a sum of positive entries); None when there is none or it may be negative."""
+    first = next(iter(poly.terms.values()))
+    scale = first.as_independent(*canonical.matrix_scalars(first))[1]
+    if scale == 1 or any(canonical.matrix_scalars(sympy.cancel(value / scale)) for value in poly.terms.values()):
+        return None
+    for base in sympy.Mul.make_args(scale):
+        symbol = base.base if base.is_Pow else base
+        stands_for = canonical.meaning(symbol)
+        if stands_for is None or stands_for.kind != "trace" or not _positive_sum(stands_for.word):
+            return None
+    return scale
+
+
+def _positive_sum(word: canonical.Word) -> bool:
+    """𝟏ᵀf(P) (or f(P)ᵀ𝟏) with f positive: a sum of positive entries."""
+    if len(word) != 2:
+        return False
+    ones = [atom for atom in word if atom.name == tree.ONES]
+    functions = [atom for atom in word if is_entrywise(atom)]
+    return len(ones) == 1 and len(functions) == 1 and positive(function_of(functions[0]))
 
 
 def hadamard(builder: Builder, left: Poly, right: Poly) -> Poly:

@@ -34,6 +34,11 @@ def latex(
         gathered.update(group.words)
         for share, body in _group_latex(group, function, a, b, name):
             terms.append(((group.words[0], share * group.scale), body))
+    for word, coefficient in poly.terms.items():
+        softmax = _softmax(word, coefficient, name) if word not in gathered else None
+        if softmax is not None:
+            gathered.add(word)
+            terms.append(((word, softmax[0]), softmax[1]))
     terms += [((word, coefficient), word_latex(word, name) or identity)
               for word, coefficient in poly.terms.items() if word not in gathered]
     pieces = [_with_coefficient(item[1], body, name, variable, symmetric)
@@ -48,6 +53,26 @@ NAMED_LATEX = {
     named_functions.SIGMA_PRIME: r"(\sigma({0}) \odot (\mathbf{{1}} - \sigma({0})))",
     named_functions.COMPLEMENT: r"(\mathbf{{1}} - \sigma({0}))",
 }
+
+
+def _softmax(word: canonical.Word, coefficient: sympy.Expr, name: Namer) -> tuple[sympy.Expr, str] | None:
+    """A term ``c/(𝟏ᵀexp(P)) · L exp(P) R`` as ``c · L softmax(P) R``, with the rest of its coefficient."""
+    for position, atom in enumerate(word):
+        if not (entrywise.is_entrywise(atom) and not atom.transposed
+                and named_functions.name_of(entrywise.function_of(atom)) == named_functions.EXP):
+            continue
+        for symbol in canonical.matrix_scalars(coefficient):
+            stands_for = canonical.meaning(symbol)
+            if stands_for is None or stands_for.kind != "trace" or len(stands_for.word) != 2:
+                continue
+            total = [a for a in stands_for.word if a.name != canonical.ONES]
+            if len(total) == 1 and total[0].argument == atom.argument:
+                rest = sympy.cancel(coefficient * symbol)
+                if symbol in rest.free_symbols:
+                    continue
+                shown = f"\\operatorname{{softmax}}({latex(entrywise.argument(atom), name)})"
+                return rest, word_latex(word[:position], name) + shown + word_latex(word[position + 1 :], name)
+    return None
 
 
 def _group_latex(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from derive import errors, tree
 from derive.meaning import claims
+from derive.reading import render
 from derive.symbolic import calculus, canonical, printing, sympy_bridge, translation
 
 
@@ -79,6 +80,11 @@ class Prover:
         value = printing.latex(derived, self._name)
         if canonical.equal(derived, claimed, self._context):
             return Proof(True, f"equals the derivative computed symbolically, {value}", derived=value)
+        wrt = claim.lhs.wrt
+        if wrt is not None and self._symmetric_parts_equal(wrt.name, derived, claimed):
+            message = (f"equals the derivative computed symbolically, {value}, on symmetric directions "
+                       f"(their symmetric parts agree; {render.name(wrt.name)} is symmetric)")
+            return Proof(True, message, derived=value)
         hint = None
         if derived.rows == claimed.cols and derived.cols == claimed.rows and derived.rows != derived.cols:
             hint = "the claim has the transposed shape of the derivative"
@@ -89,6 +95,14 @@ class Prover:
         else:
             hint = self._symmetrisation_hint(claim, claimed)
         return Proof(None, f"differs from the derivative computed symbolically, {value}", hint=hint, derived=value)
+
+    def _symmetric_parts_equal(self, name: str, derived: canonical.Poly, claimed: canonical.Poly) -> bool:
+        """For a symmetric variable only G + Gᵀ is determined (dΣ is symmetric): compare that."""
+        identifier = getattr(self._translator.symbol(name), "name", "")
+        if identifier not in self._context.symmetric or derived.rows != derived.cols or derived.rows == 1:
+            return False
+        b = self._builder
+        return canonical.equal(b.add(derived, b.transpose(derived)), b.add(claimed, b.transpose(claimed)), self._context)
 
     def _symmetrisation_hint(self, claim: claims.Claim, claimed: canonical.Poly) -> str | None:
         """"holds if B = Bᵀ": a square matrix whose symmetry would make the claim right."""
@@ -176,6 +190,14 @@ class Prover:
         substituted = sympy_bridge.from_sympy(residual.xreplace({unknown: value}), self._context)
         if substituted.is_zero():
             return Proof(True, "substituted into the equation, it leaves zero")
+        if getattr(unknown, "shape", (1, 1))[0] == getattr(unknown, "shape", (1, 1))[1] != 1:
+            # R(Σ) = 0 with Σ⁻¹ in R: where R(Σ) has a value Σ is invertible, so R = 0 ⟺ Σ R Σ = 0
+            b, around = self._builder, sympy_bridge.from_sympy(unknown, self._context)
+            sandwich = b.multiply(b.multiply(around, sympy_bridge.from_sympy(residual, self._context)), around)
+            if sympy_bridge.from_sympy(sympy_bridge.to_sympy(sandwich).xreplace({unknown: value}), self._context).is_zero():
+                name = render.name(claim.variable.name)
+                return Proof(True, f"substituted into {name} R({name}) {name} = 0, which is R({name}) = 0 for an invertible "
+                             f"{name}, it leaves zero")
         return Proof(None, "substituted into the equation, the canonical form is not zero")
 
     def optimality(self, claim: claims.Claim) -> Proof:

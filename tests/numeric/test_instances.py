@@ -185,3 +185,17 @@ def test_symmetric_and_positive_definite_generators() -> None:
 def test_bad_structures_are_refused(build, message: str) -> None:
     with pytest.raises(errors.InvalidArgument, match=message):
         build()
+
+
+@pytest.mark.parametrize("shape", [(4, 1), (1, 3), (1, 1)])
+def test_a_vector_with_a_total_sums_to_it_in_every_kind_of_draw(shape: tuple[int, int]) -> None:
+    spec = instances.Spec("v0", shape, total=1.0)
+    rng = np.random.default_rng(5)
+    floats = instances.draw_float([spec], rng)["v0"]
+    integers = instances.draw_integer([spec], rng, bound=3)["v0"]
+    batch = instances.draw_float_batch([spec], rng, 6)["v0"]
+    assert floats.shape == shape and np.isclose(floats.sum(), 1.0)
+    assert integers.sum() == 1.0 and np.all(integers == np.round(integers))
+    assert batch.shape == (6, *shape) and np.allclose(batch.sum(axis=(1, 2)), 1.0)
+    if shape != (1, 1):  # the other entries stay random: not a fixed one-hot vector
+        assert len({tuple(np.ravel(m)) for m in batch}) == 6

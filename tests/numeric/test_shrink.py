@@ -156,3 +156,17 @@ def test_bad_budgets_are_refused() -> None:
         shrink.smallest_counterexample(
             lambda d, v: True, ["n"], _square_specs, np.random.default_rng(0), tries=0
         )
+
+
+def test_shrinking_keeps_the_total_of_a_vector() -> None:
+    # fails whenever the first entry is not zero; the entries must still sum to 1 (a probability vector)
+    spec = instances.Spec("v0", (3, 1), total=1.0)
+
+    def fails(dims: dict, values: dict) -> bool:
+        return bool(values["v0"][0, 0] != 0)
+
+    found = shrink.smallest_counterexample(fails, [], lambda dims: [spec], np.random.default_rng(2), max_dim=1, tries=6)
+    assert found is not None
+    vector = np.ravel(found.values["v0"])
+    assert vector.sum() == 1.0 and vector[0] != 0
+    assert np.abs(vector).sum() <= 3  # shrunk to small entries, not left as drawn

@@ -29,6 +29,8 @@ def solution(
     for dims in sampler.assignments(len(SIZES)):
         specs = sampler.specs(dims)
         size, scalar = _unknown_size(specs, identifier)
+        if _is_matrix(specs, identifier):  # Σ_ML: no linear system to solve, substitute
+            return _substituted(sampler, residual, claimed, identifier, dims, instances.draw_float(specs, rng))
         for deficient in (False, True):
             if (deficient and deficient_done) or (not deficient and full_rank_done):
                 continue
@@ -78,6 +80,10 @@ def _unknown_size(specs: list[instances.Spec], identifier: str) -> tuple[int, bo
         if spec.name == identifier:
             return (1, True) if spec.shape is None else (spec.shape[0], False)
     return 1, True
+
+
+def _is_matrix(specs: list[instances.Spec], identifier: str) -> bool:
+    return any(spec.name == identifier and spec.shape is not None and 1 not in spec.shape for spec in specs)
 
 
 def _substituted(

@@ -4,6 +4,8 @@ without defining), checked by the numeric oracles; a wrong step fails with a sma
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from derive.checking import checker
@@ -88,3 +90,64 @@ def test_regularised_least_squares_with_a_design_matrix_whose_rows_are_features(
     assert found == [(3, "stated"), (5, "proved"), (7, "failed"), (9, "proved")]
     wrong = result.claims[2]
     assert wrong.counterexample is not None and max(wrong.counterexample.dimensions.values()) <= 2
+
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[3] / "docs" / "examples"
+
+
+def test_softmax_regression_is_proved_and_its_sign_slip_fails_with_a_one_hot_counterexample() -> None:
+    result = checker.check(EXAMPLES / "softmax_regression.md")
+    found = [(claim.line, claim.verdict) for claim in result.claims]
+    assert found == [(7, "stated"), (11, "proved"), (15, "proved"), (19, "proved"), (21, "proved"), (25, "failed")]
+    wrong = result.claims[-1]
+    assert wrong.counterexample is not None and max(wrong.counterexample.dimensions.values()) == 1
+    assert sum(map(sum, wrong.counterexample.values["y"])) == 1  # the label still sums to one
+
+
+def test_without_a_label_that_sums_to_one_the_softmax_gradient_picks_up_its_sum() -> None:
+    # -yᵀlog softmax(z) has gradient (𝟏ᵀy) softmax(z) - y: softmax(z) - y needs 𝟏ᵀy = 1
+    claim = "$$ \\nabla_z \\left(-y^T\\log\\operatorname{softmax}(z)\\right) = \\operatorname{softmax}(z) - y $$\n"
+    general = r"Let $z, y \in \mathbb{R}^K$." "\n\n" + claim
+    labelled = r"Let $z, y \in \mathbb{R}^K$ with $\mathbf 1^T y = 1$." "\n\n" + claim
+    assert [c.verdict for c in checker.check_text(general, path="notes.md").claims] == ["failed"]
+    assert [c.verdict for c in checker.check_text(labelled, path="notes.md").claims] == ["proved"]
+    total = "$$ \\nabla_z \\left(-y^T\\log\\operatorname{softmax}(z)\\right) = (\\mathbf 1^Ty)\\operatorname{softmax}(z) - y $$\n"
+    assert [c.verdict for c in checker.check_text(r"Let $z, y \in \mathbb{R}^K$." "\n\n" + total, path="n.md").claims] == [
+        "proved"
+    ]
+
+
+def test_gaussian_maximum_likelihood_mean_and_covariance() -> None:
+    result = checker.check(EXAMPLES / "gaussian_mle.md")
+    found = [(claim.line, claim.kind, claim.verdict) for claim in result.claims]
+    assert found == [
+        (7, "definition", "stated"), (11, "derivative", "conditional"), (13, "derivative", "conditional"),
+        (17, "solution", "proved"), (21, "derivative", "conditional"), (25, "solution", "proved"),
+        (29, "solution", "failed"),
+    ]
+    assert all("as the document assumes" in (claim.message or "") for claim in result.claims if claim.verdict == "conditional")
+
+
+def test_a_wrong_covariance_gradient_fails() -> None:
+    # the factor 1/2 of the data term dropped
+    text = (
+        r"Let $X \in \mathbb{R}^{N\times d}$, $\mu \in \mathbb{R}^d$ and $\Sigma \in \mathbb{R}^{d\times d}$ symmetric "
+        "positive definite.\n\n"
+        "$$ \\ell(\\Sigma) = -\\frac{N}{2}\\log\\det\\Sigma - \\frac12\\sum_{n=1}^{N}(x_n - \\mu)^T\\Sigma^{-1}(x_n - \\mu) $$\n\n"
+        "$$ \\nabla_\\Sigma \\ell = -\\frac{N}{2}\\Sigma^{-1} + \\frac12\\Sigma^{-1}(X^T - \\mu\\mathbf 1^T)(X - \\mathbf 1\\mu^T)\\Sigma^{-1} $$\n\n"
+        "$$ \\nabla_\\Sigma \\ell = -\\frac{N}{2}\\Sigma^{-1} + \\Sigma^{-1}(X^T - \\mu\\mathbf 1^T)(X - \\mathbf 1\\mu^T)\\Sigma^{-1} $$\n"
+    )
+    result = checker.check_text(text, path="notes.md")
+    assert [claim.verdict for claim in result.claims] == ["stated", "conditional", "failed"]
+    symbolic = [e for e in result.claims[1].evidence if e.oracle == "symbolic"]
+    assert symbolic and symbolic[0].agrees is True
+
+
+def test_a_sum_of_exponentials_of_rows_is_one_transposed_times_exp() -> None:
+    text = (
+        r"Let $W \in \mathbb{R}^{K\times d}$, $x \in \mathbb{R}^d$." "\n\n"
+        "$$ \\sum_{k=1}^{K} \\exp(w_k^T x) = \\mathbf 1^T\\exp(Wx) $$\n\n"
+        "$$ \\sum_{k=1}^{K} \\exp(w_k^T x) = \\mathbf 1^T\\exp(-Wx) $$\n"
+    )
+    result = checker.check_text(text, path="notes.md")
+    assert [claim.verdict for claim in result.claims] == ["proved", "failed"]

@@ -62,4 +62,5 @@ def test_a_property_of_square_matrices_skips_the_vectors_of_the_list() -> None:
         "Setting the gradient to zero,\n\n$$ \\hat\\mu = \\frac1N X^T \\mathbf 1 $$\n\n$$ \\hat\\mu = \\frac1{N-1} X^T \\mathbf 1 $$\n"
     )
     result = checker.check_text(text, path="notes.md")
-    assert [claim.verdict for claim in result.claims] == ["conditional", "consistent", "failed"]
+    # the sample mean is proved: Σ_n e_n = 𝟏 closes the sum of the samples (X^T𝟏)
+    assert [claim.verdict for claim in result.claims] == ["conditional", "proved", "failed"]

@@ -7,6 +7,7 @@ import sympy
 from sympy.matrices import expressions as mx
 
 from derive.symbolic import calculus, canonical, sympy_bridge
+from derive.symbolic.matrices import Elementwise
 
 k, n, m = (sympy.Symbol(name, integer=True, positive=True) for name in "knm")
 c = sympy.Symbol("c", real=True)
@@ -22,6 +23,7 @@ x = mx.MatrixSymbol("x", n, 1)
 y = mx.MatrixSymbol("y", n, 1)
 b = mx.MatrixSymbol("b", k, 1)
 e = mx.MatrixSymbol("e", k, 1)  # the unit vector of an index over the rows of A
+ONES_K = mx.MatrixSymbol("𝟏", k, 1)  # the vector of ones (tree.ONES)
 I = mx.Identity(n)
 
 T, Tr, Inv = mx.Transpose, mx.Trace, mx.Inverse
@@ -300,6 +302,9 @@ SUMS = [
     ("squared entries", B_I**2, Tr(T(b) * b)),
     ("cross term", 2 * B_I * Tr(T(A_I) * x), 2 * Tr(T(b) * A * x)),
     ("no index", Tr(T(x) * x), k * Tr(T(x) * x)),
+    ("a sum of rows", A_I, T(A) * ONES_K),  # Σ_i e_i = 𝟏
+    ("a sum of entries", 3 * B_I, 3 * Tr(T(ONES_K) * b)),
+    ("a sum of exponentials", sympy.exp(B_I), Tr(T(ONES_K) * Elementwise("exp", b))),  # Σ_i h(e_iᵀb) = 𝟏ᵀh(b)
 ]
 
 
@@ -312,7 +317,7 @@ def test_sum_over_index_closes(body: sympy.Basic, closed: sympy.Basic) -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        (A_I, "a sum whose terms do not pair the index twice"),
+        (sympy.exp(Tr(T(A_I) * A_I)), "the index inside a function of other than one entry"),
         (B_I**3, "a sum whose terms do not pair the index twice"),
     ],
 )

@@ -90,14 +90,19 @@ def test_an_entrywise_function_is_not_treated_as_constant_in_a_number() -> None:
         calculus.derivative(builder, poly, t, 1)
 
 
-def test_a_function_whose_coefficient_depends_on_the_argument_is_not_differentiated_as_constant() -> None:
-    # log(exp(z)/(1ᵀexp(z))): 1ᵀexp(z) depends on z; treating it as a constant of the function gave ∇ = -t
+def test_the_log_of_a_softmax_splits_off_the_log_sum_exp_and_differentiates_right() -> None:
+    # log(exp(z)/(1ᵀexp(z))) = z - log(1ᵀexp(z))𝟏: 1ᵀexp(z) depends on z (treating it as a constant of
+    # the function gave ∇ = -t); split, the gradient of -tᵀ log softmax(z) is (1ᵀt) softmax(z) - t
     z = mx.MatrixSymbol("z", N, 1)
     t = mx.MatrixSymbol("t", N, 1)
-    total = mx.Trace(mx.OneMatrix(N, 1).T * Elementwise("exp", z))
+    ones = mx.MatrixSymbol("𝟏", N, 1)
+    total = mx.Trace(ones.T * Elementwise("exp", z))
     loss = mx.Trace(-t.T * Elementwise("log", Elementwise("exp", z) * (1 / total)))
-    with pytest.raises(canonical.NotCanonical):
-        calculus.gradient(canonical.Builder(), sympy_bridge.from_sympy(loss), z)
+    builder = canonical.Builder()
+    found = calculus.gradient(builder, sympy_bridge.from_sympy(loss), z)
+    expected = sympy_bridge.from_sympy(mx.Trace(t.T * ones) * (1 / total) * Elementwise("exp", z) - t)
+    assert canonical.equal(found, expected)
+    assert not canonical.equal(found, sympy_bridge.from_sympy(-t))
 
 
 def test_a_hessian_through_diag_of_a_data_vector_is_taken_and_right() -> None:
