@@ -192,7 +192,7 @@ class Assumptions:
             # \Sigma \succ 0 states a property; 2A^TA \succeq 0 is a claim to check
             self._add("symmetric", lhs.name)
             self._add("positive_definite" if relation == "succ" else "semidefinite", lhs.name)
-        elif relation == "=" and isinstance(rhs, tree.Number) and (summed := summed_vector(lhs)) is not None:
+        elif relation == "=" and isinstance(rhs, tree.Number) and lhs is not None and (summed := summed_vector(lhs)):
             self.totals[summed] = sympy.Rational(rhs.text)  # 𝟏ᵀy = 1: y is drawn so, and 𝟏ᵀy is 1 in proofs
         elif relation in (">", "geq") and rhs == tree.Number("0") and isinstance(lhs, tree.Symbol):
             self._add("positive_definite", lhs.name)  # \lambda > 0: a scalar drawn positive

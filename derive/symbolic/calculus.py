@@ -299,7 +299,8 @@ def _function_of_entry(
     else:
         raise NotCanonical("the index inside a function of other than one entry")
     rest, function = monomial.as_independent(dependent[0])
-    vector = builder.poly([(sympy.Integer(1), rest_word)], word[0].cols if word[0].transposed else word[-1].rows, sympy.Integer(1))
+    length = word[0].cols if word[0].transposed else word[-1].rows
+    vector = builder.poly([(sympy.Integer(1), rest_word)], length, sympy.Integer(1))
     return rest, function.xreplace({dependent[0]: entrywise.U}), vector
 
 
@@ -378,7 +379,8 @@ def _ending_with_unit(builder: Builder, cycle: Word, unit: str) -> Word:
 
 
 def is_gram(builder: Builder, poly: Poly) -> bool:
-    """Whether ``poly`` is a sum of ``c·MᵀM``, ``c·Mᵀdiag(f(P))M`` with f > 0, and ``c·I``, each c > 0: positive semidefinite."""
+    """Whether ``poly`` is a sum of ``c·MᵀM``, ``c·Mᵀdiag(f(P))M`` with f > 0, and ``c·I``, each c > 0:
+    positive semidefinite."""
     if not poly.terms or poly.rows != poly.cols:
         return False
     weighted: set[Word] = set()  # c·Mᵀdiag(f(P))M with f > 0 (the logistic Hessian XᵀSX)

@@ -49,8 +49,8 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
         raise NotCanonical("an entrywise function of other than a column vector")
     if function == NAMED["log"] and (scale := _positive_scale(poly)) is not None:
         # log(v/s) = log v - log(s)𝟏 for a positive number s (the softmax exp(z)/(𝟏ᵀexp z))
-        ones = builder.poly([(sympy.expand_log(sympy.log(scale), force=True), (Atom(tree.ONES, False, poly.rows, sympy.Integer(1)),))],
-                            poly.rows, sympy.Integer(1))
+        logarithm = sympy.expand_log(sympy.log(scale), force=True)  # s > 0: log(1/s) = -log s
+        ones = builder.poly([(logarithm, (Atom(tree.ONES, False, poly.rows, sympy.Integer(1)),))], poly.rows, sympy.Integer(1))
         return builder.add(apply(builder, function, builder.scale(poly, 1 / scale)), ones)
     inner = _as_function(builder, poly)
     if inner is None:

@@ -204,7 +204,8 @@ class Prover:
         assert claim.lhs is not None
         matrix = self.poly(claim.lhs)
         if calculus.is_gram(self._builder, matrix):
-            return Proof(True, "a positive combination of Gram matrices MᵀM (or MᵀDM, D positive diagonal): positive semidefinite")
+            gram = "a positive combination of Gram matrices MᵀM (or MᵀDM, D positive diagonal)"
+            return Proof(True, f"{gram}: positive semidefinite")
         return Proof(None, "not recognised as a Gram matrix")
 
     def _residual(self, lhs: tree.Node, rhs: tree.Node) -> canonical.Poly:
