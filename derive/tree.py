@@ -84,6 +84,7 @@ class Power:
     base: Node
     exponent: Node
     span: Span = _span()
+    entrywise: bool = False  # x^{\circ 2}: the power of every entry (a Hadamard power)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -270,6 +270,9 @@ class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
     def _print_Inverse(self, expr: sympy.Inverse) -> str:
         return f"_inverse({self._print(expr.arg)})"
 
+    def _print_HadamardPower(self, expr: sympy.HadamardPower) -> str:
+        return _entrywise_power(self._print(expr.base), expr.exp)
+
     def _print_MatPow(self, expr: sympy.MatPow) -> str:
         base, exponent = expr.args
         if not exponent.is_Integer:
@@ -278,6 +281,13 @@ class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
             base, exponent = sympy.Inverse(base), -exponent
         power = self._module_format("numpy.linalg.matrix_power")
         return f"{power}({self._print(base)}, {int(exponent)})"
+
+
+def _entrywise_power(base: str, exponent: sympy.Expr) -> str:
+    """``x^{∘k}``: each entry to a numeric power (both backends broadcast ``**``)."""
+    if not exponent.is_number:
+        raise errors.UnsupportedError(f"an entrywise power with a symbolic exponent: {exponent}")
+    return f"(({base})**{float(exponent)!r})"
 
 
 @functools.cache
@@ -305,6 +315,9 @@ def _tensorflow_printer_class() -> type:
 
         def _print_Pow(self, expr: sympy.Pow) -> str:
             return str(self._hprint_Pow(expr, sqrt="tensorflow.math.sqrt"))
+
+        def _print_HadamardPower(self, expr: sympy.HadamardPower) -> str:
+            return _entrywise_power(self._print(expr.base), expr.exp)
 
         def _print_MatrixBase(self, expr: sympy.MatrixBase) -> str:
             rows = ", ".join(

@@ -30,6 +30,9 @@ STABLE = {  # a named function of the local z, per backend: none of them overflo
     # softplus(z) = max(z, 0) + log(1 + e^{-|z|}): log σ(z) = z - softplus(z) stays finite
     named_functions.SOFTPLUS: ("np.maximum({0}, 0.0) + np.log1p(np.exp(-np.abs({0})))", "tf.math.softplus({0})"),
     named_functions.EXP: ("np.exp({0})", "tf.exp({0})"),
+    named_functions.TANH: ("np.tanh({0})", "tf.tanh({0})"),
+    named_functions.TANH_PRIME: ("1.0 - np.tanh({0}) ** 2", "1.0 - tf.tanh({0}) ** 2"),
+    named_functions.TANH_CURVATURE: ("np.tanh({0}) * (1.0 - np.tanh({0}) ** 2)", "tf.tanh({0}) * (1.0 - tf.tanh({0}) ** 2)"),
     named_functions.SIGMA_PRIME: (  # relative precision even where σ(1 - σ) is 1e-130: the Hessian's weights
         "np.exp(-np.logaddexp(0.0, {0}) - np.logaddexp(0.0, -{0}))", "tf.math.sigmoid({0}) * tf.math.sigmoid(-{0})"
     ),

@@ -114,8 +114,11 @@ def derive_objective(
     writer = problems.Writer(problem, f"The derivatives of ${f}$ with respect to ${x}$")
     notes = [] if second is not None or not hessian else [f"no Hessian: {x} is a matrix"]
     writer.step("objective", "The objective is", f"{head} = {problem.text}")
-    if _parsed(problem.latex(expanded)) != _parsed(problem.text):
-        writer.step("expanded", "Multiplied out, with like terms collected:", f"= {problem.latex(expanded)}")
+    shown = problem.latex(expanded)
+    if printing.UNNAMED in shown:  # a function printed as [f(u)]_{u = P}, which derive check cannot read
+        notes.append("the objective multiplied out holds an entrywise function with no name: not written")
+    elif _parsed(shown) != _parsed(problem.text):
+        writer.step("expanded", "Multiplied out, with like terms collected:", f"= {shown}")
     derivative = "derivative" if problem.is_scalar else "gradient"
     writer.step("gradient", f"Its {derivative} with respect to ${x}$ is", f"{first} = {problem.latex(gradient)}")
     factored = printing.factored(gradient, problem.naming.name, variable=problem.identifier, context=problem.context)

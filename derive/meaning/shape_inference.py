@@ -156,7 +156,7 @@ class Inference:
         if isinstance(node, tree.Power):
             self._kind(node.exponent)
             base = self._kind(node.base)
-            if base != "scalar" and self._conventions.transposes(node):
+            if base != "scalar" and not node.entrywise and self._conventions.transposes(node):
                 return {"vector": "row", "row": "vector"}.get(base, base)
             return "matrix" if base == "matrix" else "scalar"
         if isinstance(node, tree.Div):
@@ -327,6 +327,11 @@ class Inference:
         if isinstance(node, tree.Div):
             numerator = self.shape(node.numerator)
             denominator = self.shape(node.denominator)
+            is_vector = self.resolved(denominator).cols == 1 or self.resolved(denominator).rows == 1
+            if not self._is_scalar(denominator) and is_vector and (
+                self._is_scalar(numerator) or self._unify_shapes(numerator, denominator)
+            ):
+                return denominator  # a / b of vectors, 1 / b: entry by entry
             if not self._is_scalar(denominator):
                 raise errors.ShapeError(
                     f"cannot divide by {render.latex(node.denominator)}, a {self.resolved(denominator).describe()}",
@@ -431,9 +436,11 @@ class Inference:
         return shape
 
     def _power(self, node: tree.Power) -> Shape:
-        self.shape(node.exponent)
+        exponent = self.shape(node.exponent)
         shape = self.shape(node.base)
-        if self._is_scalar(shape):
+        if self._is_scalar(shape) or node.entrywise:  # x^{∘2} has the shape of x
+            if not self._is_scalar(exponent):
+                raise errors.ShapeError(f"the exponent {render.latex(node.exponent)} is not a number", offset=node.exponent.span.start)
             return shape
         if self._conventions.transposes(node):
             self._transposed_powers[id(node)] = node

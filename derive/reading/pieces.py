@@ -30,6 +30,14 @@ class Mark:
 
 
 @dataclasses.dataclass(frozen=True)
+class EntrywiseExponent:
+    """The superscript of ``x^{\\circ 2}``: a power taken entry by entry."""
+
+    exponent: tree.Node
+    span: tree.Span
+
+
+@dataclasses.dataclass(frozen=True)
 class Prefix:
     """An operator that applies to the rest of a juxtaposition: ``\\nabla``, ``\\sum``, ``\\frac{d}{dt}``."""
 
@@ -204,7 +212,7 @@ def apply_under_scripts(
     """
     if isinstance(node, tree.Power):
         base = _applied(node.base, apply, start)
-        return None if base is None else tree.Power(base, node.exponent, join(start, node.span))
+        return None if base is None else dataclasses.replace(node, base=base, span=join(start, node.span))
     if isinstance(node, (tree.Transpose, tree.Inverse, tree.PseudoInverse)):
         operand = _applied(node.operand, apply, start)
         return None if operand is None else dataclasses.replace(node, operand=operand, span=join(start, node.span))

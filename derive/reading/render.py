@@ -45,6 +45,8 @@ def latex(node: tree.Node | None) -> str:
     if isinstance(node, tree.Div):
         return f"\\frac{{{latex(node.numerator)}}}{{{latex(node.denominator)}}}"
     if isinstance(node, tree.Power):
+        if node.entrywise:
+            return f"{_wrap(node.base, _BASE)}^{{\\circ {latex(node.exponent)}}}"
         if isinstance(node.base, tree.Inverse) and isinstance(node.exponent, tree.Number):  # X^{-2}
             return f"{_wrap(node.base.operand, _BASE)}^{{-{node.exponent.text}}}"
         return f"{_wrap(node.base, _BASE)}^{{{latex(node.exponent)}}}"

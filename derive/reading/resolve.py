@@ -330,7 +330,7 @@ class Resolver:
             base = self._application(item, following.base, indices)
             if base is None:
                 return None
-            return tree.Power(base, self.resolve(following.exponent, indices), span)
+            return dataclasses.replace(following, base=base, exponent=self.resolve(following.exponent, indices), span=span)
         if isinstance(following, (tree.Transpose, tree.Inverse, tree.PseudoInverse)):
             operand = self._application(item, following.operand, indices)
             return None if operand is None else dataclasses.replace(following, operand=operand, span=span)

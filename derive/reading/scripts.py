@@ -115,6 +115,8 @@ def superscript(base: object, script: pieces.Script) -> object:  # noqa: C901 - 
         return _function_power(base, argument, script, span)
     if isinstance(base, tree.Space):
         return _space(argument, span, base.structure)
+    if isinstance(argument, pieces.EntrywiseExponent):
+        return tree.Power(pieces.expression(base), argument.exponent, span, entrywise=True)
     if _is_transpose_mark(argument):
         return tree.Transpose(pieces.expression(base), span)
     named = _decorated_name(base, argument, script, span)

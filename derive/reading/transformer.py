@@ -85,6 +85,12 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
             factors.extend(side.factors if isinstance(side, tree.Hadamard) else (side,))
         return tree.Hadamard(tuple(factors), pieces.join(*(f.span for f in factors)))
 
+    def hadamard_divide(self, left: object, _op: lark.Token, right: object) -> tree.Hadamard:
+        """``a \\oslash b`` is a ⊙ b^{∘-1}: the entrywise quotient."""
+        divisor = pieces.expression(right)
+        reciprocal = tree.Power(divisor, tree.Number("-1", divisor.span), divisor.span, entrywise=True)
+        return self.hadamard(left, _op, reciprocal)
+
     def div(self, left: object, _op: lark.Token, right: object) -> tree.Div:
         numerator, denominator = pieces.expression(left), pieces.expression(right)
         return tree.Div(numerator, denominator, pieces.join(numerator.span, denominator.span))
@@ -119,6 +125,12 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         if len(chains) == 1 and len(chains[0].operands) == 1 and chains[0].operands[0] is not None:
             return dataclasses.replace(chains[0].operands[0], span=span)
         return dataclasses.replace(formula, span=span)
+
+    def entrywise_exponent(self, open_: lark.Token, _circle: lark.Token, formula: tree.Formula, close: lark.Token) -> object:
+        exponent = self.braced_arg(open_, formula, close)
+        if not isinstance(exponent, (tree.Number, tree.Neg, tree.Symbol)):
+            raise pieces.unsupported("an entrywise power other than a number or a letter", pieces.span_of(exponent))
+        return pieces.EntrywiseExponent(exponent, pieces.join(_token_span(open_), _token_span(close)))
 
     def braced_mark(self, open_: lark.Token, token: lark.Token, close: lark.Token) -> object:
         return pieces.widened(self.token_arg(token), pieces.join(_token_span(open_), _token_span(close)))

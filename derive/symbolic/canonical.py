@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import sympy
 from sympy.matrices import expressions as mx
@@ -134,8 +134,9 @@ class Builder:
 
     def poly(self, terms: Iterable[tuple[sympy.Expr, Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
         collected: dict[Word, sympy.Expr] = {}
-        for coefficient, word in _without_diagonal_ones(terms):
-            pieces, word = self._normalize(_sorted_diagonals(tuple(word)))
+        sorted_terms = ((coefficient, _sorted_diagonals(tuple(word))) for coefficient, word in _without_diagonal_ones(terms))
+        for coefficient, word in _merged_diagonals(sorted_terms):
+            pieces, word = self._normalize(word)
             for piece in pieces:
                 coefficient = coefficient * self.trace_of(piece)
             collected[word] = collected.get(word, sympy.Integer(0)) + coefficient
@@ -363,7 +364,39 @@ def _sorted_diagonals(word: Word) -> Word:
         run = []
         if atom is not None:
             result.append(atom)
+    if len(result) >= 2 and result[-2].function == "diag" and _plain_column(result[-1]):
+        (inner, value), *others = result[-2].argument or ((None, None),)
+        if not others and value == 1 and inner is not None and len(inner) == 1 and _plain_column(inner[0]):
+            if inner[0].key > result[-1].key:  # diag(y)x = diag(x)y: the smaller one in the diagonal
+                diagonal = dataclasses.replace(result[-2], argument=(((result[-1],), sympy.Integer(1)),))
+                result[-2:] = [diagonal, inner[0]]
     return tuple(result)
+
+
+def _plain_column(atom: Atom) -> bool:
+    return not (atom.function or atom.inverse_of or atom.transposed) and atom.cols == 1 and atom.rows != 1
+
+
+DiagonalProduct = Callable[[Atom, Atom], "list[tuple[sympy.Expr, Word]] | None"]
+DIAGONAL_PRODUCTS: list[DiagonalProduct] = []
+"""How two adjacent diagonal atoms are one diagonal: ``entrywise`` adds diag(f(P))diag(g(P)) = diag((fg)(P))."""
+
+
+def _merged_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:
+    """Terms with each pair of adjacent diagonals that :data:`DIAGONAL_PRODUCTS` knows written as one."""
+    for coefficient, word in terms:
+        merged = None
+        for position in range(len(word) - 1):
+            if word[position].function == "diag" and word[position + 1].function == "diag":
+                merged = next((m for rule in DIAGONAL_PRODUCTS if (m := rule(word[position], word[position + 1]))), None)
+                if merged is not None:
+                    before, after = word[:position], word[position + 2 :]
+                    yield from _merged_diagonals(
+                        (coefficient * value, _sorted_diagonals(before + inner + after)) for value, inner in merged
+                    )
+                    break
+        if merged is None:
+            yield coefficient, word
 
 
 def _without_diagonal_ones(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:

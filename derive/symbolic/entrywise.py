@@ -60,6 +60,14 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
     return _build(builder, function.xreplace({U: value}), base)
 
 
+def _as_entries_of(poly: Poly, other: tuple[Poly, sympy.Expr] | None) -> tuple[Poly, sympy.Expr] | None:
+    """``poly`` = c·P for the argument P of ``other``: the function c·u of P (x ⊙ f(x))."""
+    if other is None:
+        return None
+    ratio = canonical.constant_ratio(poly, other[0])
+    return None if ratio is None else (other[0], ratio * sympy.log(E))
+
+
 def _positive_scale(poly: Poly) -> sympy.Expr | None:
     """The factor of matrix scalars common to every coefficient, when each of them is positive
     (𝟏ᵀexp(z), a sum of positive entries); None when there is none or it may be negative."""
@@ -89,14 +97,16 @@ def hadamard(builder: Builder, left: Poly, right: Poly) -> Poly:
     argument, else diag(one)·other when one of them is entrywise."""
     if left.cols != 1 or right.cols != 1:
         raise NotCanonical("a Hadamard product of matrices")
+    product = _one_function_product(builder, left, right)
+    if product is not None:
+        return product
     first, second = _as_function(builder, left), _as_function(builder, right)
-    if first is not None and second is not None and _same(first[0], second[0]):
-        return _build(builder, first[1] * second[1], first[0])
     if second is not None:
         return builder.multiply(diagonal(builder, right), left)
     if first is not None:
         return builder.multiply(diagonal(builder, left), right)
-    raise NotCanonical("a Hadamard product of vectors that are not entrywise functions")
+    # x ⊙ y of data: diag(x)y, the order fixed by the canonical form (diag(x)y and diag(y)x are one word)
+    return builder.multiply(diagonal(builder, left), right)
 
 
 def diagonal(builder: Builder, vector: Poly) -> Poly:
@@ -127,6 +137,36 @@ def positive(function: sympy.Expr) -> bool:
         if not all(c.is_number and c >= 0 for c in sympy.Poly(part, E).all_coeffs()):
             return False
     return True
+
+
+def _diagonal_product(first: Atom, second: Atom) -> list[tuple[sympy.Expr, canonical.Word]] | None:
+    """diag(a) diag(b) = diag(a ⊙ b) when a ⊙ b is one function of one argument (f(P) ⊙ g(P), x ⊙ x);
+    None otherwise (diag(x)diag(y) stays a product)."""
+    builder = Builder()
+    left, right = argument(first), argument(second)
+    product = _one_function_product(builder, left, right)
+    if product is None:
+        return None
+    return [(value, word) for word, value in diagonal(builder, product).terms.items()]
+
+
+def _one_function_product(builder: Builder, left: Poly, right: Poly) -> Poly | None:
+    """``left ⊙ right`` as one entrywise function of one argument, or None when it is not one."""
+    first, second = _as_function(builder, left), _as_function(builder, right)
+    if first is None and second is None:
+        ratio = canonical.constant_ratio(right, left)
+        if ratio is None:
+            return None
+        base, value = _fresh(builder, left)  # y ⊙ y, x ⊙ 2x: the square of the entries
+        return _build(builder, ratio * value**2, base)
+    first = first or _as_entries_of(left, second)
+    second = second or _as_entries_of(right, first)
+    if first is not None and second is not None and _same(first[0], second[0]):
+        return _build(builder, first[1] * second[1], first[0])
+    return None
+
+
+canonical.DIAGONAL_PRODUCTS.append(_diagonal_product)
 
 
 def derivative_vector(builder: Builder, atom: Atom) -> Poly:

@@ -19,12 +19,16 @@ from derive.symbolic.canonical import Atom, Poly, Word
 
 E = entrywise.E
 SIGMA, COMPLEMENT, SOFTPLUS, EXP, SIGMA_PRIME = "sigma", "complement", "softplus", "exp", "sigma_prime"
+TANH, TANH_PRIME, TANH_CURVATURE = "tanh", "tanh_prime", "tanh_curvature"
 KNOWN: dict[str, sympy.Expr] = {  # in the order they are tried
     SIGMA: E / (E + 1),
     SOFTPLUS: sympy.log(E + 1),
     EXP: E,
     SIGMA_PRIME: E / (E + 1) ** 2,  # σ(u)(1 - σ(u))
     COMPLEMENT: 1 / (E + 1),  # 1 - σ(u) = σ(-u)
+    TANH: (E**2 - 1) / (E**2 + 1),
+    TANH_PRIME: 4 * E**2 / (E**2 + 1) ** 2,  # 1 - tanh(u)²
+    TANH_CURVATURE: 4 * E**2 * (E**2 - 1) / (E**2 + 1) ** 3,  # tanh(u)(1 - tanh(u)²), of tanh''
 }
 
 

@@ -52,6 +52,9 @@ NAMED_LATEX = {
     named_functions.EXP: r"\exp({0})",
     named_functions.SIGMA_PRIME: r"(\sigma({0}) \odot (\mathbf{{1}} - \sigma({0})))",
     named_functions.COMPLEMENT: r"(\mathbf{{1}} - \sigma({0}))",
+    named_functions.TANH: r"\tanh({0})",
+    named_functions.TANH_PRIME: r"(\mathbf{{1}} - \tanh({0}) \odot \tanh({0}))",
+    named_functions.TANH_CURVATURE: r"(\tanh({0}) \odot (\mathbf{{1}} - \tanh({0}) \odot \tanh({0})))",
 }
 
 
@@ -138,9 +141,14 @@ def _function_latex(atom: canonical.Atom, name: Namer) -> str:
     value = sympy.simplify(function.xreplace({entrywise.E: sympy.exp(u)}))
     if value.func in ELEMENTARY and value.args == (u,):  # log(P), sqrt(P): the function of a fresh argument
         return f"\\{ELEMENTARY[value.func]}({inner})" + ("^T" if atom.transposed else "")
+    if value.is_Pow and value.base == u and value.exp.is_Rational:  # x^{∘2}, y^{∘-1}: an entrywise power
+        base = inner if len(entrywise.argument(atom).terms) == 1 and " " not in inner else f"({inner})"
+        power = f"{base}^{{\\circ {sympy.latex(value.exp)}}}"
+        return f"({power})^T" if atom.transposed else power
     return f"\\left[{sympy.latex(value)}\\right]_{{u = {inner}}}" + ("^T" if atom.transposed else "")
 
 
+UNNAMED = "\\right]_{u = "  # how an entrywise function with no name is printed: [f(u)]_{u = P}
 ELEMENTARY = {sympy.log: "log", sympy.exp: "exp", sympy.sin: "sin", sympy.cos: "cos", sympy.tanh: "tanh"}
 
 

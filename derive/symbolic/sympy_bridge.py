@@ -60,11 +60,18 @@ class _Reader:
                 raise canonical.NotCanonical(f"the entrywise {expression.function}")
             function = body if body is not None else entrywise.NAMED[expression.function]
             return entrywise.apply(b, function, self.read(expression.argument))
+        if isinstance(expression, mx.HadamardPower):  # x^{∘k}: the entrywise function u^k
+            base = self.read(expression.base)
+            if base.rows == 1 and base.cols != 1:  # (x ⊘ y)ᵀ: SymPy moves the transpose inside
+                return b.transpose(entrywise.apply(b, entrywise.U ** expression.exp, b.transpose(base)))
+            return entrywise.apply(b, entrywise.U ** expression.exp, base)
         if isinstance(expression, mx.HadamardProduct):
-            result = self.read(expression.args[0])
-            for factor in expression.args[1:]:
-                result = entrywise.hadamard(b, result, self.read(factor))
-            return result
+            factors = [self.read(factor) for factor in expression.args]
+            rows = factors[0].rows == 1 and factors[0].cols != 1
+            result = b.transpose(factors[0]) if rows else factors[0]
+            for factor in factors[1:]:
+                result = entrywise.hadamard(b, result, b.transpose(factor) if rows else factor)
+            return b.transpose(result) if rows else result
         if isinstance(expression, mx.DiagMatrix):
             return entrywise.diagonal(b, self.read(expression.args[0]))
         if isinstance(expression, mx.OneMatrix) and 1 in (expression.rows, expression.cols):

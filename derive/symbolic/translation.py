@@ -157,7 +157,13 @@ class Translator:
                 result = _multiply(result, self.expression(factor))
             return result
         if isinstance(node, tree.Div):
-            return _multiply(self.expression(node.numerator), 1 / _scalar(self.expression(node.denominator)))
+            numerator, denominator = self.expression(node.numerator), self.expression(node.denominator)
+            if _is_matrix(denominator) and denominator.shape != (1, 1):  # a / b of vectors: entry by entry
+                reciprocal = mx.HadamardPower(denominator, -1)
+                if _is_matrix(numerator) and numerator.shape != (1, 1):
+                    return mx.HadamardProduct(numerator, reciprocal)
+                return _multiply(numerator, reciprocal)
+            return _multiply(numerator, 1 / _scalar(denominator))
         if isinstance(node, tree.Transpose):
             value = self.expression(node.operand)
             return mx.Transpose(value) if _is_matrix(value) else value
@@ -219,6 +225,11 @@ class Translator:
         raise errors.UnsupportedNotation(type(node).__name__.lower(), offset=node.span.start)
 
     def _power(self, node: tree.Power) -> sympy.Basic:
+        if node.entrywise:
+            base, exponent = self.expression(node.base), _scalar(self.expression(node.exponent))
+            if _is_matrix(base) and base.shape != (1, 1):
+                return mx.HadamardPower(base, exponent)
+            return (mx.Trace(base) if _is_matrix(base) else base) ** exponent
         if self._table.is_transpose(node):  # x^t of a vector: its transpose
             return self.expression(tree.Transpose(node.base, node.span))
         if isinstance(node.base, tree.Norm) and node.exponent == tree.Number("2"):

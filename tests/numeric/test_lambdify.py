@@ -188,3 +188,13 @@ def test_scalar_converts_one_by_one_values() -> None:
     with pytest.raises(errors.InvalidArgument, match=r"shape \(2, 1\)"):
         lambdify.scalar(np.ones((2, 1)))
 
+
+
+def test_an_entrywise_power_compiles_for_both_backends() -> None:
+    x = sympy.MatrixSymbol("v0", 3, 1)
+    value = np.array([[1.0], [2.0], [-4.0]])
+    expression = sympy.HadamardProduct(sympy.HadamardPower(x, 2), sympy.HadamardPower(x, -1))  # x ⊙ x ⊙ x^{∘-1} = x
+    np.testing.assert_allclose(lambdify.to_numpy(expression, [x])(v0=value), value)
+    np.testing.assert_allclose(lambdify.to_tensorflow(expression, [x])(v0=value).numpy(), value)
+    with pytest.raises(errors.UnsupportedError):
+        lambdify.to_numpy(sympy.HadamardPower(x, sympy.Symbol("k")), [x])

@@ -118,3 +118,15 @@ def test_cli_emits_checked_logistic_code(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert status == grad_command.EXIT_OK
     assert "no closed-form solution" in out and "convex:" in out and "np.logaddexp" in out
+
+
+def test_a_tanh_objective_gets_named_derivatives_and_checked_code() -> None:
+    result = derivation.derive_objective(r"\mathbf 1^T \tanh(Ax) + \lambda x^Tx", wrt="x")
+    gradient = result.step("gradient")
+    assert gradient is not None and gradient.verdict == results.PROVED
+    assert gradient.latex == r"\nabla f(x) = A^T(\mathbf{1} - \tanh(Ax) \odot \tanh(Ax)) + 2\lambda x"
+    hessian = result.step("hessian")
+    assert hessian is not None and hessian.verdict == results.PROVED and r"\tanh(Ax) \odot" in hessian.latex
+    assert result.step("expanded") is None and any("no name" in note for note in result.notes)
+    for backend in codegen.BACKENDS:  # generate() runs the code against GradientTape before returning it
+        assert "tanh" in codegen.generate(result, backend).source

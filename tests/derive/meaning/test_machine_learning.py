@@ -151,3 +151,35 @@ def test_a_sum_of_exponentials_of_rows_is_one_transposed_times_exp() -> None:
     )
     result = checker.check_text(text, path="notes.md")
     assert [claim.verdict for claim in result.claims] == ["proved", "failed"]
+
+
+ENTRYWISE = r"Let $x, y \in \mathbb{R}^n$, $A \in \mathbb{R}^{n \times n}$." "\n\n"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        (r"x^{\circ 2} = x \odot x", "proved"),
+        (r"\nabla_x \mathbf 1^T x^{\circ 3} = 3x^{\circ 2}", "proved"),
+        (r"\nabla_x \mathbf 1^T x^{\circ 3} = 3x", "failed"),
+        (r"\nabla_x \|x \oslash y\|^2 = 2 x \oslash (y \odot y)", "proved"),
+        (r"\nabla_x \|x \oslash y\|^2 = 2 x \oslash y", "failed"),
+        (r"x \oslash y = \frac{x}{y}", "conditional"),  # where y ≠ 0
+        (r"\nabla_x \mathbf 1^T \tanh(Ax) = A^T(\mathbf 1 - \tanh(Ax)^{\circ 2})", "proved"),
+        (r"\nabla_x \mathbf 1^T \tanh(Ax) = A^T(\mathbf 1 - \tanh(Ax))", "failed"),
+        (r"\operatorname{Diag}(x) y = x \odot y", "proved"),
+        (r"\operatorname{diag}(x)\operatorname{diag}(x) y = x^{\circ 2} \odot y", "proved"),
+    ],
+)
+def test_entrywise_powers_quotients_and_products(claim: str, verdict: str) -> None:
+    result = checker.check_text(ENTRYWISE + f"$$ {claim} $$\n", path="notes.md")
+    assert result.errors == ()
+    assert [c.verdict for c in result.claims] == [verdict]
+
+
+def test_derivatives_are_printed_with_entrywise_powers_and_names() -> None:
+    result = checker.check_text(ENTRYWISE + "$$ \\nabla_x \\mathbf 1^T x^{\\circ 3} = 3x $$\n\n"
+                                "$$ \\nabla_x \\|x \\oslash y\\|^2 = 2 x \\oslash y $$\n", path="notes.md")
+    assert [c.message for c in result.claims] == [
+        "the derivative is 3x^{\\circ 2}", "the derivative is 2\\operatorname{diag}(y^{\\circ -2})x"
+    ]
