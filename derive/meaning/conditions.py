@@ -15,6 +15,9 @@ def required(table: shapes.ShapeTable, *sides: tree.Node) -> tuple[str, ...]:
             texts = [] if (needed := domain(node, table)) is None else [needed]
             if isinstance(node, tree.Inverse):
                 texts = invertible(table, node.operand)
+            if isinstance(node, (tree.Gradient, tree.Derivative)):  # ReLU has no derivative where its argument is 0
+                texts = [f"no entry of {render.latex(inner.argument)} is 0 (where ReLU has no derivative)"
+                         for inner in tree.walk(node.body) if isinstance(inner, tree.Function) and inner.name == "relu"]
             for text in texts:
                 if text not in found:
                     found.append(text)

@@ -463,7 +463,7 @@ class Inference:
             if not self._dims.unify(shape.cols, 1):
                 raise errors.UnsupportedNotation("diag of a matrix (only diag(v) of a vector)", offset=node.span.start)
             return Shape(shape.rows, shape.rows)
-        if node.name in ELEMENTWISE:
+        if node.name in ELEMENTWISE or node.name in ("relu", "step"):
             return shape  # exp, log, sqrt, |·|, sin, cos and tanh of a matrix act entry by entry
         raise errors.UnsupportedNotation(f"\\operatorname{{{node.name}}}", offset=node.span.start)
 

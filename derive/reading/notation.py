@@ -27,6 +27,7 @@ TOKEN_TYPES: dict[str, str] = {
     "odot": "ODOT",
     "circ": "ODOT",
     "oslash": "OSLASH",
+    "indicator": "INDICATOR",  # \mathbb{1}[…], retyped by presentation.plain
     "times": "MULOP",
     "operatorname": "OPNAME",
     "mathrm": "OPNAME",
@@ -165,6 +166,8 @@ OPERATOR_NAMES: dict[str, str] = {
     "sin": "sin",
     "cos": "cos",
     "tanh": "tanh",
+    "ReLU": "relu",
+    "relu": "relu",
 }
 
 FUNCTIONS: dict[str, str] = {

@@ -21,6 +21,9 @@ _COMMAND = re.compile(r"\\[A-Za-z]+")
 _NOTE_SCRIPT = {"underbrace": "_", "overbrace": "^"}
 
 
+_INDICATOR = re.compile(r"\\math(?:bb|ds)\{1\}(?=\s*[\[(])")  # 𝟙[z > 0], the indicator of a condition
+
+
 def plain(text: str) -> str:
     """``text`` with presentation markup blanked out and ``^\\prime`` written as ``'``.
 
@@ -30,6 +33,7 @@ def plain(text: str) -> str:
     text = text.translate(_TYPED)
     if "\\" not in text:
         return text
+    text = _INDICATOR.sub(r"\\indicator", text)  # the same length: positions stay
     if "{\\rm" in text:
         text = _SWITCHED_OPERATOR.sub(_operator_switch, text)
     blanked = list(text)

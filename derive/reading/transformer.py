@@ -243,6 +243,14 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
             return pieces.FunctionName(notation.OPERATOR_NAMES[name], pieces.join(_token_span(command), pieces.span_of(argument)))
         return _ones_or(pieces.widened(argument, _token_span(command)), command)
 
+    def indicator(self, command: lark.Token, _open: lark.Token, left: object, relation: lark.Token, right: object,
+                  close: lark.Token) -> tree.Function:
+        """``\\mathbb{1}[z > 0]``: 1 where the condition holds, entry by entry (the derivative of ReLU)."""
+        span = pieces.join(_token_span(command), _token_span(close))
+        if notation.RELATIONS.get(str(relation)) not in (">", "geq") or pieces.expression(right) != tree.Number("0"):
+            raise pieces.unsupported("an indicator of other than z > 0", span)
+        return tree.Function("step", pieces.expression(left), span)
+
     def blackboard(self, command: lark.Token, argument: object) -> tree.Space:
         span = pieces.join(_token_span(command), pieces.span_of(argument))
         if isinstance(argument, tree.Symbol) and argument.name == "S":

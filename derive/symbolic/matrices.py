@@ -46,6 +46,8 @@ _ELEMENTWISE = {
     "sin": ("numpy.sin", "tensorflow.sin"),
     "cos": ("numpy.cos", "tensorflow.cos"),
     "tanh": ("numpy.tanh", "tensorflow.tanh"),
+    "relu": ("numpy.maximum({}, 0.0)", "tensorflow.nn.relu({})"),
+    "step": ("numpy.heaviside({}, 0.0)", "tensorflow.cast({} > 0, tensorflow.float64)"),
 }
 
 
@@ -88,9 +90,16 @@ class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
     def _numpycode(self, printer: Any) -> str:
         if self.function == "lambda":
             return self._lambda_code(printer)
-        return f"{printer._module_format(_ELEMENTWISE[self.function][0])}({printer._print(self.argument)})"
+        return self._call(printer, _ELEMENTWISE[self.function][0])
 
     def _tensorflowcode(self, printer: Any) -> str:
         if self.function == "lambda":
             return self._lambda_code(printer)
-        return f"{printer._module_format(_ELEMENTWISE[self.function][1])}({printer._print(self.argument)})"
+        return self._call(printer, _ELEMENTWISE[self.function][1])
+
+    def _call(self, printer: Any, template: str) -> str:
+        """``numpy.exp`` called on the argument, or a template with ``{}`` for it (``numpy.maximum({}, 0.0)``)."""
+        if "{" not in template:
+            return f"{printer._module_format(template)}({printer._print(self.argument)})"
+        name = template.split("(")[0]
+        return printer._module_format(name) + template[len(name) :].format(f"({printer._print(self.argument)})")

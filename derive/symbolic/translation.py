@@ -278,6 +278,8 @@ class Translator:
             "sin": sympy.sin,
             "cos": sympy.cos,
             "tanh": sympy.tanh,
+            "relu": lambda a: sympy.Max(a, 0),
+            "step": lambda a: sympy.Heaviside(a, 0),  # 𝟙[a > 0]
         }
         if node.name in functions and _is_matrix(value) and value.shape != (1, 1):
             return matrices.Elementwise(node.name, value)

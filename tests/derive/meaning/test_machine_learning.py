@@ -183,3 +183,28 @@ def test_derivatives_are_printed_with_entrywise_powers_and_names() -> None:
     assert [c.message for c in result.claims] == [
         "the derivative is 3x^{\\circ 2}", "the derivative is 2\\operatorname{diag}(y^{\\circ -2})x"
     ]
+
+
+RELU = r"Let $X \in \mathbb{R}^{N \times d}$, $w \in \mathbb{R}^d$, $z \in \mathbb{R}^n$." "\n\n"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "condition"),
+    [
+        (r"\operatorname{ReLU}(z) - \operatorname{ReLU}(-z) = z", "consistent", None),
+        (r"\operatorname{ReLU}(z) + \operatorname{ReLU}(-z) = z", "failed", None),
+        (r"\nabla_w \mathbf 1^T \operatorname{ReLU}(Xw) = X^T \mathbb{1}[Xw > 0]", "conditional", "no entry of Xw is 0"),
+        (r"\nabla_w \mathbf 1^T \operatorname{ReLU}(Xw) = X^T \mathbf 1", "failed", None),
+        (r"\nabla_w \tfrac12\|\operatorname{ReLU}(Xw)\|^2 = X^T\operatorname{ReLU}(Xw)", "conditional", "no entry of Xw is 0"),
+    ],
+)
+def test_relu_is_checked_numerically_and_its_kink_is_a_condition(claim: str, verdict: str, condition: str | None) -> None:
+    result = checker.check_text(RELU + f"$$ {claim} $$\n", path="notes.md")
+    assert result.errors == ()
+    (found,) = result.claims
+    assert found.verdict == verdict
+    assert (condition is None) == (not found.conditions)
+    if condition is not None:
+        assert found.conditions[0].startswith(condition)
+    if verdict == "failed":
+        assert found.counterexample is not None
