@@ -85,6 +85,17 @@ def _below_one(node: tree.Node) -> bool:
     )
 
 
+def _size_multiple(node: tree.Node, table: shapes.ShapeTable) -> bool:
+    """A product of sizes and positive numbers (n, 2m, N - 0 excluded): never zero."""
+    if isinstance(node, tree.Symbol):
+        return node.name in table.dimensions
+    if isinstance(node, tree.Number):
+        return float(node.text) > 0
+    if isinstance(node, tree.Group):
+        return len(node.items) == 1 and _size_multiple(node.items[0], table)
+    return isinstance(node, tree.Mul) and all(_size_multiple(factor, table) for factor in node.factors)
+
+
 def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
     """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
     if (
@@ -96,8 +107,8 @@ def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
         return f"{render.latex(node.argument)} > 0"
     if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number) and not positive(node.denominator):
         denominator = node.denominator
-        if isinstance(denominator, tree.Symbol) and denominator.name in table.dimensions:
-            return None  # \frac{1}{n}: a size is never zero
+        if _size_multiple(denominator, table):
+            return None  # \frac{1}{n}, \frac{1}{2m}: a size is never zero
         if isinstance(denominator, tree.Function) and denominator.name == "det":
             return f"{render.latex(denominator.argument)} is invertible"
         return f"{render.latex(denominator)} \\neq 0"

@@ -208,3 +208,19 @@ def test_relu_is_checked_numerically_and_its_kink_is_a_condition(claim: str, ver
         assert found.conditions[0].startswith(condition)
     if verdict == "failed":
         assert found.counterexample is not None
+
+
+def test_sums_over_samples_written_with_superscript_indices() -> None:
+    # Andrew Ng's notation: x^{(i)} is row i of X, y^{(i)} entry i of y; 1/(2m) needs no condition (m is a size)
+    text = (
+        r"Let $X \in \mathbb{R}^{m \times n}$ be the design matrix whose rows are $x^{(i)T}$, $y \in \mathbb{R}^m$ "
+        r"and $\theta \in \mathbb{R}^n$." "\n\n"
+        "$$ J(\\theta) = \\frac{1}{2m}\\sum_{i=1}^{m} (\\theta^T x^{(i)} - y^{(i)})^2 $$\n\n"
+        "$$ \\nabla_\\theta J(\\theta) = \\frac{1}{m}\\sum_{i=1}^{m} (\\theta^T x^{(i)} - y^{(i)}) x^{(i)} $$\n\n"
+        "$$ \\nabla_\\theta J(\\theta) = \\frac{1}{m} X^T(X\\theta - y) $$\n\n"
+        "$$ \\nabla_\\theta J(\\theta) = \\frac{1}{2m} X^T(X\\theta - y) $$\n\n"
+        "$$ \\frac{1}{m}\\sum_{i=1}^m x^{(i)} = \\frac{1}{m}X^T\\mathbf 1 $$\n"
+    )
+    result = checker.check_text(text, path="notes.md")
+    assert [claim.verdict for claim in result.claims] == ["stated", "proved", "proved", "failed", "proved"]
+    assert not any(claim.conditions for claim in result.claims)
