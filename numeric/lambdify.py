@@ -274,7 +274,7 @@ class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
         return _entrywise_power(self._print(expr.base), expr.exp)
 
     def _print_Max(self, expr: sympy.Max) -> str:  # SymPy's reduce() needs functools in the namespace
-        text = self._print(expr.args[0])
+        text = str(self._print(expr.args[0]))
         for argument in expr.args[1:]:
             text = f"{self._module_format('numpy.maximum')}({text}, {self._print(argument)})"
         return text

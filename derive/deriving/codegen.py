@@ -103,7 +103,7 @@ def samples(derivation: Derivation, rng: np.random.Generator, *, count: int) -> 
 def load(source: str) -> dict[str, Callable[..., Any]]:
     """Run generated source (our own, never document text) in a fresh namespace; its functions by name."""
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<derive generated>", "exec"), namespace)  # noqa: S102 - code printed by _Printer
+    exec(compile(source, "<derive generated>", "exec"), namespace)  # noqa: S102 - code printed by code_printer.Printer
     return {name: namespace[name] for name in ("objective", "gradient", "hessian") if name in namespace}
 
 

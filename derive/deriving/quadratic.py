@@ -158,11 +158,10 @@ def witness(
 
 def convexity(problem: problems.Problem, hessian: canonical.Poly, *, seed: int = 0) -> Convexity:
     """Positive semidefinite for non-negative combinations of Gram forms; otherwise searched numerically."""
-    _, conditions, complete = gram_split(problem, hessian)
+    squares, conditions, complete = gram_split(problem, hessian)
     if complete:
         where = f" where {', '.join(conditions)}" if conditions else ""
-        grams = "MᵀM and MᵀDM, D diagonal and positive" if any(
-            s.words for s in gram_split(problem, hessian)[0]) else "MᵀM"
+        grams = "MᵀM and MᵀDM, D diagonal and positive" if any(s.words for s in squares) else "MᵀM"
         reason = f"the Hessian is a non-negative combination of Gram matrices {grams}{where}"
         return Convexity(True, reason, tuple(conditions))
     found = witness(problem, hessian, None, seed=seed)

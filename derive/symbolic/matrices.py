@@ -102,4 +102,4 @@ class Elementwise(mx.MatrixExpr):  # type: ignore[misc]
         if "{" not in template:
             return f"{printer._module_format(template)}({printer._print(self.argument)})"
         name = template.split("(")[0]
-        return printer._module_format(name) + template[len(name) :].format(f"({printer._print(self.argument)})")
+        return str(printer._module_format(name)) + template[len(name) :].format(f"({printer._print(self.argument)})")
