@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ from derive.version import __version__
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a pipe closed early
 
 _DESCRIPTION = """\
 Check matrix-calculus derivations written in LaTeX, step by step.
@@ -85,9 +87,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command is None:
         parser.print_help()
         return EXIT_INPUT
-    if arguments.command == "grad":
-        return int(arguments.handler(arguments))
-    return _check(arguments)
+    try:
+        if arguments.command == "grad":
+            return int(arguments.handler(arguments))
+        return _check(arguments)
+    except BrokenPipeError:  # the reader went away (``derive check … | head``): stop quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+        return EXIT_BROKEN_PIPE
 
 
 def _check(arguments: argparse.Namespace) -> int:

@@ -261,6 +261,11 @@ class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
             return product
         return "(" + "*".join([*scalars, product]) + ")"
 
+    def _print_Transpose(self, expr: sympy.Transpose) -> str:
+        # Always bracketed: an entrywise function prints as ``(...)**(-1.0)``, whose
+        # precedence SymPy judges by the function, so ``.T`` would bind to ``-1.0``.
+        return f"({self._print(expr.arg)}).T"
+
     def _print_Trace(self, expr: sympy.Trace) -> str:
         return f"{self._module_format('numpy.trace')}({self._print(expr.arg)})"
 

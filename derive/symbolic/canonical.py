@@ -387,16 +387,35 @@ def _merged_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tupl
     for coefficient, word in terms:
         merged = None
         for position in range(len(word) - 1):
-            if word[position].function == "diag" and word[position + 1].function == "diag":
-                merged = next((m for rule in DIAGONAL_PRODUCTS if (m := rule(word[position], word[position + 1]))), None)
-                if merged is not None:
-                    before, after = word[:position], word[position + 2 :]
-                    yield from _merged_diagonals(
-                        (coefficient * value, _sorted_diagonals(before + inner + after)) for value, inner in merged
-                    )
-                    break
+            first, second = word[position], word[position + 1]
+            # diag(f(P)) g(P) is diag(f(P)) diag(g(P)) 𝟏, and g(P)ᵀ diag(f(P)) is 𝟏ᵀ diag(g(P)) diag(f(P))
+            column = first.function == "diag" and _entrywise_column(second, transposed=False)
+            row = second.function == "diag" and _entrywise_column(first, transposed=True)
+            if not (column or row or first.function == second.function == "diag"):
+                continue
+            pair = (first, _as_diagonal(second)) if column else (_as_diagonal(first), second) if row else (first, second)
+            merged = next((m for rule in DIAGONAL_PRODUCTS if (m := rule(*pair))), None)
+            if merged is not None:
+                before, after = word[:position], word[position + 2 :]
+                ones = Atom(ONES, bool(row), sympy.Integer(1) if row else first.rows, first.rows if row else sympy.Integer(1))
+                inners = [(value, (ones, *inner) if row else (*inner, ones) if column else inner) for value, inner in merged]
+                yield from _merged_diagonals(
+                    _without_diagonal_ones((coefficient * value, _sorted_diagonals(before + inner + after)) for value, inner in inners)
+                )
+                break
         if merged is None:
             yield coefficient, word
+
+
+def _entrywise_column(atom: Atom, transposed: bool) -> bool:
+    """f(P) as a column (or, ``transposed``, as a row): an entrywise atom other than diag."""
+    return bool(atom.function) and atom.function != "diag" and atom.transposed == transposed
+
+
+def _as_diagonal(atom: Atom) -> Atom:
+    """diag(f(P)) for the entrywise atom f(P) (column or row)."""
+    column = dataclasses.replace(atom, transposed=False, rows=atom.cols, cols=atom.rows) if atom.transposed else atom
+    return Atom("", False, column.rows, column.rows, function="diag", argument=(((column,), sympy.Integer(1)),))
 
 
 def _without_diagonal_ones(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:

@@ -153,6 +153,17 @@ def test_python_m_derive_runs_and_tensorflow_stays_quiet() -> None:
     assert "13 proved" in completed.stdout or "proved" in completed.stdout
 
 
+def test_a_reader_that_stops_early_ends_the_run_without_a_traceback() -> None:
+    # ``derive check … | head``: the pipe closes before the report is written
+    command = [sys.executable, "-m", "derive", "check", "--format", "json", "--oracles", "symbolic", str(EXAMPLE)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPOSITORY)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors_written = process.stderr.read().decode()
+    assert process.wait(timeout=300) == cli.EXIT_BROKEN_PIPE
+    assert "Traceback" not in errors_written and "BrokenPipe" not in errors_written
+
+
 def test_help_explains_the_exit_codes() -> None:
     completed = _run("-m", "derive", "check", "--help")
     assert completed.returncode == 0

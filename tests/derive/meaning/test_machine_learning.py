@@ -224,3 +224,16 @@ def test_sums_over_samples_written_with_superscript_indices() -> None:
     result = checker.check_text(text, path="notes.md")
     assert [claim.verdict for claim in result.claims] == ["stated", "proved", "proved", "failed", "proved"]
     assert not any(claim.conditions for claim in result.claims)
+
+
+def test_a_sigmoid_layer_under_squared_error_is_proved_through_its_derivative_weights() -> None:
+    # the gradient diag(σ(1 - σ))(σ - y)xᵀ: a diagonal of one function times another of the same argument
+    text = r"Let $W \in \mathbb{R}^{k \times n}$, $x \in \mathbb{R}^{n}$, $y\in\mathbb{R}^k$." "\n\n" + "\n\n".join(
+        f"$$ \\nabla_W \\frac12\\|\\sigma(Wx) - y\\|^2 = {claimed} $$"
+        for claimed in (
+            r"((\sigma(Wx) - y) \odot \sigma(Wx) \odot (\mathbf 1 - \sigma(Wx))) x^T",
+            r"\operatorname{diag}(\sigma(Wx) \odot (\mathbf 1 - \sigma(Wx))) (\sigma(Wx) - y) x^T",
+            r"(\sigma(Wx) - y) x^T",
+        )
+    )
+    assert _verdicts(text) == [("derivative", "proved"), ("derivative", "proved"), ("derivative", "failed")]

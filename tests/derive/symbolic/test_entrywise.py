@@ -113,3 +113,13 @@ def test_a_hessian_through_diag_of_a_data_vector_is_taken_and_right() -> None:
     assert np.allclose(
         _numeric(sympy_bridge.to_sympy(hessian), 5, np.random.default_rng(4)), _numeric(expected, 5, np.random.default_rng(4))
     )
+
+
+def test_the_transpose_of_an_entrywise_function_compiles_as_the_transpose_of_the_whole() -> None:
+    # σ(x)ᵀ prints as a power of a sum; without brackets ``.T`` would bind to the exponent
+    x = mx.MatrixSymbol("v0", 3, 1)
+    expression = mx.MatMul(mx.Transpose(sigma(x)), x)
+    value = np.array([[1.0], [2.0], [-4.0]])
+    expected = ((1 / (1 + np.exp(-value))).T @ value)[0, 0]
+    np.testing.assert_allclose(lambdify.to_numpy(expression, [x])(v0=value), expected)
+    np.testing.assert_allclose(np.reshape(lambdify.to_tensorflow(expression, [x])(v0=value).numpy(), ()), expected)
