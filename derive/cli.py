@@ -69,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
         help=f"comma-separated oracles to run (default: {','.join(checker.ORACLES)}); "
         "without autodiff, TensorFlow is never imported",
     )
+    command.add_argument(
+        "--timeout", type=float, default=checker.TIMEOUT, metavar="SECONDS",
+        help=f"time one claim may take (default {checker.TIMEOUT:g}); a claim over it is unchecked "
+        "(\"stopped after 20 s\") and the rest are checked; 0 checks in this process without limits",
+    )
+    command.add_argument(
+        "--memory", type=int, default=checker.MEMORY, metavar="MIB",
+        help=f"memory the checking worker may hold, in MiB (default {checker.MEMORY}); a claim over it is unchecked",
+    )
     command.add_argument("--quiet", "-q", action="store_true", help="print only failures, unchecked claims and the summary")
     command.add_argument(
         "--strict", action="store_true", help="exit 2 when any claim is unchecked, or a document has no checked claim"
@@ -102,7 +111,10 @@ def _check(arguments: argparse.Namespace) -> int:
     stderr = rich.console.Console(stderr=True, no_color=arguments.no_color, highlight=False)
     try:
         options = checker.Options().merge(
-            seed=arguments.seed, oracles=[name.strip() for name in arguments.oracles.split(",") if name.strip()]
+            seed=arguments.seed,
+            oracles=[name.strip() for name in arguments.oracles.split(",") if name.strip()],
+            timeout=arguments.timeout or None,
+            memory=arguments.memory,
         )
     except errors.UsageError as problem:
         print(f"derive: error: {problem}", file=sys.stderr)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from derive import errors, results, tree
-from derive.checking import guesses, sampling, scoping, verdicts
+from derive.checking import guesses, isolation, sampling, scoping, verdicts
 from derive.checking.oracles import derivative, equations, identity
 from derive.meaning import claims, document_analysis, shapes
 from derive.meaning.conditions import required
@@ -21,22 +22,40 @@ ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
 DEBUG = os.environ.get("DERIVE_DEBUG") == "1"
 
 
+TIMEOUT = 20.0  # seconds one step may take by default
+MEMORY = 4096  # MiB the checking worker may hold by default
+_UNSET: Any = object()  # merge(): "keep the current value" (None is a value there: no limit)
+
+
 @dataclasses.dataclass(frozen=True)
 class Options:
-    """How to check: the random seed and which oracles to run."""
+    """How to check: the random seed, which oracles to run, and each step's limits.
+
+    ``timeout`` is in seconds and ``memory`` in MiB; with ``timeout=None`` the claims are checked
+    in this process without limits (what the worker itself does).
+    """
 
     seed: int = 0
     oracles: frozenset[str] = frozenset(ORACLES)
+    timeout: float | None = TIMEOUT
+    memory: int | None = MEMORY
 
     @classmethod
     def defaults(cls) -> Options:
         return cls()
 
-    def merge(self, *, seed: int | None = None, oracles: Iterable[str] | None = None) -> Options:
+    def merge(
+        self,
+        *,
+        seed: int | None = None,
+        oracles: Iterable[str] | None = None,
+        timeout: float | None = _UNSET,
+        memory: int | None = _UNSET,
+    ) -> Options:
         """These options with the given ones replaced.
 
         Raises:
-            errors.UsageError: an oracle name that does not exist.
+            errors.UsageError: an oracle name that does not exist, or a limit that is not positive.
         """
         chosen = self.oracles
         if oracles is not None:
@@ -46,33 +65,56 @@ class Options:
                 raise errors.UsageError(
                     f"unknown oracle(s): {', '.join(sorted(unknown))}; choose from {', '.join(ORACLES)}"
                 )
-        return Options(self.seed if seed is None else seed, chosen)
+        timeout = self.timeout if timeout is _UNSET else timeout
+        memory = self.memory if memory is _UNSET else memory
+        for name, value in (("timeout", timeout), ("memory", memory)):
+            if value is not None and not value > 0:
+                raise errors.UsageError(f"the {name} limit must be positive, not {value}")
+        return Options(self.seed if seed is None else seed, chosen, timeout, memory)
 
 
-def check(path: str | os.PathLike[str], *, seed: int = 0, oracles: Iterable[str] | None = None) -> results.DocumentResult:
+def check(
+    path: str | os.PathLike[str],
+    *,
+    seed: int = 0,
+    oracles: Iterable[str] | None = None,
+    timeout: float | None = TIMEOUT,
+    memory: int | None = MEMORY,
+) -> results.DocumentResult:
     """Check every claim of the document at ``path``.
 
     A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
+    Each claim may take ``timeout`` seconds and the checking worker ``memory`` MiB; a claim over
+    either is ``unchecked`` ("stopped after 20 s") and the others are checked (``None``: no limit,
+    in this process).
 
     Raises:
         errors.DocumentError: the file cannot be read at all (missing, not text, an HTML comment never closed).
     """
-    return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles))
+    return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles, timeout=timeout, memory=memory))
 
 
 def check_text(
-    text: str, *, path: str = "<string>", seed: int = 0, oracles: Iterable[str] | None = None
+    text: str,
+    *,
+    path: str = "<string>",
+    seed: int = 0,
+    oracles: Iterable[str] | None = None,
+    timeout: float | None = TIMEOUT,
+    memory: int | None = MEMORY,
 ) -> results.DocumentResult:
     """Check a Markdown text (display math in ``$$…$$``); a bare formula is read as one display block.
 
     A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
+    The limits are those of :func:`check`.
 
     Raises:
         errors.DocumentError: the text cannot be split into math blocks (an HTML comment never closed).
     """
     if "$" not in text and "\\[" not in text:
         text = f"$$ {text} $$"
-    return check_document(documents.read_markdown(text, path=path), Options().merge(seed=seed, oracles=oracles))
+    options = Options().merge(seed=seed, oracles=oracles, timeout=timeout, memory=memory)
+    return check_document(documents.read_markdown(text, path=path), options)
 
 
 def check_document(
@@ -81,17 +123,40 @@ def check_document(
     """Check an already loaded document; ``progress(done, total)`` is told after each claim.
 
     A malformed display or an impossible shape does not stop the check: it is listed in
-    ``DocumentResult.errors`` at its place, and every other claim is checked.
+    ``DocumentResult.errors`` at its place, and every other claim is checked. With a ``timeout``
+    the claims are checked in a worker process under the options' limits (:mod:`isolation`).
     """
+    if options.timeout is not None and isolation.available():
+        limits = isolation.Limits(options.timeout, options.memory)
+        unlimited = dataclasses.replace(options, timeout=None, memory=None)
+        return isolation.shared().check(document, unlimited, limits, progress)
+    claimed: list[results.ClaimResult] = []
+    found: dict[str, Any] = {"problems": (), "total": 0}
+
+    def collect(*message: Any) -> None:
+        if message[0] == "claims":
+            found["problems"], found["total"] = message[2], len(message[1])
+        else:
+            claimed.append(message[2])
+            if progress is not None:
+                progress(len(claimed), found["total"])
+
+    check_in_steps(document, options, 0, collect)
+    problems: tuple[results.ReadError, ...] = found["problems"]
+    return results.DocumentResult(document.path, tuple(claimed), options.seed, problems)
+
+
+def check_in_steps(document: documents.Document, options: Options, start: int, send: Callable[..., None]) -> None:
+    """Check ``document`` in this process, telling ``send`` each step: ``("claims", bases, problems)``
+    once it is analysed (each claim's place with no verdict yet), then ``("claim", index, result)``
+    for each claim from ``start`` on."""
     analysis = document_analysis.analyse(document)
     checker = _Checker(analysis, options)
-    claimed = []
+    bases = tuple(checker.base(claim) for claim in analysis.claims)
+    send("claims", bases, tuple(read_error(problem) for problem in analysis.problems))
     for index, claim in enumerate(analysis.claims):
-        claimed.append(_scoped(analysis, options, checker, index, claim))
-        if progress is not None:
-            progress(index + 1, len(analysis.claims))
-    problems = tuple(read_error(problem) for problem in analysis.problems)
-    return results.DocumentResult(document.path, tuple(claimed), options.seed, problems)
+        if index >= start:
+            send("claim", index, _scoped(analysis, options, checker, index, claim))
 
 
 def _scoped(
@@ -156,11 +221,15 @@ class _Checker:
     def _identifiers(self, names: Iterable[str]) -> list[str]:
         return [self._naming.identifier(name) for name in names]
 
-    def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
+    def base(self, claim: claims.Claim) -> results.ClaimResult:
+        """The claim's place and text, not yet checked."""
         line, column = claim.block.position(claim.start)
-        base = results.ClaimResult(
+        return results.ClaimResult(
             line, column, claim.text, claim.kind, results.UNCHECKED, cell=claim.block.cell, typeset=_typeset(claim)
         )
+
+    def result(self, index: int, claim: claims.Claim) -> results.ClaimResult:
+        base = self.base(claim)
         try:
             outcome = self._decide(index, claim, base)
         except errors.UnsupportedNotation as problem:

@@ -62,6 +62,8 @@ class Sampler:
         self._seed = seed
         self._oracles = oracles
         self._compiled: dict[tuple[int, tuple[tuple[str, int], ...], str], Any] = {}
+        fixed = [dim for shape in table.symbols.values() for dim in (shape.rows, shape.cols) if isinstance(dim, int)]
+        self._largest_fixed = max(fixed, default=0)
 
     # -- building blocks -------------------------------------------------------------------------
 
@@ -78,8 +80,7 @@ class Sampler:
 
         Empty when a declared size is too large to sample (the numeric oracles then abstain).
         """
-        fixed = [dim for shape in self._table.symbols.values() for dim in (shape.rows, shape.cols) if isinstance(dim, int)]
-        if fixed and max(fixed) > MAX_SIZE:
+        if self._largest_fixed > MAX_SIZE:
             return []
         names = self._table.dimensions
         found = []
@@ -120,12 +121,24 @@ class Sampler:
         shared = sorted({argument for expression in expressions for argument in arguments(expression)}, key=str)
         return [batch.to_numpy_batched(expression, shared) for expression in expressions]
 
+    def names_in(self, nodes: tuple[tree.Node, ...], dims: Mapping[str, int], *also: str) -> frozenset[str]:
+        """The document's symbols that ``nodes`` read once translated (definitions expanded), and ``also``.
+
+        A claim draws only these: drawing every symbol of the document for every claim made a
+        check quadratic in the document's length.
+        """
+        used = {argument for node in nodes for argument in arguments(self.expression(node, dims))}
+        return frozenset({self._naming.name(str(argument)) for argument in used} | set(also))
+
     def specs(self, dims: Mapping[str, int], names: frozenset[str] | None = None) -> list[instances.Spec]:
         """What to draw for the document's symbols (only ``names``, when given) at ``dims``."""
         found = []
         dimensions = set(self._table.dimensions)
-        for name, shape in sorted(self._table.symbols.items()):
-            if name in dimensions or (names is not None and name not in names):
+        chosen = self._table.symbols.items() if names is None else [
+            (name, self._table.symbols[name]) for name in names if name in self._table.symbols
+        ]
+        for name, shape in sorted(chosen):
+            if name in dimensions:
                 continue  # k in \sum_{i=1}^{k} is a size, not a value to draw
             identifier = self._naming.identifier(name)
             if shape.is_scalar:  # \lambda > 0 or \lambda \succ 0: drawn positive

@@ -91,6 +91,7 @@ class Classifier:
         self._ahead = dict(ahead or {})
         self._collecting = collecting
         self._assumptions = assumptions
+        self._reserved: tuple[tuple[int, int], frozenset[str]] | None = None
         self._seen: set[str] = set()
         matrices = {name for name, s in assumptions.shapes.items() if not s.is_scalar and s.cols != 1}
         matrices |= {name for name in symbols if name[:1].isupper() and len(name) == 1}
@@ -116,9 +117,13 @@ class Classifier:
 
     def _index_reader(self) -> components.IndexReader:
         shapes = self._assumptions.shapes
-        dims = {dim for shape in shapes.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)}
-        reserved = frozenset(dims | {name for name in shapes if len(name) == 1} | set(self.functions))
-        return components.IndexReader(self._matrices, self._vectors, reserved, einstein=self._einstein)
+        # the names an index may not be; recomputed only when a declaration or definition was added
+        # (once per claim, it made a long document quadratic)
+        key = (len(shapes), len(self.functions))
+        if self._reserved is None or self._reserved[0] != key:
+            dims = {dim for shape in shapes.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)}
+            self._reserved = (key, frozenset(dims | {name for name in shapes if len(name) == 1} | set(self.functions)))
+        return components.IndexReader(self._matrices, self._vectors, self._reserved[1], einstein=self._einstein)
 
     def assumption(self, block: documents.Block, chain: tree.Chain) -> Claim:
         """A display formula read as an assumption: listed, so that nothing written is lost."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 
@@ -69,14 +70,21 @@ def _is_declaration(chain: tree.Chain) -> bool:
     return (chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)) or assumed.is_signature(chain)
 
 
+@functools.lru_cache(maxsize=4)
+def _line_starts(source: str) -> tuple[int, ...]:
+    """Where each line of ``source`` starts (once per document, not once per formula)."""
+    starts = [0]
+    for row in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(row))
+    return tuple(starts)
+
+
 def _surroundings(document: documents.Document, block: documents.Block) -> tuple[str, str]:
     """The prose just before and just after an inline formula, within its sentence."""
     if getattr(block, "cell", None) is not None:
         return "", ""  # a notebook cell: its positions are not offsets into the file
     line, column = block.position(0)
-    starts = [0]
-    for row in document.source.splitlines(keepends=True):
-        starts.append(starts[-1] + len(row))
+    starts = _line_starts(document.source)
     if line - 1 >= len(starts):
         return "", ""
     start = starts[line - 1] + column - 1

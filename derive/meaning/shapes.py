@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 
 from derive import errors, tree
@@ -96,8 +97,8 @@ class ShapeTable:
         """Whether the power ``node`` (``x^t`` of a vector or matrix) was read as a transpose."""
         return self.transposed_powers.get(id(node)) is node
 
-    @property
+    @functools.cached_property
     def dimensions(self) -> tuple[str, ...]:
-        """The named dimensions in use, sorted."""
+        """The named dimensions in use, sorted (the table is final: computed once)."""
         found = {dim for shape in self.symbols.values() for dim in (shape.rows, shape.cols) if isinstance(dim, str)}
         return tuple(sorted(found))

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 from collections.abc import Callable, Iterable, Mapping
 
 import sympy
 from sympy.matrices import expressions as mx
 
 MAX_POWER = 16  # integer powers of matrix sums beyond this are left to the numeric oracles
+MAX_TERMS = 20_000  # an expansion larger than this is left to the numeric oracles (bounded work per step)
+MAX_SIMPLIFY = 400  # operations in a coefficient beyond which sympy.simplify is not tried
 
 
 class NotCanonical(Exception):
@@ -142,7 +145,7 @@ class Builder:
             collected[word] = collected.get(word, sympy.Integer(0)) + coefficient
         cleaned = {}
         for word, value in collected.items():
-            value = sympy.expand(value)
+            value = expand(value)
             if value != 0:
                 cleaned[word] = value
         return Poly(cleaned, rows, cols)
@@ -176,6 +179,8 @@ class Builder:
         # A 1×1 factor next to a matrix is a scalar multiple (xᵀy A), as people write it.
         rows = right.rows if is_scalar(left) else left.rows
         cols = left.cols if is_scalar(right) else right.cols
+        if len(left.terms) * len(right.terms) > MAX_TERMS:  # (A + B + C + D)^16 has 4^16 words
+            raise NotCanonical(f"too large to expand symbolically ({len(left.terms) * len(right.terms):,} terms)")
         terms = [
             (value_a * value_b, word_a + word_b)
             for word_a, value_a in left.terms.items()
@@ -498,13 +503,49 @@ def difference(first: Poly, second: Poly, context: Context = Context()) -> Poly:
 
 
 def is_zero_value(value: sympy.Expr) -> bool:
-    """Whether a coefficient is zero, simplifying only when cancelling is not enough."""
-    reduced = sympy.expand(sympy.cancel(value))
+    """Whether a coefficient is zero, simplifying only when cancelling is not enough, and only a
+    small expression: ``simplify`` has no bound on its work, so a large one is not shown zero."""
+    reduced = expand(sympy.cancel(value))
     if reduced == 0:
         return True
     if reduced.is_polynomial() and reduced.is_rational_function():
         return False
+    if not _simplify_is_bounded(reduced):
+        return False
     return bool(sympy.simplify(reduced) == 0)
+
+
+def _simplify_is_bounded(value: sympy.Expr) -> bool:
+    """Whether ``simplify`` may be tried: a small expression whose numbers are small (trigsimp
+    rewrites sin(10^8 t) as a polynomial of degree 10^8 in sin t and cos t)."""
+    if sympy.count_ops(value) > MAX_SIMPLIFY:
+        return False
+    numbers = value.atoms(sympy.Rational)
+    return all(abs(number.p) <= MAX_SIMPLIFY and number.q <= MAX_SIMPLIFY for number in numbers)
+
+
+def expand(value: sympy.Expr) -> sympy.Expr:
+    """``sympy.expand``, refused before it starts when the result would exceed :data:`MAX_TERMS`.
+
+    Raises:
+        NotCanonical: the expansion is too large ((a + b + c + d + e)^{32} has 58,905 terms).
+    """
+    size = expansion_size(value)
+    if size > MAX_TERMS:
+        raise NotCanonical(f"too large to expand symbolically (about {size:,} terms)")
+    return sympy.expand(value)
+
+
+def expansion_size(value: sympy.Basic) -> int:
+    """An upper bound on the number of terms that expanding ``value`` gives."""
+    if isinstance(value, sympy.Add):
+        return sum(expansion_size(term) for term in value.args)
+    if isinstance(value, sympy.Mul):
+        return math.prod(expansion_size(factor) for factor in value.args)
+    if isinstance(value, sympy.Pow) and value.exp.is_Integer and value.exp > 1:
+        terms = expansion_size(value.base)
+        return math.comb(int(value.exp) + terms - 1, terms - 1) if terms > 1 else 1
+    return 1
 
 
 def equal(first: Poly, second: Poly, context: Context = Context()) -> bool:

@@ -35,8 +35,8 @@ def check(sampler: Sampler, lhs: tree.Gradient | tree.Derivative, claimed: tree.
     first: tuple[Mapping[str, int], dict[str, Any]] | None = None
     candidates: list[tuple[Mapping[str, int], dict[str, Any]]] = []  # points for the remainder test
     for dims in sampler.assignments():
-        specs = sampler.specs(dims)
         try:
+            specs = sampler.specs(dims, sampler.names_in((lhs.body, claimed), dims, lhs.wrt.name))
             f = sampler.compile(lhs.body, dims)
             g = sampler.compile(claimed, dims)
             draws = usable(specs, rng, (f, g))

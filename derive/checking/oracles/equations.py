@@ -27,7 +27,7 @@ def solution(
     evidence: list[results.Evidence] = []
     full_rank_done = deficient_done = False
     for dims in sampler.assignments(len(SIZES)):
-        specs = sampler.specs(dims)
+        specs = sampler.specs(dims, sampler.names_in((residual, claimed), dims, unknown))
         size, scalar = _unknown_size(specs, identifier)
         if _is_matrix(specs, identifier):  # Σ_ML: no linear system to solve, substitute
             return _substituted(sampler, residual, claimed, identifier, dims, instances.draw_float(specs, rng))
@@ -111,7 +111,7 @@ def equation_step(
     identifier = sampler.identifier(unknown)
     checked = 0
     for dims in sampler.assignments():
-        specs = sampler.specs(dims)
+        specs = sampler.specs(dims, sampler.names_in((before, after), dims, unknown))
         size, scalar = _unknown_size(specs, identifier)
         for _ in range(INSTANCES):
             draw = instances.draw_float(specs, rng)
@@ -143,7 +143,7 @@ def optimality(sampler: Sampler, matrix: tree.Node, salt: int) -> Finding:
     lowest = np.inf
     count = 0
     for dims in sampler.assignments():
-        specs = sampler.specs(dims)
+        specs = sampler.specs(dims, sampler.names_in((matrix,), dims))
         function = sampler.compile(matrix, dims)
         for _ in range(INSTANCES):
             draw = instances.draw_float(specs, rng)

@@ -31,7 +31,7 @@ def floating_point(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
     worst = 0.0
     sizes, hard = [], set()
     for dims in sampler.assignments():
-        specs = sampler.specs(dims)
+        specs = sampler.specs(dims, sampler.names_in((lhs, rhs), dims))
         try:
             left, right = sampler.batched((lhs, rhs), dims)
         except numeric_errors.UnsupportedError:
@@ -94,8 +94,8 @@ def _one_at_a_time(sampler: Sampler, lhs: tree.Node, rhs: tree.Node, salt: int) 
     details, checked = [], 0
     worst = 0.0
     for dims in sampler.assignments():
-        specs = sampler.specs(dims)
         try:
+            specs = sampler.specs(dims, sampler.names_in((lhs, rhs), dims))
             left, right = sampler.compile(lhs, dims), sampler.compile(rhs, dims)
             draws = usable(specs, rng, (left, right))
             if not draws:

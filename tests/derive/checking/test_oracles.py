@@ -194,7 +194,7 @@ def test_when_oracles_disagree_the_claim_is_an_internal_inconsistency(monkeypatc
         return Finding((results.Evidence("float", "pretends to differ", False),))
 
     monkeypatch.setattr(identity, "floating_point", lying)
-    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
+    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)  # in this process, where the patch is
     assert claim.verdict == results.FAILED
     assert claim.message is not None and "internal inconsistency" in claim.message
     assert "symbolic and exact support" in claim.message and "float refutes" in claim.message
@@ -245,12 +245,12 @@ def test_a_bug_in_an_oracle_leaves_the_claim_unchecked_and_named(monkeypatch: py
 
     monkeypatch.setattr(identity, "floating_point", broken)
     monkeypatch.setattr(checker, "DEBUG", False)
-    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
+    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)  # in this process, where the patch is
     assert claim.verdict == results.UNCHECKED
     assert claim.message is not None and "internal error" in claim.message and "ZeroDivisionError: boom" in claim.message
     monkeypatch.setattr(checker, "DEBUG", True)
     with pytest.raises(ZeroDivisionError):
-        _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
+        _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)
 
 
 def test_conditions_say_which_the_document_assumes() -> None:

@@ -1,0 +1,47 @@
+"""The worker process of :mod:`isolation`: checks documents sent on stdin, one result per claim on stdout.
+
+Each request is ``(document, options, start)``; the worker answers ``("claims", bases, problems)``
+once the document is analysed, then ``("claim", index, result)`` for every claim from ``start`` on,
+then ``("done",)``. Messages are pickles with a length header. With DERIVE_DEBUG=1 an internal
+error is sent as ``("error", traceback)`` and the worker ends.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+from typing import BinaryIO
+
+from derive.checking import checker, isolation
+
+
+def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+    """Answer requests until the parent closes the pipe."""
+
+    def send(*message: object) -> None:
+        body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.write(isolation.HEADER.pack(len(body)) + body)
+        replies.flush()
+
+    while header := requests.read(isolation.HEADER.size):
+        (length,) = isolation.HEADER.unpack(header)
+        document, options, start = pickle.loads(requests.read(length))  # sent by our own parent process
+        try:
+            checker.check_in_steps(document, options, start, send)
+        except Exception:  # only with DERIVE_DEBUG=1: the checker keeps internal errors otherwise
+            send("error", traceback.format_exc())
+            return
+        send("done")
+
+
+def main() -> None:
+    # the pipe to the parent is stdout's descriptor; anything printed goes to stderr instead
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    main()
