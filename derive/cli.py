@@ -75,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
         "(\"stopped after 20 s\") and the rest are checked; 0 checks in this process without limits",
     )
     command.add_argument(
+        "--max-size", type=int, default=documents.MAX_SIZE, metavar="BYTES",
+        help=f"largest document read, in bytes (default {documents.MAX_SIZE:,}); only regular files are read",
+    )
+    command.add_argument(
         "--memory", type=int, default=checker.MEMORY, metavar="MIB",
         help=f"memory the checking worker may hold, in MiB (default {checker.MEMORY}); a claim over it is unchecked",
     )
@@ -119,11 +123,17 @@ def _check(arguments: argparse.Namespace) -> int:
     except errors.UsageError as problem:
         print(f"derive: error: {problem}", file=sys.stderr)
         return EXIT_INPUT
+    if arguments.max_size < 1:
+        print(f"derive: error: --max-size must be positive, not {arguments.max_size}", file=sys.stderr)
+        return EXIT_INPUT
     checked: list[results.DocumentResult] = []
     unreadable = 0
     for path in arguments.files:
         try:
-            result = _check_one(path, options, stderr, show_progress=arguments.format == "table" and not arguments.quiet)
+            result = _check_one(
+                path, options, stderr, show_progress=arguments.format == "table" and not arguments.quiet,
+                max_size=arguments.max_size,
+            )
         except errors.InputError as problem:
             result = results.DocumentResult(path, (), options.seed, (checker.read_error(problem),))
             unreadable += 1
@@ -165,9 +175,9 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _check_one(
-    path: str, options: checker.Options, console: rich.console.Console, *, show_progress: bool
+    path: str, options: checker.Options, console: rich.console.Console, *, show_progress: bool, max_size: int
 ) -> results.DocumentResult:
-    document = documents.load(path)
+    document = documents.load(path, max_size=max_size)
     if not (show_progress and console.is_terminal):
         return checker.check_document(document, options)
     with rich.progress.Progress(

@@ -80,8 +80,9 @@ def check(
     oracles: Iterable[str] | None = None,
     timeout: float | None = TIMEOUT,
     memory: int | None = MEMORY,
+    max_size: int = documents.MAX_SIZE,
 ) -> results.DocumentResult:
-    """Check every claim of the document at ``path``.
+    """Check every claim of the document at ``path`` (a regular file of at most ``max_size`` bytes).
 
     A display that cannot be read is listed in ``DocumentResult.errors``; the rest is checked.
     Each claim may take ``timeout`` seconds and the checking worker ``memory`` MiB; a claim over
@@ -91,7 +92,8 @@ def check(
     Raises:
         errors.DocumentError: the file cannot be read at all (missing, not text, an HTML comment never closed).
     """
-    return check_document(documents.load(path), Options().merge(seed=seed, oracles=oracles, timeout=timeout, memory=memory))
+    options = Options().merge(seed=seed, oracles=oracles, timeout=timeout, memory=memory)
+    return check_document(documents.load(path, max_size=max_size), options)
 
 
 def check_text(
@@ -150,7 +152,15 @@ def check_in_steps(document: documents.Document, options: Options, start: int, s
     """Check ``document`` in this process, telling ``send`` each step: ``("claims", bases, problems)``
     once it is analysed (each claim's place with no verdict yet), then ``("claim", index, result)``
     for each claim from ``start`` on."""
-    analysis = document_analysis.analyse(document)
+    try:
+        analysis = document_analysis.analyse(document)
+    except errors.DeriveError:
+        raise
+    except Exception as problem:  # noqa: BLE001 - see DEBUG: a bug in reading ends as a located error
+        if DEBUG:
+            raise
+        message = f"internal error in derive while reading the document ({type(problem).__name__}: {problem}); please report it"
+        raise errors.DocumentError(message, location=errors.Location(document.path, 1, 1)) from None
     checker = _Checker(analysis, options)
     bases = tuple(checker.base(claim) for claim in analysis.claims)
     send("claims", bases, tuple(read_error(problem) for problem in analysis.problems))

@@ -159,7 +159,10 @@ class Worker:
         (length,) = HEADER.unpack(header)
         message: tuple[Any, ...] = pickle.loads(_read_exactly(process.stdout, length))  # our own child's pickles
         if message[0] == "error":
+            self.close()
             raise WorkerFailed(f"in the checking worker:\n{message[1]}")
+        if message[0] == "raise":  # the document's own error (an InputError), raised here as there
+            raise message[1]
         return message
 
     def _expect_done(self, limits: Limits) -> None:

@@ -2,8 +2,9 @@
 
 Each request is ``(document, options, start)``; the worker answers ``("claims", bases, problems)``
 once the document is analysed, then ``("claim", index, result)`` for every claim from ``start`` on,
-then ``("done",)``. Messages are pickles with a length header. With DERIVE_DEBUG=1 an internal
-error is sent as ``("error", traceback)`` and the worker ends.
+then ``("done",)``. Messages are pickles with a length header. A document derive cannot read is
+answered ``("raise", error)``; with DERIVE_DEBUG=1 an internal error is sent as
+``("error", traceback)`` and the worker ends.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import traceback
 from typing import BinaryIO
 
+from derive import errors
 from derive.checking import checker, isolation
 
 
@@ -30,6 +32,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
         document, options, start = pickle.loads(requests.read(length))  # sent by our own parent process
         try:
             checker.check_in_steps(document, options, start, send)
+        except errors.DeriveError as problem:  # a document derive cannot read: the caller reports it
+            send("raise", problem)
+            continue
         except Exception:  # only with DERIVE_DEBUG=1: the checker keeps internal errors otherwise
             send("error", traceback.format_exc())
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import re
@@ -14,6 +15,7 @@ from derive.reading import macros as macro_table
 
 MAX_FORMULA_LENGTH = 20_000
 MAX_NESTING = 60
+MAX_DEPTH = 150  # sub-expressions inside sub-expressions: x^T^T…, x/x/…, a^{-1}^{-1}… (later stages recurse)
 
 
 def parse(text: str, *, macros: macro_table.Macros | None = None) -> tree.Formula:
@@ -56,7 +58,22 @@ def _parse(expansion: macro_table.Expansion) -> tree.Formula:
             raise problem.orig_exc from None
         raise
     assert isinstance(result, tree.Formula)
+    _check_depth(result)
     return result
+
+
+def _check_depth(formula: tree.Formula) -> None:
+    """Refuse a tree deeper than :data:`MAX_DEPTH` (500 chained ``^T`` nest without a bracket),
+    measured without recursion, located at the node where the limit is passed."""
+    stack: list[tuple[tree.Node, int]] = [(chain, 1) for chain in formula.chains]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise errors.LatexSyntaxError(
+                f"expression nested more than {MAX_DEPTH} deep (operators applied to operators): split it into steps",
+                offset=node.span.start if hasattr(node, "span") else 0,
+            )
+        stack.extend((child, depth + 1) for child in tree.children(node) if dataclasses.is_dataclass(child))
 
 
 def _check_nesting(text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pathlib
 import re
@@ -47,6 +48,8 @@ def write(
         raise errors.UsageError(f"unknown report format {format!r}; choose from {', '.join(FORMATS)}")
     if pdf and format != "latex":
         raise errors.UsageError(f"--pdf compiles the LaTeX report: use it with --format latex, not {format}")
+    if output == "":
+        raise errors.UsageError("-o needs a file name (or - for standard output)")
     if output == "-":
         output = None
     if output is None:
@@ -59,25 +62,29 @@ def write(
     if format != "latex":
         files.refuse_inputs(target, inputs)
         rendered = _text(documents, format, inputs, prefix=None, title=title, sources=sources)
-        files.write_atomic(target, rendered.encode("utf-8"))
+        files.write(target, rendered.encode("utf-8"))
         return None
+    stream = files.is_stream(target)
+    if stream and pdf:
+        raise errors.UsageError(f"--pdf writes a .tex and a .pdf file: {output!r} is not a file")
     pdf_only = pdf and target.suffix.lower() == ".pdf"
     tex_path = target.with_suffix(".tex")
     pdf_path = target.with_suffix(".pdf")
-    prefix = _prefix(tex_path)
+    prefix = None if stream else _prefix(tex_path)  # a stream has no folder to keep plots beside it
     planned = [pdf_path] if pdf_only else [target, *([pdf_path] if pdf else [])]
     for path in planned:
         files.refuse_inputs(path, inputs)
     from derive.report import latex
 
     text = _text(documents, format, inputs, prefix=prefix, title=title, sources=sources).encode("utf-8")
-    plots = latex.figures_for(documents, prefix=prefix)
+    plots = latex.figures_for(documents, prefix=prefix) if prefix is not None else {}
     if not pdf_only:
+        folder = pathlib.Path(os.path.realpath(target)).parent  # plots go beside the file a link points at
         for name in plots:
-            files.refuse_inputs(target.parent / name, inputs)
+            files.refuse_inputs(folder / name, inputs)
         for name, data in plots.items():
-            files.write_atomic(target.parent / name, data)
-        files.write_atomic(target, text)
+            files.write_atomic(folder / name, data)
+        files.write(target, text)
     if pdf:
         with tempfile.TemporaryDirectory(prefix="derive-tex-") as scratch:
             source = pathlib.Path(scratch) / tex_path.name
@@ -126,6 +133,8 @@ def _sources(documents: Sequence[results.DocumentResult], inputs: Sequence[str])
 
 
 def _prefix(tex_path: pathlib.Path) -> str:
-    """A file-name stem for the plots that TeX can include: the report's stem, plain."""
+    """A file-name stem for the plots that TeX can include: the report's stem, plain, and a short
+    hash of its exact name, so that r_1.tex and r-1.tex never share (and overwrite) plots."""
     stem = re.sub(r"[^A-Za-z0-9-]+", "-", tex_path.stem).strip("-") or "report"
-    return f"{stem}-taylor"
+    tag = hashlib.sha256(tex_path.name.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    return f"{stem}-{tag}-taylor"

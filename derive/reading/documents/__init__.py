@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import stat
 from typing import Protocol
 
 from derive.reading.documents.latex_source import read_latex
@@ -20,6 +21,7 @@ from derive.reading.documents.scanning import LEAD_IN_LIMIT
 
 __all__ = [
     "LEAD_IN_LIMIT",
+    "MAX_SIZE",
     "Block",
     "Document",
     "DocumentError",
@@ -44,12 +46,19 @@ _READERS: dict[str, _Reader] = {
 }
 
 
-def load(path: str | os.PathLike[str]) -> Document:
+MAX_SIZE = 5_000_000  # bytes: a document larger than this is refused (``--max-size``)
+
+
+def load(path: str | os.PathLike[str], *, max_size: int = MAX_SIZE) -> Document:
     """Read a document from a UTF-8 file, choosing the reader by its suffix.
 
+    Only a regular file (a symlink is followed) of at most ``max_size`` bytes is read: a device
+    such as /dev/zero would be read without end, and a FIFO would block until written.
+
     Raises:
-        DocumentError: if the file cannot be read or decoded, its suffix is not a
-            known document type, or its math is malformed (see `read_markdown`).
+        DocumentError: if the file cannot be read or decoded, is not a regular file or is
+            too large, its suffix is not a known document type, or its math is malformed
+            (see `read_markdown`).
     """
     name = os.fspath(path)
     suffix = pathlib.Path(name).suffix.lower()
@@ -62,7 +71,7 @@ def load(path: str | os.PathLike[str]) -> Document:
             path=name,
         )
     try:
-        data = pathlib.Path(name).read_bytes()
+        data = _read_regular(name, max_size)
     except OSError as error:
         raise DocumentError(
             f"cannot read the file: {error.strerror or error}", path=name
@@ -82,3 +91,26 @@ def load(path: str | os.PathLike[str]) -> Document:
             column=column,
         ) from error
     return reader(source, path=name)
+
+
+def _read_regular(name: str, max_size: int) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes.
+
+    Raises:
+        DocumentError: the path is a directory, device, FIFO or socket, or the file is too large.
+        OSError: it cannot be opened or read.
+    """
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then tells what was opened
+    descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a directory" if stat.S_ISDIR(status.st_mode) else "not a regular file (a device, FIFO or socket)"
+            raise DocumentError(f"cannot read the file: it is {kind}", path=name)
+        data = handle.read(max_size + 1)
+    if len(data) > max_size:
+        raise DocumentError(
+            f"the file is larger than {max_size:,} bytes; split it, or raise the limit with --max-size",
+            path=name,
+        )
+    return data

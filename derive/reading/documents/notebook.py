@@ -34,6 +34,13 @@ def read_notebook(source: str, *, path: str = "<string>") -> model.Document:
             line=error.lineno,
             column=error.colno,
         ) from error
+    except RecursionError:  # 200,000 "[": deeper than the decoder can follow
+        raise model.DocumentError(
+            "the notebook's JSON is nested too deeply to read; save it again from Jupyter",
+            path=path,
+            line=1,
+            column=1,
+        ) from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         if not isinstance(notebook, dict):
