@@ -19,6 +19,17 @@ def printable(text: str) -> str:
     )
 
 
+SHOWN = 400  # characters of a document's text shown in one place; the rest is cut with an ellipsis
+
+
+def shortened(text: str, limit: int = SHOWN) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis and the full length (a 1 MB formula
+    is not echoed whole)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 @dataclasses.dataclass(frozen=True)
 class Location:
     """Where something was found: a file, a 1-based line and column, and that line's text."""

@@ -86,6 +86,9 @@ class ClaimResult:
         return f"{cell}{self.line}:{self.column}"
 
 
+CONTEXT = 100  # characters of a long source line shown on each side of an error's column
+
+
 @dataclasses.dataclass(frozen=True)
 class ReadError:
     """Input derive could not read, where it is: the rest of its document is still checked.
@@ -112,7 +115,12 @@ class ReadError:
         """``path:line:column: message``, then the source line with a caret under the column."""
         found = [f"{path}:{self.where}: {self.message}"]
         if self.source_line:
-            found += [f"    {self.source_line}", "    " + " " * (self.column - 1) + "^"]
+            # a long line is shown around the column only (a 1 MB formula is one line)
+            start = max(0, self.column - 1 - CONTEXT)
+            shown = self.source_line[start : self.column - 1 + CONTEXT]
+            before = "…" if start else ""
+            after = "…" if self.column - 1 + CONTEXT < len(self.source_line) else ""
+            found += [f"    {before}{shown}{after}", "    " + " " * (len(before) + self.column - 1 - start) + "^"]
         return found
 
 

@@ -22,6 +22,10 @@ ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
 DEBUG = os.environ.get("DERIVE_DEBUG") == "1"
 
 
+# a text with one of these has its math delimited (as the CLI reads it); without, it is one formula
+MATH_MARKERS = ("$", "\\[", "\\(", "```math", "~~~math") + tuple(
+    f"\\begin{{{name}" for name in ("align", "equation", "gather", "multline", "eqnarray", "flalign")
+)
 TIMEOUT = 20.0  # seconds one step may take by default
 MEMORY = 4096  # MiB the checking worker may hold by default
 _UNSET: Any = object()  # merge(): "keep the current value" (None is a value there: no limit)
@@ -113,7 +117,7 @@ def check_text(
     Raises:
         errors.DocumentError: the text cannot be split into math blocks (an HTML comment never closed).
     """
-    if "$" not in text and "\\[" not in text:
+    if not any(marker in text for marker in MATH_MARKERS):
         text = f"$$ {text} $$"
     options = Options().merge(seed=seed, oracles=oracles, timeout=timeout, memory=memory)
     return check_document(documents.read_markdown(text, path=path), options)

@@ -70,6 +70,9 @@ def _is_declaration(chain: tree.Chain) -> bool:
     return (chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)) or assumed.is_signature(chain)
 
 
+_DECLARING = re.compile(r"\\in\s*\\mathbb\s*\{?\s*[RSC]")  # "x \in \mathbb{R}…": an inline declaration
+
+
 @functools.lru_cache(maxsize=4)
 def _line_starts(source: str) -> tuple[int, ...]:
     """Where each line of ``source`` starts (once per document, not once per formula)."""
@@ -124,7 +127,11 @@ def analyse(document: documents.Document) -> Analysis:
             defined = macros.Macros()  # reported with the block's other problems below
         try:
             parsed.append((block, latex.parse(block.text, macros=in_force)))
-        except (errors.UnsupportedNotation, errors.InputError):
+        except (errors.UnsupportedNotation, errors.InputError) as problem:
+            if not block.display and _DECLARING.search(block.text) and isinstance(problem, errors.InputError):
+                # "Let $A \in \mathbb{R}^{-3\times 2.5}$": a declaration that cannot be read is not prose
+                problems.append(problem.at(locate(document, block, problem.offset)))
+                continue
             if not block.display:
                 continue  # inline math that does not parse is prose, not a claim
             broken = balance.imbalance(block.text)

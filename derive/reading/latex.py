@@ -65,7 +65,7 @@ def _parse(expansion: macro_table.Expansion) -> tree.Formula:
 def _check_depth(formula: tree.Formula) -> None:
     """Refuse a tree deeper than :data:`MAX_DEPTH` (500 chained ``^T`` nest without a bracket),
     measured without recursion, located at the node where the limit is passed."""
-    stack: list[tuple[tree.Node, int]] = [(chain, 1) for chain in formula.chains]
+    stack: list[tuple[object, int]] = [(chain, 1) for chain in formula.chains]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -73,7 +73,8 @@ def _check_depth(formula: tree.Formula) -> None:
                 f"expression nested more than {MAX_DEPTH} deep (operators applied to operators): split it into steps",
                 offset=node.span.start if hasattr(node, "span") else 0,
             )
-        stack.extend((child, depth + 1) for child in tree.children(node) if dataclasses.is_dataclass(child))
+        children = tree.children(node)  # type: ignore[arg-type]  # a Chain or a Node: both are dataclasses
+        stack.extend((child, depth + 1) for child in children if dataclasses.is_dataclass(child))
 
 
 def _check_nesting(text: str) -> None:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from derive import results
+from derive import errors, results
 from derive.report import steps, terminal
 from derive.version import __version__
 
@@ -42,7 +42,8 @@ def render(documents: Sequence[results.DocumentResult], *, title: str = TITLE) -
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    # control characters shown escaped: the page may be printed to a terminal (--format html)
+    return html.escape(errors.printable(str(value)), quote=True)
 
 
 def _document(document: results.DocumentResult) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import jinja2
 
-from derive import results
+from derive import errors, results
+from derive.reading import latex as latex_reader
 from derive.report import figures, steps, terminal, tex, values
 from derive.version import __version__
 
@@ -156,11 +157,26 @@ def inline(text: str) -> Tex:
     parts: list[str] = []
     position = 0
     for match in _INLINE_MATH.finditer(text):
-        math = tex.sanitise_math(match.group(1))
+        math = _typesettable(match.group(1))
         parts += [_prose(text[position : match.start()]), f"${math}$" if math is not None else _prose(match.group())]
         position = match.end()
     parts.append(_prose(text[position:]))
     return Tex("".join(parts))
+
+
+def _typesettable(math: str) -> str | None:
+    """Heading math that the sanitiser passes and derive's parser reads (``\\frac`` without its
+    arguments passes the first and stops TeX), else None: then it is shown as prose."""
+    safe = tex.sanitise_math(math)
+    if safe is None:
+        return None
+    try:
+        latex_reader.parse(safe)
+    except errors.InputError:  # malformed; a well-formed formula derive cannot check is still typeset
+        return None
+    except errors.UnsupportedNotation:
+        pass
+    return safe
 
 
 def _prose(text: str) -> str:

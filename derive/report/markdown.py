@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from derive import results
+from derive import errors, results
 from derive.report import steps, terminal, tex, values
 
 _TEXT_SPECIALS = re.compile(r"([\\`*_\[\]<>|$~&#])")
@@ -25,12 +25,13 @@ def render(documents: Sequence[results.DocumentResult]) -> str:
 
 def text(value: str) -> str:
     """Prose made literal for Markdown: one line, with every character that Markdown or math reads escaped."""
-    return _TEXT_SPECIALS.sub(r"\\\1", " ".join(value.split()))
+    return _TEXT_SPECIALS.sub(r"\\\1", " ".join(errors.printable(errors.shortened(value)).split()))
 
 
 def code(value: str, *, in_table: bool = False) -> str:
-    """``value`` as an inline code span, fenced with more backticks than it holds."""
-    value = " ".join(value.split())
+    """``value`` as an inline code span, fenced with more backticks than it holds (control
+    characters shown escaped: the summary may be printed to a terminal)."""
+    value = " ".join(errors.printable(errors.shortened(value)).split())
     ticks = max((len(run) for run in _LONGEST_TICKS.findall(value)), default=0) + 1
     padded = f" {value} " if value.startswith("`") or value.endswith("`") else value
     span = f"{'`' * ticks}{padded}{'`' * ticks}"

@@ -89,7 +89,7 @@ def write(
         with tempfile.TemporaryDirectory(prefix="derive-tex-") as scratch:
             source = pathlib.Path(scratch) / tex_path.name
             source.write_bytes(text)
-            pdf_report.compile_pdf(source, pdf_path, resources=plots)
+            pdf_report.compile_pdf(source, pdf_path, resources=plots, shown=pdf_path if pdf_only else target)
     return None
 
 

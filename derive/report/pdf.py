@@ -50,8 +50,12 @@ def compile_pdf(
     *,
     resources: Mapping[str, bytes] | None = None,
     timeout: float = TIMEOUT,
+    shown: str | os.PathLike[str] | None = None,
 ) -> None:
     """Compile the LaTeX file ``source`` into the PDF ``target`` (written atomically).
+
+    ``shown`` names the source in errors when ``source`` is a scratch file the user never sees
+    (the report's ``.tex`` they asked for, or else the PDF's own name).
 
     The source is only read: it is copied, with ``resources`` (file name → bytes, such as
     the Taylor plots it includes), into a fresh temporary folder where TeX runs.
@@ -76,10 +80,10 @@ def compile_pdf(
             if pathlib.Path(name).name != name or name.startswith("."):
                 raise errors.ReportError(f"a report resource must be a plain file name, got {name!r}")
             (folder / name).write_bytes(data)
-        _run(chosen, folder, os.fspath(source), timeout)
+        _run(chosen, folder, os.fspath(shown or source), timeout)
         produced = folder / f"{JOB}.pdf"
         if not produced.is_file():
-            raise errors.ReportError(f"{chosen.name} produced no PDF from {os.fspath(source)!r}:\n{_log_errors(folder)}")
+            raise errors.ReportError(f"{chosen.name} produced no PDF from {os.fspath(shown or source)!r}:\n{_log_errors(folder)}")
         files.write_atomic(target, produced.read_bytes())
 
 

@@ -82,8 +82,8 @@ def _table(document: results.DocumentResult) -> rich.table.Table:
 
 
 def _escaped(text: str) -> str:
-    """Document text for the terminal: no rich markup, no control characters."""
-    return rich.markup.escape(errors.printable(text))
+    """Document text for the terminal: no rich markup, no control characters, not too long."""
+    return rich.markup.escape(errors.printable(errors.shortened(text)))
 
 
 def _evidence_summary(claim: results.ClaimResult) -> str:

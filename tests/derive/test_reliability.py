@@ -151,3 +151,81 @@ def test_reports_whose_names_differ_only_in_punctuation_get_their_own_plots(tmp_
 
 def derive_example() -> results.DocumentResult:
     return checker.check(locations.REPOSITORY / "docs" / "examples" / "least_squares.md")
+
+
+# -- item 7: line breaks other than \n ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\r\n", "\r", "\u0085"])
+def test_a_line_break_of_any_kind_in_prose_keeps_properties_and_positions(separator: str) -> None:
+    text = f"Some words.{separator}Let $W \\in \\mathbb{{R}}^{{n\\times n}}$ be symmetric.{separator}{separator}$$ W^T = W $$\n"
+    (claim,) = checker.check_text(text, oracles=["symbolic"]).claims
+    assert claim.verdict == results.PROVED  # "symmetric" was still read after the declaration
+    assert (claim.line, claim.column) == (4, 4)
+
+
+# -- item 8: heading math that does not typeset -------------------------------------------------
+
+
+@pytest.mark.parametrize("heading", ["# Gradient of $\\frac$", "# Deep $" + "{" * 300 + "x" + "}" * 300 + "$"])
+def test_heading_math_that_would_stop_tex_is_shown_as_prose(heading: str, tmp_path: pathlib.Path) -> None:
+    from derive.report import latex
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(f"{heading}\n\n{CLAIM}", encoding="utf-8")
+    result = checker.check(notes, oracles=["symbolic"])
+    text = latex.render([result], source_text={str(notes): notes.read_text(encoding="utf-8")})
+    assert "\\emph{Gradient of \\$\\textbackslash{}frac\\$}" in text or "\\emph{Deep \\$\\{" in text
+    assert latex.inline("Gradient of $\\frac{1}{2}x^Tx$") == "Gradient of $\\frac{1}{2}x^Tx$"  # well-formed math is typeset
+
+
+def test_a_failed_compilation_names_the_users_file_not_a_scratch_one(tmp_path: pathlib.Path) -> None:
+    from derive.report import pdf
+
+    if pdf.engine() is None:
+        pytest.skip("no TeX engine (latexmk or pdflatex) on this machine")
+    source = tmp_path / "scratch.tex"
+    source.write_text("\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}\n", encoding="utf-8")
+    with pytest.raises(errors.ReportError) as raised:
+        pdf.compile_pdf(source, tmp_path / "out.pdf", shown="my-report.tex")
+    assert "'my-report.tex'" in str(raised.value) and "scratch.tex" not in str(raised.value).splitlines()[0]
+
+
+# -- item 10: terminal escapes -------------------------------------------------------------------
+
+
+def test_control_characters_in_a_document_are_shown_escaped_in_every_format(tmp_path: pathlib.Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "$$ \\Gamma(x\x1b]0;PWNED\x07\x1b[2J) = 1 $$\n\n$$ \\frac{x\x1b[31m $$\n\n<!-- derive: \x1b[2Jred -->\n", encoding="utf-8"
+    )
+    for format in ("table", "json", "markdown", "html", "latex"):
+        completed = _run("check", "--format", format, "--oracles", "symbolic", str(notes))
+        assert "\x1b" not in completed.stdout and "\x07" not in completed.stdout, format
+        assert "\x1b" not in completed.stderr, format
+    completed = _run("grad", "\\|x\x1b[2J\\|^2", "--wrt", "x")
+    assert completed.returncode == 2 and "\x1b" not in completed.stdout + completed.stderr
+    assert "\\x1b[2J" in completed.stderr
+
+
+# -- item 11: smaller ---------------------------------------------------------------------------
+
+
+def test_check_text_reads_a_fenced_math_block_as_the_command_line_does() -> None:
+    (claim,) = checker.check_text("```math\n(AB)^T = B^TA^T\n```\n").claims
+    assert claim.latex == "(AB)^T = B^TA^T" and claim.verdict == results.PROVED
+
+
+def test_a_huge_formula_is_not_echoed_whole(tmp_path: pathlib.Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("$$ " + "x + " * 250_000 + "x = \\frac{ $$\n", encoding="utf-8")
+    completed = _run("check", "--oracles", "symbolic", str(notes))
+    assert completed.returncode == 2
+    assert len(completed.stdout) + len(completed.stderr) < 20_000  # the formula is a megabyte
+    assert "…" in completed.stderr
+
+
+def test_an_inline_declaration_that_cannot_be_read_is_a_located_error() -> None:
+    result = checker.check_text("Let $A \\in \\mathbb{R}^{-3\\times 2.5}$.\n\n$$ A^T = A $$\n", path="notes.md")
+    (error,) = result.errors
+    assert (error.line, error.column) == (1, 12) and "\\mathbb{R}^{k \\times n}" in error.message

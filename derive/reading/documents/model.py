@@ -170,9 +170,14 @@ class Document:
         return found
 
 
+# every character str.splitlines() breaks at, besides \n and \r: positions count lines by "\n" alone,
+# so each of these becomes one, once, when the document is read (U+2028 in prose moved every position)
+_OTHER_BREAKS = str.maketrans({char: "\n" for char in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
 def normalise(source: str) -> str:
     """Line endings as `\\n`, without a byte-order mark: the text positions refer to."""
-    return source.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    return source.replace("\r\n", "\n").replace("\r", "\n").translate(_OTHER_BREAKS).removeprefix("\ufeff")
 
 
 def cell_text(source: object) -> str | None:
