@@ -185,7 +185,7 @@ def test_the_same_seed_gives_the_same_counterexample() -> None:
     assert _one(text, seed=7).counterexample == _one(text, seed=7).counterexample
 
 
-def test_when_oracles_disagree_the_claim_is_an_internal_inconsistency(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_float_dissent_from_a_proof_is_a_stated_disagreement_not_the_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     from derive.checking.oracles import identity
 
     def lying(*_: object) -> object:
@@ -195,9 +195,45 @@ def test_when_oracles_disagree_the_claim_is_an_internal_inconsistency(monkeypatc
 
     monkeypatch.setattr(identity, "floating_point", lying)
     claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
+    assert claim.verdict == results.PROVED
+    assert claim.counterexample is None
+    assert claim.message is not None and "oracles disagree" in claim.message
+    assert "symbolic and exact prove this" in claim.message and "float refutes it (pretends to differ)" in claim.message
+
+
+def test_an_exact_refutation_of_a_proof_is_an_internal_inconsistency(monkeypatch: pytest.MonkeyPatch) -> None:
+    from derive.checking.oracles import identity
+
+    def lying(*_: object) -> object:
+        from derive.checking.sampling import Finding
+
+        return Finding((results.Evidence("exact", "pretends to differ", False),))
+
+    monkeypatch.setattr(identity, "exact_rational", lying)
+    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"))
     assert claim.verdict == results.FAILED
     assert claim.message is not None and "internal inconsistency" in claim.message
-    assert "symbolic and exact support" in claim.message and "float refutes" in claim.message
+    assert "symbolic supports" in claim.message and "exact refutes" in claim.message
+
+
+OSCILLATING_HESSIAN = (
+    r"Let $x \in \mathbb{R}^n$." "\n\n"
+    r"$$ \nabla^2_x \exp(\sin(\exp(x^Tx))) = 2\exp(\sin(\exp(x^Tx)))\cos(\exp(x^Tx))\exp(x^Tx) I"
+    r" + 4\exp(\sin(\exp(x^Tx)))(\cos^2(\exp(x^Tx))\exp(2x^Tx) - \sin(\exp(x^Tx))\exp(2x^Tx)"
+    r" + \cos(\exp(x^Tx))\exp(x^Tx)) xx^T $$" "\n"
+)
+
+
+def test_finite_differences_resolve_a_hessian_that_varies_on_a_short_scale() -> None:
+    # exp(sin(exp(xᵀx))) oscillates faster as xᵀx grows: fixed steps failed it in 25 of 50 seeds.
+    verdicts = [checker.check_text(OSCILLATING_HESSIAN, seed=seed, oracles=["float"]).claims[0].verdict for seed in range(50)]
+    assert verdicts == [results.CONSISTENT] * 50
+
+
+def test_finite_differences_still_refute_a_slightly_wrong_hessian_of_that_function() -> None:
+    wrong = OSCILLATING_HESSIAN.replace("I + 4", "I + 4.01")
+    verdicts = [checker.check_text(wrong, seed=seed, oracles=["float"]).claims[0].verdict for seed in range(50)]
+    assert verdicts == [results.FAILED] * 50
 
 
 def test_scalar_solutions_are_checked_linear_or_not() -> None:
