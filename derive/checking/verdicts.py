@@ -44,6 +44,12 @@ def combine(
                 f"this, but {', '.join(e.oracle for e in refuted)} {'refute' if len(refuted) > 1 else 'refutes'} it; "
                 "please report it"
             )
+        elif supported:  # a refutation decides, but the oracles that found nothing wrong are named
+            agreeing = ", ".join(dict.fromkeys(e.oracle for e in supported))
+            message = (
+                f"oracles disagree: {', '.join(dict.fromkeys(e.oracle for e in refuted))} "
+                f"{'refute' if len(refuted) > 1 else 'refutes'} this, {agreeing} found it holding on their instances"
+            )
         return dataclasses.replace(base, verdict=results.FAILED, evidence=tuple(evidence), message=message)
     if proved:
         verdict = results.CONDITIONAL if conditions else results.PROVED
@@ -54,12 +60,12 @@ def combine(
     else:
         reasons = "; ".join(e.detail for e in evidence) or "no oracle was run"
         return dataclasses.replace(base, evidence=tuple(evidence), message=f"no oracle could decide: {reasons}")
-    message = None
+    message: str | None = None
     if disputed:
-        strong = " and ".join(["symbolic", *(e.oracle for e in verified)])
+        proving = " and ".join(["symbolic", *(e.oracle for e in verified)])
         names = ", ".join(dict.fromkeys(e.oracle for e in disputed))
         message = (
-            f"oracles disagree: {strong} {'prove' if verified else 'proves'} this, but {names} "
+            f"oracles disagree: {proving} {'prove' if verified else 'proves'} this, but {names} "
             f"{'refute' if len(disputed) > 1 else 'refutes'} it ({disputed[0].detail}); "
             "the proof decides, please report the disagreement"
         )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from derive import errors, tree
 from derive.meaning import claims
 from derive.reading import render
-from derive.symbolic import calculus, canonical, printing, sympy_bridge, translation
+from derive.symbolic import calculus, canonical, nonzero, printing, sympy_bridge, translation
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,6 +198,9 @@ class Prover:
                 name = render.name(claim.variable.name)
                 return Proof(True, f"substituted into {name} R({name}) {name} = 0, which is R({name}) = 0 for an invertible "
                              f"{name}, it leaves zero")
+        if nonzero.certainly_nonzero(substituted):  # no inverse or function left that could still cancel
+            shown = printing.latex(substituted, self._name)
+            return Proof(False, f"substituted into the equation, it leaves {shown}, which is not zero")
         return Proof(None, "substituted into the equation, the canonical form is not zero")
 
     def optimality(self, claim: claims.Claim) -> Proof:

@@ -405,3 +405,32 @@ def test_the_vector_of_ones() -> None:
     counted = _one(text.replace("@", r"\mathbf{1}^T (A + \mathbf{1}\mathbf{1}^T)\mathbf{1} = \mathbf{1}^T A \mathbf{1} + n^2"), oracles=["exact"])
     assert counted.verdict == results.VERIFIED  # 1ᵀ1 = n: beyond the canonical form, within exact arithmetic
     assert _one(text.replace("@", r"\mathbf{1}^T\mathbf{1} = n")).verdict == results.UNCHECKED  # no length fixed
+
+
+NORMAL_EQUATIONS = (
+    "Let $A \\in \\mathbb{R}^{k \\times n}$, $b \\in \\mathbb{R}^k$ and $x \\in \\mathbb{R}^n$. The normal equations\n\n"
+    "$$ A^TAx = A^Tb $$\n\nWhen $\\operatorname{rank}(A) = n$ the solution is unique:\n\n$$ x = @ $$\n"
+)
+
+
+@pytest.mark.parametrize("seed", [12, 23, 33])
+def test_a_solution_whose_substituted_form_is_certainly_nonzero_is_refuted_by_symbolic(seed: int) -> None:
+    # the float residual of a 1e-6 error hid under the tolerance of ill-conditioned draws
+    claim = checker.check_text(NORMAL_EQUATIONS.replace("@", "1.000001 (A^TA)^{-1}A^Tb"), seed=seed).claims[-1]
+    assert claim.verdict == results.FAILED
+    assert any(e.oracle == "symbolic" and e.agrees is False and "not zero" in e.detail for e in claim.evidence)
+
+
+def test_the_true_normal_equations_solution_still_holds_where_a_has_full_rank() -> None:
+    claim = checker.check_text(NORMAL_EQUATIONS.replace("@", "(A^TA)^{-1}A^Tb"), seed=33).claims[-1]
+    assert claim.verdict == results.CONDITIONAL
+
+
+def test_a_solution_left_with_an_inverse_is_not_refuted_symbolically() -> None:
+    text = (
+        "Let $A \\in \\mathbb{R}^{k \\times n}$, $b \\in \\mathbb{R}^k$, $x \\in \\mathbb{R}^n$ and $\\lambda > 0$. The ridge normal equations\n\n"
+        "$$ (A^TA + \\lambda I)x = A^Tb $$\n\nhave the solution\n\n$$ x = (A^TA + \\lambda I)^{-1}A^Tb $$\n"
+    )
+    claim = checker.check_text(text).claims[-1]
+    assert claim.verdict in results.PASSING
+    assert not any(e.agrees is False for e in claim.evidence)

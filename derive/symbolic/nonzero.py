@@ -1,0 +1,38 @@
+"""Whether a canonical polynomial is certainly not the zero function, so that a symbolic "not zero" may refute.
+
+A canonical form that is not zero proves nothing by itself when it holds inverses, entrywise
+functions, traces or determinants: identities the form does not know (push-through,
+Cayley–Hamilton) may still make it vanish. Without them it is a polynomial in free matrix
+letters with rational coefficients, and such a polynomial is a nonzero function as soon as
+the matrices are large enough: n × n matrices satisfy no polynomial identity of degree
+below 2n (Amitsur–Levitzki). Sizes written as numbers must therefore exceed the degree.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from derive.symbolic import canonical
+
+
+def certainly_nonzero(poly: canonical.Poly) -> bool:
+    """True only when ``poly`` is a nonzero function of its letters for the document's sizes."""
+    found = False
+    for word, coefficient in poly.terms.items():
+        if not all(_plain(atom, len(word)) for atom in word):
+            return False
+        reduced = sympy.cancel(sympy.expand(coefficient))
+        if canonical.matrix_scalars(reduced) or not reduced.is_rational_function():
+            return False
+        found = found or reduced != 0
+    return found
+
+
+def _plain(atom: canonical.Atom, degree: int) -> bool:
+    if not atom.name or atom.inverse_of or atom.function:
+        return False
+    return all(not dim.is_number or int(dim) > 2 * degree for dim in (atom.rows, atom.cols) if not _is_one(dim))
+
+
+def _is_one(dim: sympy.Expr) -> bool:
+    return bool(dim == 1)
