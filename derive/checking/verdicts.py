@@ -36,7 +36,7 @@ def combine(
     if proved and refuted and all(e.oracle in INEXACT for e in refuted):
         disputed, refuted = refuted, []
     if refuted:
-        message = None
+        message: str | None = None
         strong = (["symbolic"] if proved else []) + [e.oracle for e in verified]
         if strong:
             message = (
@@ -60,7 +60,7 @@ def combine(
     else:
         reasons = "; ".join(e.detail for e in evidence) or "no oracle was run"
         return dataclasses.replace(base, evidence=tuple(evidence), message=f"no oracle could decide: {reasons}")
-    message: str | None = None
+    message = None
     if disputed:
         proving = " and ".join(["symbolic", *(e.oracle for e in verified)])
         names = ", ".join(dict.fromkeys(e.oracle for e in disputed))
