@@ -6,6 +6,8 @@ Cayley–Hamilton) may still make it vanish. Without them it is a polynomial in 
 letters with rational coefficients, and such a polynomial is a nonzero function as soon as
 the matrices are large enough: n × n matrices satisfy no polynomial identity of degree
 below 2n (Amitsur–Levitzki). Sizes written as numbers must therefore exceed the degree.
+One term c·W whose word holds only letters and inverses is nonzero too: inverses are
+invertible wherever they are defined.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from derive.symbolic import canonical
 
 def certainly_nonzero(poly: canonical.Poly) -> bool:
     """True only when ``poly`` is a nonzero function of its letters for the document's sizes."""
+    if len(poly.terms) == 1 and _single(poly):
+        return True
     found = False
     for word, coefficient in poly.terms.items():
         if not all(_plain(atom, len(word)) for atom in word):
@@ -36,3 +40,14 @@ def _plain(atom: canonical.Atom, degree: int) -> bool:
 
 def _is_one(dim: sympy.Expr) -> bool:
     return bool(dim == 1)
+
+
+def _single(poly: canonical.Poly) -> bool:
+    """c·W for one word W of letters and inverses: a product of generic and invertible matrices is not zero."""
+    ((word, coefficient),) = poly.terms.items()
+    if any(atom.function for atom in word):
+        return False
+    if not all(atom.inverse_of or _plain(atom, len(word)) for atom in word):
+        return False
+    reduced = sympy.cancel(sympy.expand(coefficient))
+    return not canonical.matrix_scalars(reduced) and bool(reduced.is_rational_function()) and reduced != 0

@@ -94,6 +94,11 @@ class Prover:
             hint = "the claim is the transpose of the derivative (a layout mix-up)"
         else:
             hint = self._symmetrisation_hint(claim, claimed)
+        gap = canonical.difference(claimed, derived, self._context)
+        symmetric = wrt is not None and wrt.name in self._context.symmetric
+        if (derived.rows, derived.cols) == (claimed.rows, claimed.cols) and not symmetric and nonzero.certainly_nonzero(gap):
+            return Proof(False, f"differs from the derivative computed symbolically, {value}, by "
+                         f"{printing.latex(gap, self._name)}, which is not zero", hint=hint, derived=value)
         return Proof(None, f"differs from the derivative computed symbolically, {value}", hint=hint, derived=value)
 
     def _symmetric_parts_equal(self, name: str, derived: canonical.Poly, claimed: canonical.Poly) -> bool:

@@ -29,8 +29,16 @@ def test_zero_coefficients_are_not_nonzero() -> None:
 def test_an_inverse_or_a_function_may_still_cancel() -> None:
     inverse = _atom("", n, n, inverse_of=((), ))
     b = _atom("b", n, sympy.Integer(1))
-    assert not nonzero.certainly_nonzero(_poly(((inverse, b), sympy.Integer(1))))
-    assert not nonzero.certainly_nonzero(_poly(((b,), sympy.sin(n))))
+    # (I + C)⁻¹b − b + C(I + C)⁻¹b is zero, though no term is
+    c = _atom("C", n, n)
+    assert not nonzero.certainly_nonzero(_poly(((inverse, b), sympy.Integer(1)), ((b,), sympy.Integer(-1)), ((c, inverse, b), sympy.Integer(1))))
+    assert not nonzero.certainly_nonzero(_poly(((b,), sympy.sin(n)), ((c, b), sympy.Integer(1))))
+
+
+def test_one_term_of_letters_and_inverses_is_nonzero() -> None:
+    inverse = _atom("", n, n, inverse_of=((), ))
+    assert nonzero.certainly_nonzero(_poly(((inverse,), sympy.Rational(-1, 1000000))))
+    assert not nonzero.certainly_nonzero(_poly(((inverse,), sympy.Integer(0))))
 
 
 def test_small_numeric_sizes_may_satisfy_polynomial_identities() -> None:
