@@ -59,3 +59,17 @@ def test_a_chain_of_transposes_then_a_sum_identity() -> None:
     _no_internal_error(text)
     found = _verdicts(text)
     assert [verdict for _, verdict in found] == [results.FAILED, results.FAILED, results.PROVED]
+
+
+def test_a_wrong_300_factor_hadamard_product_is_failed_with_a_counterexample() -> None:
+    product = " \\odot ".join(["x"] * 300)
+    text = f"Let $x \\in \\mathbb{{R}}^n$.\n\n$$ {product} = x^{{\\circ 299}} $$\n"
+    claim = checker.check_text(text).claims[0]
+    assert claim.verdict == results.FAILED
+    assert claim.counterexample is not None
+
+
+def test_the_gradient_of_a_300_factor_hadamard_product_is_proved() -> None:
+    product = " \\odot ".join(["x"] * 300)
+    text = f"Let $x \\in \\mathbb{{R}}^n$.\n\n$$ \\nabla_x \\mathbf{{1}}^T({product}) = 300 x^{{\\circ 299}} $$\n"
+    assert [verdict for _, verdict in _verdicts(text)] == [results.PROVED]
