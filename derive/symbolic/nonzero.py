@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sympy
 
+from derive import tree
 from derive.symbolic import canonical
 
 
@@ -33,7 +34,7 @@ def certainly_nonzero(poly: canonical.Poly) -> bool:
 
 
 def _plain(atom: canonical.Atom, degree: int) -> bool:
-    if not atom.name or atom.inverse_of or atom.function:
+    if not atom.name or atom.inverse_of or atom.function or not _free(atom.name):
         return False
     return all(not dim.is_number or int(dim) > 2 * degree for dim in (atom.rows, atom.cols) if not _is_one(dim))
 
@@ -51,3 +52,8 @@ def _single(poly: canonical.Poly) -> bool:
         return False
     reduced = sympy.cancel(sympy.expand(coefficient))
     return not canonical.matrix_scalars(reduced) and bool(reduced.is_rational_function()) and reduced != 0
+
+
+def _free(name: str) -> bool:
+    """A letter no relation binds: not 𝟏 (𝟏ᵀ𝟏 = n) nor a unit vector e_i of a sum (e_iᵀe_i = 1)."""
+    return name != tree.ONES and not name.startswith("e_")

@@ -47,3 +47,12 @@ def test_small_numeric_sizes_may_satisfy_polynomial_identities() -> None:
     assert not nonzero.certainly_nonzero(canonical.Poly({letters: sympy.Integer(1)}, sympy.Integer(2), sympy.Integer(2)))
     big = tuple(_atom(name, sympy.Integer(9), sympy.Integer(9)) for name in "ABCD")
     assert nonzero.certainly_nonzero(canonical.Poly({big: sympy.Integer(1)}, sympy.Integer(9), sympy.Integer(9)))
+
+
+def test_the_vector_of_ones_and_unit_vectors_are_not_free_letters() -> None:
+    from derive import tree
+
+    ones = _atom(tree.ONES, n, sympy.Integer(1))
+    unit = _atom("e_v0", n, sympy.Integer(1))
+    assert not nonzero.certainly_nonzero(_poly(((ones,), sympy.Integer(1)), ((unit,), sympy.Integer(2))))
+    assert not nonzero.certainly_nonzero(_poly(((ones,), sympy.Integer(1)), ((_atom("b", n, sympy.Integer(1)),), sympy.Integer(1))))
