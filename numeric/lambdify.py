@@ -105,6 +105,7 @@ def to_numpy(
         UnsupportedError: the expression uses an operation NumPy cannot express here.
     """
     expr, arguments = _concrete(expr, args, dimensions)
+    expr = _flat_products(expr)
     function = _lambdify(expr, arguments, _NumPyPrinter(_PRINTER_SETTINGS), {"_inverse": _inverse})
     return NumPyFunction(expr, arguments, function)
 
@@ -149,6 +150,27 @@ def _concrete(
     return expr, arguments
 
 
+def _flat_products(expr: sympy.Basic) -> sympy.Basic:
+    """x ⊙ (x ⊙ (x ⊙ …)) as one product x ⊙ x ⊙ …: printed nested, 300 factors pass Python's parser limit."""
+    hadamard = sympy.matrices.expressions.HadamardProduct
+
+    def factors(product: sympy.Basic) -> list[sympy.Basic]:
+        found: list[sympy.Basic] = []
+        pending = list(reversed(product.args))
+        while pending:
+            factor = pending.pop()
+            if isinstance(factor, hadamard):
+                pending.extend(reversed(factor.args))
+            else:
+                found.append(factor)
+        return found
+
+    return expr.replace(
+        lambda node: isinstance(node, hadamard) and any(isinstance(a, hadamard) for a in node.args),
+        lambda node: hadamard(*factors(node), evaluate=False),
+    )
+
+
 def _lambdify(
     expr: sympy.Basic, arguments: tuple[Argument, ...], printer: Any, namespace: dict[str, Any]
 ) -> Callable[..., Any]:
@@ -159,6 +181,8 @@ def _lambdify(
         )
     except NotImplementedError as error:
         raise errors.UnsupportedError(f"cannot compile {expr}: {error}") from error
+    except (SyntaxError, RecursionError) as error:  # Python's parser nests at most 200 parentheses
+        raise errors.UnsupportedError(f"the expression is nested too deeply to compile ({error.__class__.__name__})") from error
     return function
 
 
@@ -242,6 +266,10 @@ def _inverse(matrix: Any) -> np.ndarray:
 
 class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
     """NumPy printer that knows traces, determinants, checked inverses and product chains."""
+
+    def _print_HadamardProduct(self, expr: sympy.HadamardProduct) -> str:
+        """x ⊙ y ⊙ … as one ``*`` chain: SymPy nests ``multiply`` calls, and 300 factors pass Python's parser limit."""
+        return "(" + " * ".join(f"({self._print(factor)})" for factor in expr.args) + ")"
 
     def _print_MatMul(self, expr: sympy.MatMul) -> str:
         """Scalar factors multiply; chains of three or more matrices use ``multi_dot``.

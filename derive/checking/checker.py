@@ -453,7 +453,10 @@ class _Checker:
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
         if "float" in self._options.oracles:
             evidence.extend(equations.optimality(self._sampler, claim.lhs, index).evidence)
-        return verdicts.combine(base, found, evidence, (), stated=self._analysis.assumptions)
+        # √t ⪰ 0 is defined only where t ≥ 0; Q⁻¹ ⪰ 0 for a stated Q ≻ 0 needs nothing more
+        needed = required(self._analysis.table, claim.lhs)
+        conditions = tuple(c for c in needed if not verdicts.assumed(c, self._analysis.assumptions))
+        return verdicts.combine(base, found, evidence, conditions, stated=self._analysis.assumptions)
 
     def _with_counterexample(
         self, outcome: results.ClaimResult, lhs: tree.Node, rhs: tree.Node, index: int

@@ -11,6 +11,10 @@ from derive.reading import render
 from derive.symbolic import proof
 
 
+INEXACT = frozenset({"float", "autodiff", "taylor"})
+"""Oracles computing in rounded arithmetic (finite differences report as float)."""
+
+
 def combine(
     base: results.ClaimResult,
     found: proof.Proof | None,
@@ -20,19 +24,31 @@ def combine(
     stated: assumptions.Assumptions,
 ) -> results.ClaimResult:
     """One verdict from the symbolic proof and the oracles' evidence; a refutation wins, and is
-    called an internal inconsistency when a proof or an exact agreement says otherwise."""
+    called an internal inconsistency when a proof or an exact agreement says otherwise. A proof
+    disputed only by rounded arithmetic (float, finite differences, autodiff, Taylor) stays proved,
+    with the disagreement stated: such an oracle can be fooled by its step or tolerance, a proof
+    and exact rationals cannot; exact rationals refuting a proof still fail the claim."""
     refuted = [e for e in evidence if e.agrees is False]
     proved = found is not None and found.agrees is True
     verified = [e for e in evidence if e.oracle == "exact" and e.agrees is True and e.error_bound is not None]
     supported = [e for e in evidence if e.agrees is True]
+    disputed: list[results.Evidence] = []
+    if proved and refuted and all(e.oracle in INEXACT for e in refuted):
+        disputed, refuted = refuted, []
     if refuted:
-        message = None
+        message: str | None = None
         strong = (["symbolic"] if proved else []) + [e.oracle for e in verified]
         if strong:
             message = (
                 f"internal inconsistency: {' and '.join(strong)} {'support' if len(strong) > 1 else 'supports'} "
                 f"this, but {', '.join(e.oracle for e in refuted)} {'refute' if len(refuted) > 1 else 'refutes'} it; "
                 "please report it"
+            )
+        elif supported:  # a refutation decides, but the oracles that found nothing wrong are named
+            agreeing = ", ".join(dict.fromkeys(e.oracle for e in supported))
+            message = (
+                f"oracles disagree: {', '.join(dict.fromkeys(e.oracle for e in refuted))} "
+                f"{'refute' if len(refuted) > 1 else 'refutes'} this, {agreeing} found it holding on their instances"
             )
         return dataclasses.replace(base, verdict=results.FAILED, evidence=tuple(evidence), message=message)
     if proved:
@@ -45,13 +61,22 @@ def combine(
         reasons = "; ".join(e.detail for e in evidence) or "no oracle was run"
         return dataclasses.replace(base, evidence=tuple(evidence), message=f"no oracle could decide: {reasons}")
     message = None
+    if disputed:
+        proving = " and ".join(["symbolic", *(e.oracle for e in verified)])
+        names = ", ".join(dict.fromkeys(e.oracle for e in disputed))
+        message = (
+            f"oracles disagree: {proving} {'prove' if verified else 'proves'} this, but {names} "
+            f"{'refute' if len(disputed) > 1 else 'refutes'} it ({disputed[0].detail}); "
+            "the proof decides, please report the disagreement"
+        )
     if conditions:
         stated_here = [c for c in conditions if assumed(c, stated)]
-        message = f"holds where {', '.join(conditions)}"
+        held = f"holds where {', '.join(conditions)}"
         if stated_here and len(stated_here) == len(conditions):
-            message += ", as the document assumes"
+            held += ", as the document assumes"
         elif stated_here:
-            message += f"; the document assumes {', '.join(stated_here)}"
+            held += f"; the document assumes {', '.join(stated_here)}"
+        message = held if message is None else f"{held}; {message}"
     return dataclasses.replace(base, verdict=verdict, evidence=tuple(evidence), conditions=conditions, message=message)
 
 

@@ -97,7 +97,7 @@ def _size_multiple(node: tree.Node, table: shapes.ShapeTable) -> bool:
 
 
 def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
-    """What a logarithm or a division needs: a positive argument, a non-zero denominator."""
+    """What a logarithm, a square root or a division needs: a positive (nonnegative) argument, a non-zero denominator."""
     if (
         isinstance(node, tree.Function)
         and node.name == "log"
@@ -105,6 +105,8 @@ def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
         and not positive(node.argument)
     ):
         return f"{render.latex(node.argument)} > 0"
+    if isinstance(node, tree.Function) and node.name == "sqrt" and not isinstance(node.argument, tree.Number) and not positive(node.argument):
+        return f"{render.latex(node.argument)} \\geq 0"  # a real square root
     if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number) and not positive(node.denominator):
         denominator = node.denominator
         if _size_multiple(denominator, table):

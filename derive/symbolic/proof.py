@@ -11,7 +11,7 @@ from collections.abc import Callable
 from derive import errors, tree
 from derive.meaning import claims
 from derive.reading import render
-from derive.symbolic import calculus, canonical, printing, sympy_bridge, translation
+from derive.symbolic import calculus, canonical, nonzero, printing, sympy_bridge, translation
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +94,11 @@ class Prover:
             hint = "the claim is the transpose of the derivative (a layout mix-up)"
         else:
             hint = self._symmetrisation_hint(claim, claimed)
+        gap = canonical.difference(claimed, derived, self._context)
+        symmetric = wrt is not None and wrt.name in self._context.symmetric
+        if (derived.rows, derived.cols) == (claimed.rows, claimed.cols) and not symmetric and nonzero.certainly_nonzero(gap):
+            return Proof(False, f"differs from the derivative computed symbolically, {value}, by "
+                         f"{printing.latex(gap, self._name)}, which is not zero", hint=hint, derived=value)
         return Proof(None, f"differs from the derivative computed symbolically, {value}", hint=hint, derived=value)
 
     def _symmetric_parts_equal(self, name: str, derived: canonical.Poly, claimed: canonical.Poly) -> bool:
@@ -198,6 +203,9 @@ class Prover:
                 name = render.name(claim.variable.name)
                 return Proof(True, f"substituted into {name} R({name}) {name} = 0, which is R({name}) = 0 for an invertible "
                              f"{name}, it leaves zero")
+        if nonzero.certainly_nonzero(substituted):  # no inverse or function left that could still cancel
+            shown = printing.latex(substituted, self._name)
+            return Proof(False, f"substituted into the equation, it leaves {shown}, which is not zero")
         return Proof(None, "substituted into the equation, the canonical form is not zero")
 
     def optimality(self, claim: claims.Claim) -> Proof:

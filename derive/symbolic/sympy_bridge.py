@@ -80,7 +80,7 @@ class _Reader:
             return ones if expression.cols == 1 else b.transpose(ones)
         if isinstance(expression, mx.MatrixExpr):
             raise canonical.NotCanonical(type(expression).__name__)
-        if not expression.has(mx.MatrixSymbol):
+        if not expression.has(mx.MatrixExpr):  # tr((2I)²) has no symbol, but is no number yet either
             return b.scalar(expression)
         if isinstance(expression, sympy.Add):
             return b.add(*(self.read(term) for term in expression.args))

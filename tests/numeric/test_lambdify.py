@@ -198,3 +198,13 @@ def test_an_entrywise_power_compiles_for_both_backends() -> None:
     np.testing.assert_allclose(lambdify.to_tensorflow(expression, [x])(v0=value).numpy(), value)
     with pytest.raises(errors.UnsupportedError):
         lambdify.to_numpy(sympy.HadamardPower(x, sympy.Symbol("k")), [x])
+
+
+def test_a_300_factor_nested_hadamard_product_compiles() -> None:
+    # printed nested, it passed Python's limit of 200 parentheses (SyntaxError)
+    nested: sympy.Basic = X
+    for _ in range(299):
+        nested = sympy.HadamardProduct(X, nested, evaluate=False)
+    function = lambdify.to_numpy(nested, [X])
+    scaled = x / np.max(np.abs(x))
+    np.testing.assert_allclose(function(v2=scaled), scaled**300)

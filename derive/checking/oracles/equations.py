@@ -137,6 +137,14 @@ def equation_step(
     return Finding((results.Evidence("solution", f"{relation} on {checked} instances (compared as linear systems)", True),))
 
 
+DEFINITE_INSTANCES = 12
+"""Instances per size a (semi)definiteness claim is evaluated at: a failing region such as
+ln z < 0 on 0 < z < 1 holds only part of the draws, so a few are not enough."""
+
+ATTEMPTS = 4 * DEFINITE_INSTANCES
+"""Draws tried per size, those outside the domain (√t at t < 0) not counting."""
+
+
 def optimality(sampler: Sampler, matrix: tree.Node, salt: int) -> Finding:
     """Smallest eigenvalue of the (symmetric part of the) matrix on random instances."""
     rng = sampler.rng(salt)
@@ -145,9 +153,20 @@ def optimality(sampler: Sampler, matrix: tree.Node, salt: int) -> Finding:
     for dims in sampler.assignments():
         specs = sampler.specs(dims, sampler.names_in((matrix,), dims))
         function = sampler.compile(matrix, dims)
-        for _ in range(INSTANCES):
+        evaluated = 0
+        for _ in range(ATTEMPTS):
+            if evaluated == DEFINITE_INSTANCES:
+                break
             draw = instances.draw_float(specs, rng)
-            value = np.atleast_2d(function(**draw))
+            try:
+                value = np.atleast_2d(function(**draw))
+            except numeric_errors.EvaluationError:
+                continue  # outside the domain (√t at t < 0): the conditions say where it is defined
+            evaluated += 1
+            if value.shape[0] != value.shape[1]:  # undeclared sizes read so: no definiteness to test
+                detail = (f"{sampler.describe(dims, matrix)}: the matrix is {value.shape[0]}×{value.shape[1]}; "
+                          "(semi)definiteness needs a square matrix (declare the shapes)")
+                return Finding((results.Evidence("float", detail, None),))
             symmetric_part = (value + value.T) / 2
             eigenvalue = float(np.linalg.eigvalsh(symmetric_part).min())
             scale = max(1.0, float(np.abs(value).max()))
@@ -156,6 +175,8 @@ def optimality(sampler: Sampler, matrix: tree.Node, salt: int) -> Finding:
             if eigenvalue < -1e-9 * scale:
                 detail = f"{sampler.describe(dims, matrix)}: smallest eigenvalue {eigenvalue:.3g} < 0"
                 return Finding((results.Evidence("float", detail, False),), draw)
+    if not count:
+        return Finding((results.Evidence("float", "no instance had a value", None),))
     return Finding((results.Evidence("float", f"smallest eigenvalue ≥ 0 on {count} instances", True),))
 
 

@@ -185,7 +185,7 @@ def test_the_same_seed_gives_the_same_counterexample() -> None:
     assert _one(text, seed=7).counterexample == _one(text, seed=7).counterexample
 
 
-def test_when_oracles_disagree_the_claim_is_an_internal_inconsistency(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_float_dissent_from_a_proof_is_a_stated_disagreement_not_the_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
     from derive.checking.oracles import identity
 
     def lying(*_: object) -> object:
@@ -195,9 +195,45 @@ def test_when_oracles_disagree_the_claim_is_an_internal_inconsistency(monkeypatc
 
     monkeypatch.setattr(identity, "floating_point", lying)
     claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)  # in this process, where the patch is
+    assert claim.verdict == results.PROVED
+    assert claim.counterexample is None
+    assert claim.message is not None and "oracles disagree" in claim.message
+    assert "symbolic and exact prove this" in claim.message and "float refutes it (pretends to differ)" in claim.message
+
+
+def test_an_exact_refutation_of_a_proof_is_an_internal_inconsistency(monkeypatch: pytest.MonkeyPatch) -> None:
+    from derive.checking.oracles import identity
+
+    def lying(*_: object) -> object:
+        from derive.checking.sampling import Finding
+
+        return Finding((results.Evidence("exact", "pretends to differ", False),))
+
+    monkeypatch.setattr(identity, "exact_rational", lying)
+    claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)  # in this process, where the patch is
     assert claim.verdict == results.FAILED
     assert claim.message is not None and "internal inconsistency" in claim.message
-    assert "symbolic and exact support" in claim.message and "float refutes" in claim.message
+    assert "symbolic supports" in claim.message and "exact refutes" in claim.message
+
+
+OSCILLATING_HESSIAN = (
+    r"Let $x \in \mathbb{R}^n$." "\n\n"
+    r"$$ \nabla^2_x \exp(\sin(\exp(x^Tx))) = 2\exp(\sin(\exp(x^Tx)))\cos(\exp(x^Tx))\exp(x^Tx) I"
+    r" + 4\exp(\sin(\exp(x^Tx)))(\cos^2(\exp(x^Tx))\exp(2x^Tx) - \sin(\exp(x^Tx))\exp(2x^Tx)"
+    r" + \cos(\exp(x^Tx))\exp(x^Tx)) xx^T $$" "\n"
+)
+
+
+def test_finite_differences_resolve_a_hessian_that_varies_on_a_short_scale() -> None:
+    # exp(sin(exp(xᵀx))) oscillates faster as xᵀx grows: fixed steps failed it in 25 of 50 seeds.
+    verdicts = [checker.check_text(OSCILLATING_HESSIAN, seed=seed, oracles=["float"]).claims[0].verdict for seed in range(50)]
+    assert verdicts == [results.CONSISTENT] * 50
+
+
+def test_finite_differences_still_refute_a_slightly_wrong_hessian_of_that_function() -> None:
+    wrong = OSCILLATING_HESSIAN.replace("I + 4", "I + 4.01")
+    verdicts = [checker.check_text(wrong, seed=seed, oracles=["float"]).claims[0].verdict for seed in range(50)]
+    assert verdicts == [results.FAILED] * 50
 
 
 def test_scalar_solutions_are_checked_linear_or_not() -> None:
@@ -369,3 +405,32 @@ def test_the_vector_of_ones() -> None:
     counted = _one(text.replace("@", r"\mathbf{1}^T (A + \mathbf{1}\mathbf{1}^T)\mathbf{1} = \mathbf{1}^T A \mathbf{1} + n^2"), oracles=["exact"])
     assert counted.verdict == results.VERIFIED  # 1ᵀ1 = n: beyond the canonical form, within exact arithmetic
     assert _one(text.replace("@", r"\mathbf{1}^T\mathbf{1} = n")).verdict == results.UNCHECKED  # no length fixed
+
+
+NORMAL_EQUATIONS = (
+    "Let $A \\in \\mathbb{R}^{k \\times n}$, $b \\in \\mathbb{R}^k$ and $x \\in \\mathbb{R}^n$. The normal equations\n\n"
+    "$$ A^TAx = A^Tb $$\n\nWhen $\\operatorname{rank}(A) = n$ the solution is unique:\n\n$$ x = @ $$\n"
+)
+
+
+@pytest.mark.parametrize("seed", [12, 23, 33])
+def test_a_solution_whose_substituted_form_is_certainly_nonzero_is_refuted_by_symbolic(seed: int) -> None:
+    # the float residual of a 1e-6 error hid under the tolerance of ill-conditioned draws
+    claim = checker.check_text(NORMAL_EQUATIONS.replace("@", "1.000001 (A^TA)^{-1}A^Tb"), seed=seed).claims[-1]
+    assert claim.verdict == results.FAILED
+    assert any(e.oracle == "symbolic" and e.agrees is False and "not zero" in e.detail for e in claim.evidence)
+
+
+def test_the_true_normal_equations_solution_still_holds_where_a_has_full_rank() -> None:
+    claim = checker.check_text(NORMAL_EQUATIONS.replace("@", "(A^TA)^{-1}A^Tb"), seed=33).claims[-1]
+    assert claim.verdict == results.CONDITIONAL
+
+
+def test_a_solution_left_with_an_inverse_is_not_refuted_symbolically() -> None:
+    text = (
+        "Let $A \\in \\mathbb{R}^{k \\times n}$, $b \\in \\mathbb{R}^k$, $x \\in \\mathbb{R}^n$ and $\\lambda > 0$. The ridge normal equations\n\n"
+        "$$ (A^TA + \\lambda I)x = A^Tb $$\n\nhave the solution\n\n$$ x = (A^TA + \\lambda I)^{-1}A^Tb $$\n"
+    )
+    claim = checker.check_text(text).claims[-1]
+    assert claim.verdict in results.PASSING
+    assert not any(e.agrees is False for e in claim.evidence)
