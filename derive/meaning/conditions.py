@@ -45,6 +45,20 @@ def invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
     return [f"{render.latex(operand)} is invertible"]
 
 
+def _nonnegative(node: tree.Node) -> bool:
+    """Whether ``node`` is never negative by its form: positive, an even power, a norm, or sums of those
+    (\\sqrt{t^2} needs no condition)."""
+    if positive(node) or isinstance(node, tree.Norm):
+        return True
+    if isinstance(node, tree.Power) and isinstance(node.exponent, tree.Number):
+        return node.exponent.text.isdigit() and int(node.exponent.text) % 2 == 0
+    if isinstance(node, tree.Group):
+        return len(node.items) == 1 and _nonnegative(node.items[0])
+    if isinstance(node, tree.Add):
+        return all(_nonnegative(term) for term in node.terms)
+    return False
+
+
 def positive(node: tree.Node) -> bool:
     """Whether ``node`` is positive (every entry) whatever its symbols: 1 + e^{-z}, σ(Xθ), 𝟏ᵀexp(z).
     A condition that such a value is positive or non-zero always holds and is not listed."""
@@ -105,7 +119,7 @@ def domain(node: tree.Node, table: shapes.ShapeTable) -> str | None:
         and not positive(node.argument)
     ):
         return f"{render.latex(node.argument)} > 0"
-    if isinstance(node, tree.Function) and node.name == "sqrt" and not isinstance(node.argument, tree.Number) and not positive(node.argument):
+    if isinstance(node, tree.Function) and node.name == "sqrt" and not isinstance(node.argument, tree.Number) and not _nonnegative(node.argument):
         return f"{render.latex(node.argument)} \\geq 0"  # a real square root
     if isinstance(node, tree.Div) and not isinstance(node.denominator, tree.Number) and not positive(node.denominator):
         denominator = node.denominator

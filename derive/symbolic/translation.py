@@ -331,6 +331,11 @@ class Translator:
         owner = self.symbol(node.symbol.name)
         if node.kind == "element":
             return self._element(node, owner)
+        if not _is_matrix(owner):  # w_i of a w read as a number (nothing declares it a vector)
+            raise errors.UnsupportedNotation(
+                f"an entry of {render.latex(node.symbol)}, which is a number here (declare it as a vector)",
+                offset=node.span.start,
+            )
         index = node.index.name
         if index in self._index_values:
             position = self._index_values[index]
