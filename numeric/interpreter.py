@@ -232,6 +232,9 @@ class Walker(Generic[V]):
                 raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
             return a.root(self.value(base), exponent)
         count = int(exponent)
+        limit = getattr(a, "max_exponent", None)
+        if limit is not None and abs(count) > limit:  # exact numbers of millions of digits
+            raise errors.UnsupportedError(f"a power with exponent {count} is not evaluated exactly (the limit is {limit})")
         if count == 0:
             return a.identity(self.size(base.rows)) if matrix else a.number(sympy.Integer(1))
         value = self.value(base)

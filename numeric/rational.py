@@ -107,6 +107,7 @@ class _Exact:
     """What both backends share: conversions, roots and the elementary functions."""
 
     name = "exact"
+    max_exponent = 4096  # x^(10^6) would be millions of digits: such powers are not evaluated exactly
 
     # -- supplied by each backend ----------------------------------------------------------------
     def scalar(self, value: Fraction) -> Any:
@@ -179,11 +180,11 @@ class _Exact:
         number = self.fraction(value)
         numerator, denominator = int(exponent.p), int(exponent.q)
         if number < 0 and denominator % 2 == 0:
-            raise errors.EvaluationError(f"{number}^({exponent}) has no real value")
+            raise errors.EvaluationError(f"{_shown(number)}^({exponent}) has no real value")
         base = _exact_root(abs(number), denominator)
         if base is None:
             raise errors.UnsupportedError(
-                f"{number}^({exponent}) is irrational; the exact oracle evaluates only "
+                f"{_shown(number)}^({exponent}) is irrational; the exact oracle evaluates only "
                 "expressions whose roots are perfect powers"
             )
         if number < 0:
@@ -202,13 +203,19 @@ class _Exact:
             return self.scalar(Fraction(0))
         if name == "log":
             if number <= 0:
-                raise errors.EvaluationError(f"log({number}) has no real value")
+                raise errors.EvaluationError(f"log({_shown(number)}) has no real value")
             if number == 1:
                 return self.scalar(Fraction(0))
         raise errors.UnsupportedError(
-            f"{name}({number}) is transcendental; the exact oracle cannot evaluate "
+            f"{name}({_shown(number)}) is transcendental; the exact oracle cannot evaluate "
             f"{name} except at {'1' if name == 'log' else '0'}"
         )
+
+
+def _shown(number: Fraction) -> str:
+    """A number for a message: whole when short, else its size (Python refuses to print huge ints)."""
+    digits = max(number.numerator.bit_length(), number.denominator.bit_length()) * 0.30103
+    return str(number) if digits < 40 else f"(a number of about {digits:.0f} digits)"
 
 
 class FractionArithmetic(_Exact):

@@ -41,6 +41,7 @@ class Inference:
         self._vectors: set[str] = set()
         self._symbols: dict[str, Shape] = {}
         self._nodes: dict[int, tuple[tree.Node, Shape]] = {}
+        self._node_log: list[tuple[int, tuple[tree.Node, Shape] | None]] = []  # undone when a reading fails
         self._resolved: dict[str, int] = {}
         self._transposed_powers: dict[int, tree.Node] = {}  # x^t read as a transpose
         self._final_names: dict[Dim, str] = {}  # unknowns left at the end, by the names finish() gives them
@@ -195,7 +196,7 @@ class Inference:
         """
         if self._depth:
             result = self._infer(node)
-            self._nodes[id(node)] = (node, result)
+            self._remember(node, result)
             return result
         return self._settled(lambda: self.shape(node))
 
@@ -204,6 +205,20 @@ class Inference:
         if self._depth:
             return self._related(lhs, rhs)
         return self._settled(lambda: self._related(lhs, rhs))
+
+    def _remember(self, node: tree.Node, shape: Shape) -> None:
+        self._node_log.append((id(node), self._nodes.get(id(node))))
+        self._nodes[id(node)] = (node, shape)
+
+    def _forget_since(self, mark: int) -> None:
+        """Undo the shapes recorded since ``mark``: a node shared by two relations (an align row's
+        operand) keeps the shape of the reading that succeeded, not fresh sizes of one that failed."""
+        while len(self._node_log) > mark:
+            key, previous = self._node_log.pop()
+            if previous is None:
+                self._nodes.pop(key, None)
+            else:
+                self._nodes[key] = previous
 
     def _settled(self, work: Callable[[], _Result]) -> _Result:
         """Run ``work`` with no free size taken to be 1; where it cannot be formed (or its sides
@@ -215,6 +230,7 @@ class Inference:
             errors.ShapeError: it cannot be formed at all.
         """
         saved = self._dims.snapshot()
+        mark = len(self._node_log)
         self._depth += 1
         try:
             try:
@@ -235,6 +251,7 @@ class Inference:
                 self._dims.ones_allowed = False
             if not formed:
                 self._dims.restore(saved)
+                self._forget_since(mark)
                 if isinstance(rigid, errors.ShapeError):
                     raise rigid
                 return rigid  # type: ignore[return-value]
@@ -242,6 +259,7 @@ class Inference:
             if not vectors:
                 return retried
             self._dims.restore(saved)
+            self._forget_since(mark)
             if isinstance(rigid, Mismatch):
                 return rigid  # type: ignore[return-value]
             shown = ", ".join(names.latex(name) for name in vectors)
@@ -253,6 +271,8 @@ class Inference:
             )
         finally:
             self._depth -= 1
+            if not self._depth:
+                self._node_log.clear()
 
     def _collapsed_vectors(self, saved: dict[Dim, Dim]) -> tuple[str, ...]:
         """The vectors (by their use or declaration) whose free length became 1 since ``saved``."""
@@ -278,10 +298,10 @@ class Inference:
     def _adaptive_zero(self, node: tree.Node, other: tree.Node) -> Shape:
         if _is_zero(node):
             if _is_zero(other):
-                self._nodes[id(node)] = (node, SCALAR)
+                self._remember(node, SCALAR)
                 return SCALAR
             shape = self.shape(other)
-            self._nodes[id(node)] = (node, shape)
+            self._remember(node, shape)
             return shape
         return self.shape(node)
 
@@ -383,7 +403,7 @@ class Inference:
         result = known[0] if known else SCALAR
         for term, shape in zip(node.terms, shapes):
             if shape is None:
-                self._nodes[id(term)] = (term, result)
+                self._remember(term, result)
                 continue
             if not self._unify_shapes(result, shape):
                 raise errors.ShapeError(

@@ -210,19 +210,21 @@ def apply_under_scripts(
     turns the group into the application, and the scripts are put back around it, their
     spans widened to ``start``. None when ``node`` is not a scripted group.
     """
-    if isinstance(node, tree.Power):
-        base = _applied(node.base, apply, start)
-        return None if base is None else dataclasses.replace(node, base=base, span=join(start, node.span))
-    if isinstance(node, (tree.Transpose, tree.Inverse, tree.PseudoInverse)):
-        operand = _applied(node.operand, apply, start)
-        return None if operand is None else dataclasses.replace(node, operand=operand, span=join(start, node.span))
-    return None
-
-
-def _applied(node: tree.Node, apply: Callable[[tree.Group], tree.Node], start: tree.Span) -> tree.Node | None:
-    if isinstance(node, tree.Group):
-        return apply(node)
-    return apply_under_scripts(node, apply, start)
+    chain: list[tree.Node] = []  # the scripts from the outside in, walked without recursion
+    while isinstance(node, (tree.Power, tree.Transpose, tree.Inverse, tree.PseudoInverse)):
+        chain.append(node)
+        node = node.base if isinstance(node, tree.Power) else node.operand
+    if not chain or not isinstance(node, tree.Group):
+        return None
+    result = apply(node)
+    for script in reversed(chain):
+        span = join(start, script.span)
+        if isinstance(script, tree.Power):
+            result = dataclasses.replace(script, base=result, span=span)
+        else:
+            assert isinstance(script, (tree.Transpose, tree.Inverse, tree.PseudoInverse))
+            result = dataclasses.replace(script, operand=result, span=span)
+    return result
 
 
 def _apply_prefix(prefix: Prefix, body: tree.Node) -> tree.Node:

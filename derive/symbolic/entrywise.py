@@ -47,6 +47,12 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
     """``function`` (an expression in :data:`U`) applied to every entry of the column ``poly``."""
     if poly.cols != 1 or canonical.is_scalar(poly):
         raise NotCanonical("an entrywise function of other than a column vector")
+    if not poly.terms:  # f(0) on every entry: σ(w - w) = ½𝟏
+        at_zero = sympy.simplify(function.xreplace({U: 0}))
+        if not at_zero.is_finite:
+            raise NotCanonical("an entrywise function undefined at 0")
+        column = Atom(tree.ONES, False, poly.rows, sympy.Integer(1))
+        return builder.poly([(at_zero, (column,))], poly.rows, sympy.Integer(1))
     if function == NAMED["log"] and (scale := _positive_scale(poly)) is not None:
         # log(v/s) = log v - log(s)𝟏 for a positive number s (the softmax exp(z)/(𝟏ᵀexp z))
         logarithm = sympy.expand_log(sympy.log(scale), force=True)  # s > 0: log(1/s) = -log s

@@ -253,4 +253,12 @@ def _linear(poly: canonical.Poly, identifier: str) -> tuple[canonical.Poly, cano
 def _subtract(left: sympy.Basic, right: sympy.Basic) -> sympy.Basic:
     if right == 0:
         return left
+    def is_matrix(value: sympy.Basic) -> bool:
+        return isinstance(value, sympy.MatrixExpr)
+
+    if is_matrix(left) != is_matrix(right):  # a 1×1 matrix against a number: compare numbers
+        matrix = left if is_matrix(left) else right
+        if matrix.shape != (1, 1):
+            raise errors.UnsupportedNotation("an equation between a matrix and a number")
+        left, right = (sympy.Trace(left), right) if is_matrix(left) else (left, sympy.Trace(right))
     return left - right

@@ -132,7 +132,8 @@ def unfold(value: sympy.Expr) -> sympy.Expr:
         stands_for = canonical.meaning(symbol)
         assert stands_for is not None
         if stands_for.kind == "trace":
-            replacements[symbol] = mx.Trace(word_to_sympy(stands_for.word))
+            product = word_to_sympy(stands_for.word)
+            replacements[symbol] = mx.Trace(product) if isinstance(product, mx.MatrixExpr) else product
         else:
             replacements[symbol] = mx.Determinant(to_sympy(canonical.thaw(stands_for.matrix, stands_for.size)))
     return value.xreplace(replacements) if replacements else value
@@ -140,6 +141,8 @@ def unfold(value: sympy.Expr) -> sympy.Expr:
 
 def _function_atom(atom: canonical.Atom) -> sympy.Basic:
     vector = to_sympy(entrywise.argument(atom))
+    if not isinstance(vector, mx.MatrixExpr):  # a 1×1 argument comes back as a number
+        return vector if atom.function == entrywise.DIAGONAL else entrywise.to_sympy_function(atom)(vector)
     if atom.function == entrywise.DIAGONAL:
         return matrices.Diagonal(vector)
     value = matrices.Elementwise(entrywise.to_sympy_function(atom), vector)
@@ -160,4 +163,9 @@ def word_to_sympy(word: canonical.Word) -> sympy.Basic:
             factors.append(mx.Transpose(mx.MatrixSymbol(atom.name, atom.cols, atom.rows)))
         else:
             factors.append(mx.MatrixSymbol(atom.name, atom.rows, atom.cols))
-    return mx.MatMul(*factors) if len(factors) > 1 else factors[0]
+    number = sympy.Mul(*(f for f in factors if not isinstance(f, mx.MatrixExpr)))  # 1×1 function atoms
+    matrices_only = [f for f in factors if isinstance(f, mx.MatrixExpr)]
+    if not matrices_only:
+        return number
+    product = mx.MatMul(*matrices_only) if len(matrices_only) > 1 else matrices_only[0]
+    return product if number == 1 else number * product

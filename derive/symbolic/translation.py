@@ -202,7 +202,10 @@ class Translator:
                 parameter, template = entrywise
                 entry = sympy.Dummy("entry")  # bound, so never an argument of compiled code
                 body = _scalar(self.expression(template)).xreplace({self.symbol(parameter): entry})
-                return matrices.Elementwise(sympy.Lambda(entry, body), self.expression(node.arguments[0]))
+                argument = self.expression(node.arguments[0])
+                if not _is_matrix(argument) or argument.shape == (1, 1):  # a number here: apply σ itself
+                    return body.xreplace({entry: _scalar(argument)})
+                return matrices.Elementwise(sympy.Lambda(entry, body), argument)
             return self.expression(node.body)
         if isinstance(node, tree.Sum):
             return self._sum(node)
@@ -528,6 +531,9 @@ def _scalar(value: sympy.Basic) -> sympy.Basic:
 
 def _add(values: list[sympy.Basic]) -> sympy.Basic:
     if any(_is_matrix(v) and v.shape != (1, 1) for v in values):
+        values = [v for v in values if _is_matrix(v) or v != 0]
+        if not all(_is_matrix(v) for v in values):  # the equation's sides had different shapes
+            raise errors.UnsupportedNotation("a sum of a matrix and a number")
         return mx.MatAdd(*values).doit(deep=False) if len(values) > 1 else values[0]
     if all(_is_matrix(v) for v in values):
         return mx.MatAdd(*values) if len(values) > 1 else values[0]
