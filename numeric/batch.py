@@ -82,7 +82,7 @@ class BatchedNumPyFunction:
             chosen[argument.name] = array
         if not chosen:
             raise errors.InvalidArgument(
-                f"{self.expr} has no arguments to read a batch size from"
+                f"{errors.shown(self.expr)} has no arguments to read a batch size from"
             )
         batch = values.batch_size(chosen)
         inputs = {

@@ -158,8 +158,8 @@ class _Analysis:
         if isinstance(expr, sympy.MatrixBase):
             return _common([self.degree(entry) for entry in expr])
         if isinstance(expr, sympy.Function) and type(expr) in interpreter.FUNCTIONS:
-            raise NotRational(f"{expr} is not a rational function of its entries")
-        raise errors.UnsupportedError(f"cannot bound the degree of {type(expr).__name__}: {expr}")
+            raise NotRational(f"{errors.shown(expr)} is not a rational function of its entries")
+        raise errors.UnsupportedError(f"cannot bound the degree of {type(expr).__name__}: {errors.shown(expr)}")
 
     def _size(self, matrix: sympy.Basic) -> int:
         return interpreter.size(matrix.rows, self._dimensions)
@@ -181,14 +181,14 @@ class _Analysis:
     def _power_node(self, expr: sympy.Basic) -> RationalDegree:
         base, exponent = expr.args
         if not exponent.is_Integer:
-            raise NotRational(f"{expr} is not a rational function of its entries")
+            raise NotRational(f"{errors.shown(expr)} is not a rational function of its entries")
         count = int(exponent)
         if count == 0:
             return _polynomial(0)
         if count > 0:
             return _power(self.degree(base), count)
         if isinstance(expr, HadamardPower):
-            raise errors.UnsupportedError(f"an entrywise power with a negative exponent: {expr}")
+            raise errors.UnsupportedError(f"an entrywise power with a negative exponent: {errors.shown(expr)}")
         inverted = self._inverse(base) if isinstance(expr, sympy.MatPow) else self._reciprocal(base)
         return _power(inverted, -count)
 

@@ -17,3 +17,12 @@ class UnsupportedError(NumericError, NotImplementedError):
 
 class InvalidArgument(NumericError, ValueError):
     """The caller passed something malformed: a missing value, a wrong shape, a bad spec."""
+
+
+def shown(expr: object) -> str:
+    """``expr`` for a message. SymPy's printer can itself raise (printing Inverse(0) evaluates it), and
+    a message about a failure must not fail in turn."""
+    try:
+        return str(expr)
+    except Exception:  # noqa: BLE001 - any printer failure: name the node instead
+        return f"a {type(expr).__name__}"

@@ -203,7 +203,7 @@ class Walker(Generic[V]):
         if isinstance(expr, MatrixSlice):
             return self._submatrix(expr)
         raise errors.UnsupportedError(
-            f"the {a.name} evaluator cannot read {type(expr).__name__}: {expr}"
+            f"the {a.name} evaluator cannot read {type(expr).__name__}: {errors.shown(expr)}"
         )
 
     def _symbol(self, symbol: sympy.Symbol | sympy.MatrixSymbol) -> V:
@@ -226,10 +226,10 @@ class Walker(Generic[V]):
         base, exponent = expr.args
         a = self._arithmetic
         if not exponent.is_Rational:
-            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {expr}")
+            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {errors.shown(expr)}")
         if not exponent.is_Integer:
             if matrix:
-                raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
+                raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {errors.shown(expr)}")
             return a.root(self.value(base), exponent)
         count = int(exponent)
         limit = getattr(a, "max_exponent", None)
@@ -264,7 +264,7 @@ class Walker(Generic[V]):
         position = self._integer(index, expr)
         if not -length <= position < length:
             raise errors.InvalidArgument(
-                f"index {position} is out of range for a side of length {length} in {expr}"
+                f"index {position} is out of range for a side of length {length} in {errors.shown(expr)}"
             )
         return position + length if position < 0 else position
 
@@ -272,13 +272,13 @@ class Walker(Generic[V]):
         """The indices a slice (start, stop, step) picks, counted as SymPy counts them."""
         start, stop, step = (self._integer(bound, expr) for bound in bounds)
         if step == 0:
-            raise errors.InvalidArgument(f"a slice with step 0 in {expr}")
+            raise errors.InvalidArgument(f"a slice with step 0 in {errors.shown(expr)}")
         count = (stop - start) // step  # SymPy's shape: floor((stop - start) / step)
         chosen = range(start, start + count * step, step)
         ends = sorted((chosen[0], chosen[-1])) if chosen else [-1, length]
         if ends[0] < 0 or ends[1] >= length:
             raise errors.InvalidArgument(
-                f"the slice {start}:{stop}:{step} in {expr} picks {chosen}, not a non-empty "
+                f"the slice {start}:{stop}:{step} in {errors.shown(expr)} picks {chosen}, not a non-empty "
                 f"set of indices in 0..{length - 1}"
             )
         return chosen
@@ -287,7 +287,7 @@ class Walker(Generic[V]):
         base, exponent = expr.args
         if not (exponent.is_Integer and exponent > 0):
             raise errors.UnsupportedError(
-                f"an entrywise power needs a positive integer exponent: {expr}"
+                f"an entrywise power needs a positive integer exponent: {errors.shown(expr)}"
             )
         return _repeated(self._arithmetic.hadamard, self.value(base), int(exponent))
 
@@ -414,8 +414,8 @@ def check_index(index: sympy.Basic, expr: MatrixElement | MatrixSlice) -> None:
     if loose:
         names = ", ".join(sorted(symbol.name for symbol in loose))
         raise errors.UnsupportedError(
-            f"the symbolic index {index} in {expr}: the evaluators need concrete indices "
+            f"the symbolic index {index} in {errors.shown(expr)}: the evaluators need concrete indices "
             f"(expand the sum or product over {names} first)"
         )
     if index.is_Number and not index.is_Integer:
-        raise errors.UnsupportedError(f"the index {index} in {expr} is not an integer")
+        raise errors.UnsupportedError(f"the index {index} in {errors.shown(expr)} is not an integer")

@@ -56,7 +56,7 @@ class NumPyFunction:
             try:
                 raw = self.function(*arguments)
             except (np.linalg.LinAlgError, ArithmeticError) as error:
-                raise errors.EvaluationError(f"{self.expr} has no value here: {error}") from error
+                raise errors.EvaluationError(f"{errors.shown(self.expr)} has no value here: {error}") from error
         return values.as_value(raw)
 
 
@@ -86,7 +86,7 @@ class TensorFlowFunction:
             raw = self.function(*arguments)
         except tf.errors.InvalidArgumentError as error:
             reason = error.message.split("}}")[-1].strip()
-            raise errors.EvaluationError(f"{self.expr} has no value here: {reason}") from error
+            raise errors.EvaluationError(f"{errors.shown(self.expr)} has no value here: {reason}") from error
         return tf.convert_to_tensor(raw, dtype=tf.float64)
 
 
@@ -180,7 +180,7 @@ def _lambdify(
             arguments, expr, modules=modules, printer=printer, docstring_limit=0
         )
     except NotImplementedError as error:
-        raise errors.UnsupportedError(f"cannot compile {expr}: {error}") from error
+        raise errors.UnsupportedError(f"cannot compile {errors.shown(expr)}: {error}") from error
     except (SyntaxError, RecursionError) as error:  # Python's parser nests at most 200 parentheses
         raise errors.UnsupportedError(f"the expression is nested too deeply to compile ({error.__class__.__name__})") from error
     return function
@@ -315,7 +315,7 @@ class _NumPyPrinter(NumPyPrinter):  # type: ignore[misc]
     def _print_MatPow(self, expr: sympy.MatPow) -> str:
         base, exponent = expr.args
         if not exponent.is_Integer:
-            raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
+            raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {errors.shown(expr)}")
         if exponent < 0:
             base, exponent = sympy.Inverse(base), -exponent
         power = self._module_format("numpy.linalg.matrix_power")
@@ -342,7 +342,7 @@ def _tensorflow_printer_class() -> type:
 
         def _print_Function(self, expr: sympy.Basic) -> str:
             if type(expr) not in self.mapping:
-                raise errors.UnsupportedError(f"no TensorFlow translation for {expr}")
+                raise errors.UnsupportedError(f"no TensorFlow translation for {errors.shown(expr)}")
             return str(super()._print_Function(expr))
 
         _print_Expr = _print_Function
@@ -380,7 +380,7 @@ def _tensorflow_printer_class() -> type:
         def _print_MatPow(self, expr: sympy.MatPow) -> str:
             base, exponent = expr.args
             if not exponent.is_Integer:
-                raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {expr}")
+                raise errors.UnsupportedError(f"matrix power with a non-integer exponent: {errors.shown(expr)}")
             if exponent == 0:
                 return self._print_Identity(sympy.Identity(base.rows))
             if exponent < 0:

@@ -47,12 +47,12 @@ def check_supported(expr: sympy.Basic) -> None:
     if isinstance(expr, (sympy.Pow, sympy.MatPow, HadamardPower)):
         base, exponent = expr.args
         if not exponent.is_Rational:
-            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {expr}")
+            raise errors.UnsupportedError(f"a power with a non-numeric exponent: {errors.shown(expr)}")
         if not exponent.is_Integer and not isinstance(expr, sympy.Pow):
-            raise errors.UnsupportedError(f"a matrix power with a non-integer exponent: {expr}")
+            raise errors.UnsupportedError(f"a matrix power with a non-integer exponent: {errors.shown(expr)}")
         if isinstance(expr, HadamardPower) and not exponent > 0:
             raise errors.UnsupportedError(
-                f"an entrywise power needs a positive integer exponent: {expr}"
+                f"an entrywise power needs a positive integer exponent: {errors.shown(expr)}"
             )
         check_supported(base)
         return
@@ -73,4 +73,4 @@ def check_supported(expr: sympy.Basic) -> None:
             interpreter.check_index(index, expr)
         check_supported(expr.parent)
         return
-    raise errors.UnsupportedError(f"cannot evaluate {type(expr).__name__}: {expr}")
+    raise errors.UnsupportedError(f"cannot evaluate {type(expr).__name__}: {errors.shown(expr)}")

@@ -33,6 +33,13 @@ class PseudoInverse(mx.MatrixExpr):  # type: ignore[misc]
 class Diagonal(mx.DiagMatrix):  # type: ignore[misc]
     """``diag(v)``: the square matrix with the entries of the vector ``v`` on its diagonal."""
 
+    def doit(self, **hints: Any) -> Any:
+        vector = self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
+        if isinstance(vector, mx.ZeroMatrix) and 1 in vector.shape:  # SymPy returns the n×1 zero itself
+            size = vector.shape[0] if vector.shape[1] == 1 else vector.shape[1]
+            return mx.ZeroMatrix(size, size)
+        return super().doit(**hints)
+
     def _tensorflowcode(self, printer: Any) -> str:
         vector = printer._print(self.args[0])
         return f"{printer._module_format('tensorflow.linalg.diag')}({printer._module_format('tensorflow.reshape')}({vector}, [-1]))"

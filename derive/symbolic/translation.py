@@ -308,7 +308,10 @@ class Translator:
             return _add(terms)
         if lower != 1:
             raise canonical.NotCanonical("a sum that does not start at 1")
-        unit = mx.MatrixSymbol(f"e_{self._naming.identifier('index:' + node.index.name)}", upper, 1)
+        try:
+            unit = mx.MatrixSymbol(f"e_{self._naming.identifier('index:' + node.index.name)}", upper, 1)
+        except ValueError:  # n^{0.5}: SymPy refuses a size that is not a nonnegative integer
+            raise errors.UnsupportedNotation("a sum whose upper bound is not a size", offset=node.span.start) from None
         self._units[node.index.name] = unit
         try:
             body = sympy_bridge.from_sympy(self.expression(node.body), self._context)

@@ -29,7 +29,7 @@ def test_the_grammar_writes_documents_that_are_mostly_read() -> None:
     assert checked >= 10
 
 
-@hypothesis.settings(max_examples=120, deadline=None, derandomize=True, database=None,
+@hypothesis.settings(max_examples=2000, deadline=None, derandomize=True, database=None,
                      suppress_health_check=[hypothesis.HealthCheck.too_slow])
 @hypothesis.given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_mutated_documents_end_in_verdicts_or_located_errors(seed: int) -> None:
@@ -124,3 +124,23 @@ def test_a_power_of_a_million_is_not_evaluated_exactly_and_does_not_stop_the_che
     assert verdicts[3].verdict == "failed" and verdicts[5].verdict == "proved"
     exact = [evidence.detail for evidence in verdicts[3].evidence if evidence.oracle == "exact"]
     assert exact == ["not evaluated exactly: a power with exponent 1000000 is not evaluated exactly (the limit is 4096)"]
+
+
+def test_the_inverse_of_a_zero_diagonal_has_no_value_and_printing_it_does_not_fail() -> None:
+    # SymPy's diag of a zero vector was the n×1 zero itself (so "Inverse of non-square matrix"), and
+    # printing Inverse(0) for the message raised in turn
+    text = ("Let $w \\in \\mathbb{R}^{n}$, $\\mu \\in \\mathbb{R}^{n}$.\n\n"
+            "$$ (\\operatorname{diag}((w - w)))^{-1}w = \\mu $$\n\n"
+            "$$ \\operatorname{diag}(w - w) = 0 $$\n")
+    verdicts = _verdicts(text)
+    assert verdicts[3][0] == "unchecked" and "the inverse of zero" in verdicts[3][1]
+    assert verdicts[5][0] == "proved"
+
+
+def test_a_sum_up_to_a_square_root_is_unsupported() -> None:
+    # \sum_{i=1}^{n}^{0.5}: SymPy's "dimension specification 1/2" ValueError
+    text = ("Let $w \\in \\mathbb{R}^{n}$.\n\n"
+            "$$ \\sum_{i=1}^{n}^{0.5} w_i^2 = t $$\n\n$$ \\sum_{i=1}^{n} w_i^2 = w^Tw $$\n")
+    verdicts = _verdicts(text)
+    assert verdicts[3][0] == "unchecked" and "internal error" not in verdicts[3][1]
+    assert verdicts[5][0] == "proved"
