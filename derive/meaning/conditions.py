@@ -30,6 +30,8 @@ def invertible(table: shapes.ShapeTable, operand: tree.Node) -> list[str]:
         operand = operand.items[0] if isinstance(operand, tree.Group) else operand.operand  # (Xᵀ)⁻¹ needs X⁻¹
     if isinstance(operand, tree.Symbol):
         return [f"{render.name(operand.name)} is invertible"]
+    if isinstance(operand, tree.Function) and operand.name == "diag" and positive(operand.argument):
+        return []  # diag(exp(Z)𝟏): positive entries, always invertible
     if isinstance(operand, tree.Mul):
         factors = [f.operand if isinstance(f, tree.Transpose) else f for f in operand.factors]
         if len(factors) == 2 and operand.factors[0] == tree.Transpose(factors[1]) and isinstance(factors[1], tree.Symbol):

@@ -366,6 +366,7 @@ class Inference:
         if isinstance(node, tree.Apply):
             assert node.body is not None
             shapes = [self.shape(argument) for argument in node.arguments]
+            self._refuse_softmax_of_a_matrix(node, shapes)
             template = self._scalar_function(node)
             if template is not None and not self._is_scalar(shapes[0]) and self._is_scalar(self.symbol(template[0])):
                 # a function of a number applied to a vector or a matrix acts on each entry
@@ -492,6 +493,21 @@ class Inference:
         if node.kind == "row":
             return Shape(shape.cols, 1)
         return SCALAR
+
+    def _refuse_softmax_of_a_matrix(self, node: tree.Apply, shapes: list[Shape]) -> None:
+        """softmax(Z), logsumexp(Z) of a matrix: notes normalise its rows or its columns, and derive
+        does not guess which."""
+        definition = self._functions.get(node.function.name)
+        if definition is None or definition[0] != (f"z_{node.function.name}",) or len(shapes) != 1:
+            return  # not the builtin, or the document's own function
+        columns = self._dims.find(shapes[0].cols)
+        if columns != 1 and not unification.is_unknown(columns):
+            raise errors.UnsupportedNotation(
+                f"{names.latex(node.function.name)} of a matrix: derive does not guess whether its rows or its columns "
+                "are normalised; write \\operatorname{diag}(\\exp(Z)\\mathbf{1})^{-1}\\exp(Z) for rows, "
+                "or apply it to a column",
+                offset=node.span.start,
+            )
 
     def _scalar_function(self, node: tree.Apply) -> tuple[str, tree.Node] | None:
         """The parameter and body of a one-parameter function the document defines on numbers, else None."""

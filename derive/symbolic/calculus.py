@@ -66,6 +66,9 @@ def _cycle_gradient(builder: Builder, word: Word, name: str, start: int) -> list
                 raise NotCanonical("a derivative through diag(v)")
             if atom.transposed:  # tr(L f(P)ᵀ R) = tr(Rᵀ f(P) Lᵀ)
                 left, right = builder.transpose_word(right), builder.transpose_word(left)
+            if entrywise.argument(atom).cols != 1:
+                found.extend(_matrix_function_gradient(builder, atom, (*right, *left), name))
+                continue
             # tr(L f(P) R) changes by tr(R L diag(f'(P)) dP)
             slope = entrywise.diagonal(builder, entrywise.derivative_vector(builder, atom))
             for diagonal_word, diagonal_value in slope.terms.items():
@@ -86,6 +89,28 @@ def _cycle_gradient(builder: Builder, word: Word, name: str, start: int) -> list
                 found.append((sympy.Integer(1), right + left))
             else:
                 found.append((sympy.Integer(1), builder.transpose_word(right + left)))
+    return found
+
+
+def _matrix_function_gradient(builder: Builder, atom: Atom, weight: Word, name: str) -> list[Contribution]:
+    """∇ tr(A f(P)) for an m×k matrix P, A = ``weight`` (k×m). tr(A (f'(P) ⊙ dP)) = tr((Aᵀ ⊙ f'(P))ᵀ dP),
+    and a Hadamard product with a rank-one A = c r is diagonals around f'(P): Aᵀ ⊙ M = diag(rᵀ) M diag(c)
+    (𝟏ᵀ f(XW) 𝟏 has A = 𝟏𝟏ᵀ). Another A is beyond the canonical form."""
+    argument = entrywise.argument(atom)
+    rows, cols = argument.rows, argument.cols
+    split = next((i for i in range(1, len(weight)) if weight[i - 1].cols == 1), None)
+    if split is None:
+        raise NotCanonical("a derivative through f(Z) weighted by a matrix that is not of rank one")
+    column = builder.poly([(sympy.Integer(1), weight[:split])], cols, sympy.Integer(1))
+    row = builder.transpose(builder.poly([(sympy.Integer(1), weight[split:])], sympy.Integer(1), rows))
+    slope = builder.transpose(entrywise.derivative_vector(builder, atom))
+    around = builder.multiply(builder.multiply(entrywise.diagonal(builder, column), slope), entrywise.diagonal(builder, row))
+    found: list[Contribution] = []
+    for around_word, around_value in around.terms.items():
+        for inner, value in argument.terms.items():
+            _refuse_dependent_coefficient(value, name)
+            for coefficient, contribution in _cycle_gradient(builder, around_word + inner, name, len(around_word)):
+                found.append((around_value * value * coefficient, contribution))
     return found
 
 

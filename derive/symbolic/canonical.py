@@ -233,6 +233,10 @@ class Builder:
     def _inverse_atom(self, atom: Atom) -> Poly:
         if atom.inverse_of:  # (P⁻¹)⁻¹ = P
             return thaw(atom.inverse_of, atom.rows)
+        if atom.function == "diag":
+            inverse = next((found for rule in DIAGONAL_INVERSES if (found := rule(self, atom)) is not None), None)
+            if inverse is not None:
+                return inverse
         single = self.poly([(sympy.Integer(1), (atom,))], atom.rows, atom.cols)
         return self.poly([(sympy.Integer(1), (Atom("", False, atom.rows, atom.cols, freeze(single)),))], atom.rows, atom.cols)
 
@@ -382,6 +386,10 @@ def _plain_column(atom: Atom) -> bool:
     return not (atom.function or atom.inverse_of or atom.transposed) and atom.cols == 1 and atom.rows != 1
 
 
+DiagonalInverse = Callable[["Builder", Atom], "Poly | None"]
+DIAGONAL_INVERSES: list[DiagonalInverse] = []
+"""How diag(v)⁻¹ is a diagonal again: ``entrywise`` adds diag(1/v) for a v with positive entries."""
+
 DiagonalProduct = Callable[[Atom, Atom], "list[tuple[sympy.Expr, Word]] | None"]
 DIAGONAL_PRODUCTS: list[DiagonalProduct] = []
 """How two adjacent diagonal atoms are one diagonal: ``entrywise`` adds diag(f(P))diag(g(P)) = diag((fg)(P))."""
@@ -414,7 +422,8 @@ def _merged_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tupl
 
 def _entrywise_column(atom: Atom, transposed: bool) -> bool:
     """f(P) as a column (or, ``transposed``, as a row): an entrywise atom other than diag."""
-    return bool(atom.function) and atom.function != "diag" and atom.transposed == transposed
+    vector = atom.rows == 1 if transposed else atom.cols == 1  # f(Z) of a matrix is no diagonal's column
+    return bool(atom.function) and atom.function != "diag" and atom.transposed == transposed and vector
 
 
 def _as_diagonal(atom: Atom) -> Atom:

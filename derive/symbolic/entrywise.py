@@ -20,6 +20,7 @@ from derive.symbolic.canonical import Atom, Builder, NotCanonical, Poly
 E = sympy.Symbol("E_entry", positive=True)  # e^u for an entry u of the argument
 U = sympy.Dummy("u")  # the entry itself, in the functions given to and taken from SymPy
 DIAGONAL = "diag"  # Atom.function of diag(v), whose argument is v
+MAX_DEGREE = 16  # the largest power of E whose partial fractions are worked out
 _FUNCTIONS: dict[str, sympy.Expr] = {}  # an atom's function key -> its term m(E)
 
 NAMED = {
@@ -38,25 +39,39 @@ def is_entrywise(atom: Atom) -> bool:
 
 
 def argument(atom: Atom) -> Poly:
-    """The column polynomial an entrywise or diagonal atom is built on."""
-    rows = atom.cols if atom.transposed else atom.rows
-    return Poly(dict(atom.argument), rows, sympy.Integer(1))
+    """The polynomial an entrywise atom is built on (a column, or a matrix of the atom's shape), or
+    the column of a diagonal atom."""
+    rows, cols = (atom.cols, atom.rows) if atom.transposed else (atom.rows, atom.cols)
+    return Poly(dict(atom.argument), rows, sympy.Integer(1) if atom.function == DIAGONAL else cols)
+
+
+def ones_word(rows: sympy.Expr, cols: sympy.Expr) -> canonical.Word:
+    """The word of the all-ones column 𝟏, or of the all-ones matrix 𝟏𝟏ᵀ."""
+    column = Atom(tree.ONES, False, rows, sympy.Integer(1))
+    return (column,) if cols == 1 else (column, Atom(tree.ONES, True, sympy.Integer(1), cols))
+
+
+def _is_ones(word: canonical.Word, cols: sympy.Expr) -> bool:
+    pattern = [(tree.ONES, False)] if cols == 1 else [(tree.ONES, False), (tree.ONES, True)]
+    return [(atom.name, atom.transposed) for atom in word] == pattern and not any(atom.function for atom in word)
 
 
 def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
-    """``function`` (an expression in :data:`U`) applied to every entry of the column ``poly``."""
-    if poly.cols != 1 or canonical.is_scalar(poly):
-        raise NotCanonical("an entrywise function of other than a column vector")
+    """``function`` (an expression in :data:`U`) applied to every entry of the column or matrix ``poly``."""
+    if canonical.is_scalar(poly):
+        raise NotCanonical("an entrywise function of a number")
+    if poly.rows == 1 or (poly.cols != 1 and _prefers_transpose(builder, poly)):
+        # f(Pᵀ) = f(P)ᵀ: one orientation for each argument (a row is f of a column)
+        return builder.transpose(apply(builder, function, builder.transpose(poly)))
     if not poly.terms:  # f(0) on every entry: σ(w - w) = ½𝟏
         at_zero = sympy.simplify(function.xreplace({U: 0}))
         if not at_zero.is_finite:
             raise NotCanonical("an entrywise function undefined at 0")
-        column = Atom(tree.ONES, False, poly.rows, sympy.Integer(1))
-        return builder.poly([(at_zero, (column,))], poly.rows, sympy.Integer(1))
+        return builder.poly([(at_zero, ones_word(poly.rows, poly.cols))], poly.rows, poly.cols)
     if function == NAMED["log"] and (scale := _positive_scale(poly)) is not None:
         # log(v/s) = log v - log(s)𝟏 for a positive number s (the softmax exp(z)/(𝟏ᵀexp z))
         logarithm = sympy.expand_log(sympy.log(scale), force=True)  # s > 0: log(1/s) = -log s
-        ones = builder.poly([(logarithm, (Atom(tree.ONES, False, poly.rows, sympy.Integer(1)),))], poly.rows, sympy.Integer(1))
+        ones = builder.poly([(logarithm, ones_word(poly.rows, poly.cols))], poly.rows, poly.cols)
         return builder.add(apply(builder, function, builder.scale(poly, 1 / scale)), ones)
     inner = _as_function(builder, poly)
     if inner is None:
@@ -64,6 +79,11 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
     else:
         base, value = inner
     return _build(builder, function.xreplace({U: value}), base)
+
+
+def _prefers_transpose(builder: Builder, poly: Poly) -> bool:
+    """Whether a matrix argument is kept as its transpose: the orientation with the smaller frozen form."""
+    return repr(canonical.freeze(builder.transpose(poly))) < repr(canonical.freeze(poly))
 
 
 def _as_entries_of(poly: Poly, other: tuple[Poly, sympy.Expr] | None) -> tuple[Poly, sympy.Expr] | None:
@@ -100,12 +120,12 @@ def _positive_sum(word: canonical.Word) -> bool:
 
 def hadamard(builder: Builder, left: Poly, right: Poly) -> Poly:
     """``left ⊙ right`` of column vectors: one entrywise function when both are functions of one
-    argument, else diag(one)·other when one of them is entrywise."""
-    if left.cols != 1 or right.cols != 1:
-        raise NotCanonical("a Hadamard product of matrices")
+    argument, else diag(one)·other when one of them is entrywise. Of matrices: only the first."""
     product = _one_function_product(builder, left, right)
     if product is not None:
         return product
+    if left.cols != 1 or right.cols != 1:
+        raise NotCanonical("a Hadamard product of matrices")
     first, second = _as_function(builder, left), _as_function(builder, right)
     if second is not None:
         return builder.multiply(diagonal(builder, right), left)
@@ -175,6 +195,32 @@ def _one_function_product(builder: Builder, left: Poly, right: Poly) -> Poly | N
 canonical.DIAGONAL_PRODUCTS.append(_diagonal_product)
 
 
+def _diagonal_inverse(builder: Builder, atom: Atom) -> Poly | None:
+    """diag(v)⁻¹ = diag(1/v) when every entry of v is positive (v = exp(Z)𝟏, the row sums of a
+    softmax): then it always exists, and 1/v meets the derivative of log v in one form."""
+    vector = argument(atom)
+    if not _positive_column(vector):
+        return None
+    return diagonal(builder, apply(builder, 1 / U, vector))
+
+
+def _positive_column(poly: Poly) -> bool:
+    """Whether every entry is positive for every value: positive multiples of products of 𝟏 and of
+    positive entrywise functions."""
+    for word, coefficient in poly.terms.items():
+        if not (coefficient.is_number and coefficient > 0):
+            return False
+        for atom in word:
+            if atom.name == tree.ONES:
+                continue
+            if not (is_entrywise(atom) and positive(function_of(atom))):
+                return False
+    return bool(poly.terms)
+
+
+canonical.DIAGONAL_INVERSES.append(_diagonal_inverse)
+
+
 def derivative_vector(builder: Builder, atom: Atom) -> Poly:
     """The column (E m'(E))∘P, the entrywise derivative of the atom's function in u."""
     term = function_of(atom)
@@ -197,13 +243,13 @@ def _as_function(builder: Builder, poly: Poly) -> tuple[Poly, sympy.Expr] | None
     (frozen,) = arguments
     if any(canonical.matrix_scalars(coefficient) for coefficient in poly.terms.values()):
         return None  # exp(z)/(𝟏ᵀexp(z)): a coefficient that depends on the argument is not a constant of f
-    base = Poly(dict(frozen), poly.rows, sympy.Integer(1))
+    base = Poly(dict(frozen), poly.rows, poly.cols)
     value: sympy.Expr = sympy.Integer(0)
     rest = []
     for word, coefficient in poly.terms.items():
         if len(word) == 1 and is_entrywise(word[0]) and not word[0].transposed and word[0].argument == frozen:
             value += coefficient * function_of(word[0])
-        elif len(word) == 1 and word[0].name == tree.ONES and not word[0].transposed:
+        elif _is_ones(word, poly.cols):
             value += coefficient
         else:
             rest.append((coefficient, word))
@@ -231,27 +277,30 @@ def _same(first: Poly, second: Poly) -> bool:
 
 
 def _build(builder: Builder, value: sympy.Expr, base: Poly) -> Poly:
-    """The column polynomial of the function ``value`` (in E) over ``base``, in normal form."""
+    """The polynomial of the function ``value`` (in E) over ``base``, in normal form."""
     terms: list[tuple[sympy.Expr, canonical.Word]] = []
     frozen = canonical.freeze(base)
     if value.free_symbols - {E}:
         raise NotCanonical("an entrywise function with a parameter")
     for coefficient, term in _decompose(value):
         if term == 1:
-            terms.append((coefficient, (Atom(tree.ONES, False, base.rows, sympy.Integer(1)),)))
+            terms.append((coefficient, ones_word(base.rows, base.cols)))
         elif term == sympy.log(E):
             terms.extend((coefficient * c, word) for word, c in base.terms.items())
         else:
             key = sympy.srepr(term)
             _FUNCTIONS[key] = term
-            terms.append((coefficient, (Atom("", False, base.rows, sympy.Integer(1), function=key, argument=frozen),)))
-    return builder.poly(terms, base.rows, sympy.Integer(1))
+            terms.append((coefficient, (Atom("", False, base.rows, base.cols, function=key, argument=frozen),)))
+    return builder.poly(terms, base.rows, base.cols)
 
 
 def _decompose(value: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
     """``value`` as Σ c·m(E): numbers c and terms m without a numeric factor, in a unique form."""
     value = value.rewrite(sympy.exp)
     value = value.replace(sympy.exp, lambda a: sympy.exp(sympy.expand(a)))  # e^{-log E} = 1/E
+    powers = [abs(power.exp) for power in value.atoms(sympy.Pow) if power.base == E and power.exp.is_number]
+    if powers and max(powers) > MAX_DEGREE:  # σ(400u) is E⁴⁰⁰/(E⁴⁰⁰ + 1): partial fractions would not end
+        raise NotCanonical(f"an entrywise function of degree above {MAX_DEGREE} in e^u")
     value = value.replace(lambda e: isinstance(e, sympy.log), _split_log)
     logs, rational = sympy.Integer(0), sympy.Integer(0)
     for term in sympy.Add.make_args(sympy.expand(value)):

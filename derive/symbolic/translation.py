@@ -533,6 +533,8 @@ def _scalar(value: sympy.Basic) -> sympy.Basic:
 
 
 def _add(values: list[sympy.Basic]) -> sympy.Basic:
+    if not values:  # a sum over an empty range
+        return sympy.Integer(0)
     if any(_is_matrix(v) and v.shape != (1, 1) for v in values):
         values = [v for v in values if _is_matrix(v) or v != 0]
         if not all(_is_matrix(v) for v in values):  # the equation's sides had different shapes

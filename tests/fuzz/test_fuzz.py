@@ -144,3 +144,32 @@ def test_a_sum_up_to_a_square_root_is_unsupported() -> None:
     verdicts = _verdicts(text)
     assert verdicts[3][0] == "unchecked" and "internal error" not in verdicts[3][1]
     assert verdicts[5][0] == "proved"
+
+
+def test_a_sum_over_an_empty_range_is_zero_not_an_index_error() -> None:
+    text = ("Let $w \\in \\mathbb{R}^{n}$.\n\n"
+            "$$ \\sum_{i=1}^{n} ^{n} ^{-40}w_i^2 = a $$\n\n$$ \\sum_{i=1}^{n} w_i^2 = w^Tw $$\n")
+    verdicts = _verdicts(text)
+    assert "internal error" not in verdicts[3][1]
+    assert verdicts[5][0] == "proved"
+
+
+def test_an_entrywise_function_of_a_large_multiple_is_left_to_the_numbers_quickly() -> None:
+    # σ(Xb + 400x) became E⁴⁰⁰/(E⁴⁰⁰ + 1), whose partial fractions took minutes (a hang)
+    sums = "+".join(["x"] * 400)
+    text = (f"Let $b \\in \\mathbb{{R}}^{{n}}$, $x \\in \\mathbb{{R}}^{{m}}$, $X \\in \\mathbb{{R}}^{{m \\times n}}$ and {SIGMA}.\n\n"
+            f"$$ \\mathbf{{1}}^T \\sigma(Xb+{sums}) = \\mathbf{{1}}^T \\sigma(Xb + 400 x) $$\n\n"
+            f"$$ \\nabla_{{b}} \\mathbf{{1}}^T \\log \\sigma(Xb+{sums}) = X^T(\\mathbf{{1}} - \\sigma(Xb + 400 x)) $$\n")
+    result = checker.check_text(text, oracles=["symbolic", "exact", "float"], timeout=STEP_LIMIT)
+    verdicts = {claim.line: claim.verdict for claim in result.claims}
+    assert verdicts == {1: "stated", 3: "proved", 5: "proved"}
+
+
+def test_a_gradient_with_an_entrywise_function_of_a_large_multiple_ends_within_the_step_limit() -> None:
+    sums = "+".join(["x"] * 400)  # before the degree bound: 18 s here, 168 s in the campaign's document
+    text = ("Let $b \\in \\mathbb{R}^{m}$, $\\theta \\in \\mathbb{R}^{n}$.\n\n"
+            "$$ \\nabla_{\\theta} \\det(((\\operatorname{diag}(x) + (A + W)))^{-1}) = "
+            f"2 (\\sigma(Xb+{sums}) + C^{{-1}}\\mu) $$\n")
+    result = checker.check_text(text, oracles=["symbolic", "exact", "float"], timeout=STEP_LIMIT)
+    (claim,) = result.claims
+    assert claim.verdict == "failed", claim.message
