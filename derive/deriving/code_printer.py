@@ -209,10 +209,10 @@ class Printer:
             size = group.argument.rows
             if group.kind == named_functions.DIAGONAL:
                 middle = [Item(value, size, size, diagonal=True)]
-            elif group.kind == named_functions.ROW:
-                middle = [Item(value, sympy.Integer(1), size)]
+            elif group.kind == named_functions.ROW:  # f(P)ᵀ, P a column or a matrix
+                middle = [Item(value, group.argument.cols, size)]
             else:
-                middle = [Item(value, size, sympy.Integer(1))]
+                middle = [Item(value, size, group.argument.cols)]
             terms.append((group.scale * a, [self._item(atom) for atom in group.left] + middle
                           + [self._item(atom) for atom in group.right]))
         terms += [(value, [self._item(atom) for atom in word]) for word, value in poly.terms.items()
@@ -267,10 +267,11 @@ class Printer:
         """The name of the local that holds an entrywise function's argument, computed once per function."""
         key = canonical.freeze(argument)
         if key not in self.locals:
+            code = self.poly(argument)  # first: it may take locals of its own (exp(XW)𝟏 needs XW)
             name = f"z{len(self.locals)}"
             while name in self.arguments:
                 name += "_"
-            self.locals[key] = (name, self.poly(argument))
+            self.locals[key] = (name, code)
         return self.locals[key][0]
 
     def _item(self, atom: canonical.Atom) -> Item:

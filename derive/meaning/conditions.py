@@ -70,6 +70,8 @@ def positive(node: tree.Node) -> bool:
         return node.name == "exp"
     if isinstance(node, tree.Group):
         return len(node.items) == 1 and positive(node.items[0])
+    if isinstance(node, tree.Transpose):
+        return positive(node.operand)
     if isinstance(node, tree.Symbol):
         return node.name == tree.ONES
     if isinstance(node, tree.Add):

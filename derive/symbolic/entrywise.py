@@ -82,8 +82,12 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
 
 
 def _prefers_transpose(builder: Builder, poly: Poly) -> bool:
-    """Whether a matrix argument is kept as its transpose: the orientation with the smaller frozen form."""
-    return repr(canonical.freeze(builder.transpose(poly))) < repr(canonical.freeze(poly))
+    """Whether a matrix argument is kept as its transpose: the orientation with fewer transposed
+    factors (XW, not WᵀXᵀ), else the smaller frozen form."""
+    def order(frozen: canonical.Frozen) -> tuple[int, str]:
+        return sum(atom.transposed for word, _ in frozen for atom in word), repr(frozen)
+
+    return order(canonical.freeze(builder.transpose(poly))) < order(canonical.freeze(poly))
 
 
 def _as_entries_of(poly: Poly, other: tuple[Poly, sympy.Expr] | None) -> tuple[Poly, sympy.Expr] | None:
@@ -229,7 +233,11 @@ def derivative_vector(builder: Builder, atom: Atom) -> Poly:
 
 def to_sympy_function(atom: Atom) -> sympy.Lambda:
     """The atom's function as a SymPy Lambda in one variable (for numeric code)."""
-    return sympy.Lambda(U, function_of(atom).xreplace({E: sympy.exp(U)}))
+    value = function_of(atom).xreplace({E: sympy.exp(U)})
+    value = value.replace(  # log(e^u) = u for the real entries u: 1/log(E) is the reciprocal 1/u
+        lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], sympy.exp), lambda e: e.args[0].args[0]
+    )
+    return sympy.Lambda(U, value)
 
 
 # -- normal form -------------------------------------------------------------------------------

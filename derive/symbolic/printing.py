@@ -142,7 +142,9 @@ def _function_latex(atom: canonical.Atom, name: Namer) -> str:
     if value.func in ELEMENTARY and value.args == (u,):  # log(P), sqrt(P): the function of a fresh argument
         return f"\\{ELEMENTARY[value.func]}({inner})" + ("^T" if atom.transposed else "")
     if value.is_Pow and value.base == u and value.exp.is_Rational:  # x^{∘2}, y^{∘-1}: an entrywise power
-        base = inner if len(entrywise.argument(atom).terms) == 1 and " " not in inner else f"({inner})"
+        terms = list(entrywise.argument(atom).terms.items())
+        plain = len(terms) == 1 and len(terms[0][0]) == 1 and terms[0][1] == 1 and not terms[0][0][0].function
+        base = inner if plain and " " not in inner else f"({inner})"  # (exp(XW)𝟏)^{∘-1}, not exp(XW)𝟏^{∘-1}
         power = f"{base}^{{\\circ {sympy.latex(value.exp)}}}"
         return f"({power})^T" if atom.transposed else power
     return f"\\left[{sympy.latex(value)}\\right]_{{u = {inner}}}" + ("^T" if atom.transposed else "")
