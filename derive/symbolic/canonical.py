@@ -404,12 +404,19 @@ def _merged_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tupl
             # diag(f(P)) g(P) is diag(f(P)) diag(g(P)) 𝟏, and g(P)ᵀ diag(f(P)) is 𝟏ᵀ diag(g(P)) diag(f(P))
             column = first.function == "diag" and _entrywise_column(second, transposed=False)
             row = second.function == "diag" and _entrywise_column(first, transposed=True)
-            if not (column or row or first.function == second.function == "diag"):
+            taken = 2  # atoms replaced
+            inner = _inner_word(first) if first.function == "diag" else ()
+            if inner and not (column or second.function == "diag") and word[position + 1 : position + 1 + len(inner)] == inner:
+                # diag(f(P)) P with P one word: the column (u f(u))(P), as diag(1/v) v = 𝟏
+                column, second, taken = True, Atom("", False, first.rows, first.rows, function="diag", argument=((inner, sympy.Integer(1)),)), 1 + len(inner)
+                pair = (first, second)
+            elif not (column or row or first.function == second.function == "diag"):
                 continue
-            pair = (first, _as_diagonal(second)) if column else (_as_diagonal(first), second) if row else (first, second)
+            else:
+                pair = (first, _as_diagonal(second)) if column else (_as_diagonal(first), second) if row else (first, second)
             merged = next((m for rule in DIAGONAL_PRODUCTS if (m := rule(*pair))), None)
             if merged is not None:
-                before, after = word[:position], word[position + 2 :]
+                before, after = word[:position], word[position + taken :]
                 ones = Atom(ONES, bool(row), sympy.Integer(1) if row else first.rows, first.rows if row else sympy.Integer(1))
                 inners = [(value, (ones, *inner) if row else (*inner, ones) if column else inner) for value, inner in merged]
                 yield from _merged_diagonals(
@@ -418,6 +425,17 @@ def _merged_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tupl
                 break
         if merged is None:
             yield coefficient, word
+
+
+def _inner_word(diagonal: Atom) -> Word:
+    """w for diag(f(P)) whose P is the single word w (coefficient 1); () otherwise."""
+    if len(diagonal.argument) != 1:
+        return ()
+    ((outer, value),) = diagonal.argument
+    if value != 1 or len(outer) != 1 or not outer[0].function or outer[0].function == "diag" or len(outer[0].argument) != 1:
+        return ()
+    ((inner, coefficient),) = outer[0].argument
+    return inner if coefficient == 1 else ()
 
 
 def _entrywise_column(atom: Atom, transposed: bool) -> bool:

@@ -101,3 +101,12 @@ def test_derive_grad_of_the_batch_cross_entropy_proves_each_step_and_emits_check
     (document,) = json.loads(report.read_text())["documents"]
     assert [claim["verdict"] for claim in document["claims"]] == ["stated", "proved", "proved", "proved"]
     assert "[:, None] * np.exp(z0)" in printed  # diag(1/v) exp(XW) scales rows, never builds the N×N diagonal
+
+
+def test_the_worked_batch_document_proves_every_step_and_its_slip_fails_on_its_line() -> None:
+    path = pathlib.Path(__file__).parents[3] / "docs" / "examples" / "softmax_regression_batch.md"
+    result = checker.check(path)
+    verdicts = [(claim.line, claim.verdict) for claim in result.claims]
+    assert verdicts == [(8, "stated"), (12, "proved"), (17, "stated"), (21, "proved"), (26, "proved"), (30, "failed")]
+    (slip,) = [claim for claim in result.claims if claim.verdict == "failed"]
+    assert slip.counterexample is not None and set(slip.counterexample.dimensions.values()) == {1}
