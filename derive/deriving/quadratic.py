@@ -164,6 +164,8 @@ def convexity(problem: problems.Problem, hessian: canonical.Poly, *, seed: int =
         grams = "MᵀM and MᵀDM, D diagonal and positive" if any(s.words for s in squares) else "MᵀM"
         reason = f"the Hessian is a non-negative combination of Gram matrices {grams}{where}"
         return Convexity(True, reason, tuple(conditions))
+    if calculus.is_covariance_of_weights(hessian):
+        return Convexity(True, "the Hessian is diag(p) - ppᵀ with positive weights p that sum to one (a covariance matrix)")
     found = witness(problem, hessian, None, seed=seed)
     if found is not None:
         quantity = f"{problem.function}''" if problem.is_scalar else "∇²f"

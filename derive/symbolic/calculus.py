@@ -427,6 +427,37 @@ def is_gram(builder: Builder, poly: Poly) -> bool:
     return True
 
 
+def is_covariance_of_weights(poly: Poly) -> bool:
+    """Whether ``poly`` is c(diag(e)/s - eeᵀ/s²) with c > 0, e = f(P) positive entrywise and s = 𝟏ᵀe:
+    diag(p) - ppᵀ for the weights p = e/s (softmax(a) when e = exp(a)), which are positive and sum
+    to one. vᵀ(diag(p) - ppᵀ)v = Σ pᵢvᵢ² - (Σ pᵢvᵢ)² ≥ 0 (a variance): positive semidefinite."""
+    diagonal = [(w, c) for w, c in poly.terms.items() if len(w) == 1 and w[0].function == entrywise.DIAGONAL]
+    outer = [(w, c) for w, c in poly.terms.items() if len(w) == 2]
+    if len(poly.terms) != 2 or len(diagonal) != 1 or len(outer) != 1:
+        return False
+    ((diagonal_word, diagonal_value),), ((outer_word, outer_value),) = diagonal, outer
+    inner = diagonal_word[0].argument
+    if len(inner) != 1 or inner[0][1] != 1 or len(inner[0][0]) != 1:
+        return False
+    weight = inner[0][0][0]
+    if not (entrywise.is_entrywise(weight) and not weight.transposed and entrywise.positive(entrywise.function_of(weight))):
+        return False
+    column, row = outer_word
+    if not (column == weight and row.transposed and row.function == weight.function and row.argument == weight.argument):
+        return False
+    for symbol in canonical.matrix_scalars(diagonal_value):
+        stands_for = canonical.meaning(symbol)
+        if stands_for is None or stands_for.kind != "trace" or len(stands_for.word) != 2:
+            continue
+        summed = [a for a in stands_for.word if a.name != canonical.ONES]
+        if len(summed) != 1 or summed[0].function != weight.function or summed[0].argument != weight.argument:
+            continue
+        scale = sympy.cancel(diagonal_value * symbol)
+        if scale.is_number and scale > 0 and sympy.cancel(outer_value * symbol**2 + scale) == 0:
+            return True
+    return False
+
+
 def mentions_word(word: Word, name: str) -> bool:
     """Whether ``name`` occurs in a word, inside inverses included."""
     return _mentions(((word, sympy.Integer(1)),), name)

@@ -27,18 +27,19 @@ def latex(
     identity = "" if canonical.is_scalar(poly) else "I"
     terms: list[tuple[tuple[canonical.Word, sympy.Expr], str]] = []
     gathered: set[canonical.Word] = set()
-    for group in named_functions.groups(poly):
+    for word, coefficient in poly.terms.items():  # first: exp(a)/(𝟏ᵀexp(a)) is softmax(a), not a group of exp
+        softmax = _softmax(word, coefficient, name)
+        if softmax is not None:
+            gathered.add(word)
+            terms.append(((word, softmax[0]), softmax[1]))
+    remaining = canonical.Poly({w: c for w, c in poly.terms.items() if w not in gathered}, poly.rows, poly.cols)
+    for group in named_functions.groups(remaining):
         function, a, b = group.split
         if function is None:
             continue  # each term alone
         gathered.update(group.words)
         for share, body in _group_latex(group, function, a, b, name):
             terms.append(((group.words[0], share * group.scale), body))
-    for word, coefficient in poly.terms.items():
-        softmax = _softmax(word, coefficient, name) if word not in gathered else None
-        if softmax is not None:
-            gathered.add(word)
-            terms.append(((word, softmax[0]), softmax[1]))
     terms += [((word, coefficient), word_latex(word, name) or identity)
               for word, coefficient in poly.terms.items() if word not in gathered]
     pieces = [_with_coefficient(item[1], body, name, variable, symmetric)
@@ -59,23 +60,42 @@ NAMED_LATEX = {
 
 
 def _softmax(word: canonical.Word, coefficient: sympy.Expr, name: Namer) -> tuple[sympy.Expr, str] | None:
-    """A term ``c/(𝟏ᵀexp(P)) · L exp(P) R`` as ``c · L softmax(P) R``, with the rest of its coefficient."""
-    for position, atom in enumerate(word):
-        if not (entrywise.is_entrywise(atom) and not atom.transposed
-                and named_functions.name_of(entrywise.function_of(atom)) == named_functions.EXP):
-            continue
-        for symbol in canonical.matrix_scalars(coefficient):
-            stands_for = canonical.meaning(symbol)
-            if stands_for is None or stands_for.kind != "trace" or len(stands_for.word) != 2:
-                continue
+    """A term ``c/(𝟏ᵀexp(P))^k · L exp(P) M exp(P)ᵀ R`` as ``c · L softmax(P) M softmax(P)ᵀ R``: each
+    exp(P), exp(P)ᵀ or diag(exp(P)) takes one factor 1/(𝟏ᵀexp(P)) of the coefficient; None when none does."""
+    totals = {}  # the argument of exp in 𝟏ᵀexp(P) -> its placeholder symbol
+    for symbol in canonical.matrix_scalars(coefficient):
+        stands_for = canonical.meaning(symbol)
+        if stands_for is not None and stands_for.kind == "trace" and len(stands_for.word) == 2:
             total = [a for a in stands_for.word if a.name != canonical.ONES]
-            if len(total) == 1 and total[0].argument == atom.argument:
-                rest = sympy.cancel(coefficient * symbol)
-                if symbol in rest.free_symbols:
-                    continue
-                shown = f"\\operatorname{{softmax}}({latex(entrywise.argument(atom), name)})"
-                return rest, word_latex(word[:position], name) + shown + word_latex(word[position + 1 :], name)
-    return None
+            if len(total) == 1 and _is_exp(total[0]):
+                totals[total[0].argument] = symbol
+    if not totals:
+        return None
+    rest, pieces, changed = coefficient, [], False
+    for atom in word:
+        inner = _exp_under_diagonal(atom)
+        argument = inner.argument if inner is not None else atom.argument if _is_exp(atom) else None
+        symbol = totals.get(argument) if argument is not None else None
+        if symbol is not None and sympy.fraction(sympy.together(rest))[1].has(symbol):  # a 1/(𝟏ᵀexp(P)) left
+            rest = sympy.cancel(rest * symbol)
+            shown = f"\\operatorname{{softmax}}({latex(entrywise.argument(inner or atom), name)})"
+            pieces.append(f"\\operatorname{{diag}}({shown})" if inner is not None else shown + ("^T" if atom.transposed else ""))
+            changed = True
+        else:
+            pieces.append(word_latex((atom,), name))
+    return (rest, "".join(pieces)) if changed else None
+
+
+def _is_exp(atom: canonical.Atom) -> bool:
+    return entrywise.is_entrywise(atom) and named_functions.name_of(entrywise.function_of(atom)) == named_functions.EXP
+
+
+def _exp_under_diagonal(atom: canonical.Atom) -> canonical.Atom | None:
+    """exp(P) for the atom diag(exp(P)); None for any other atom."""
+    if atom.function != entrywise.DIAGONAL or len(atom.argument) != 1:
+        return None
+    ((inner, value),) = atom.argument
+    return inner[0] if value == 1 and len(inner) == 1 and _is_exp(inner[0]) else None
 
 
 def _group_latex(

@@ -214,6 +214,8 @@ class Prover:
         if calculus.is_gram(self._builder, matrix):
             gram = "a positive combination of Gram matrices MᵀM (or MᵀDM, D positive diagonal)"
             return Proof(True, f"{gram}: positive semidefinite")
+        if calculus.is_covariance_of_weights(matrix):
+            return Proof(True, "diag(p) - ppᵀ with positive weights p that sum to one (a covariance matrix): positive semidefinite")
         return Proof(None, "not recognised as a Gram matrix")
 
     def _residual(self, lhs: tree.Node, rhs: tree.Node) -> canonical.Poly:

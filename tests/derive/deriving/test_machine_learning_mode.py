@@ -130,3 +130,23 @@ def test_a_tanh_objective_gets_named_derivatives_and_checked_code() -> None:
     assert result.step("expanded") is None and any("no name" in note for note in result.notes)
     for backend in codegen.BACKENDS:  # generate() runs the code against GradientTape before returning it
         assert "tanh" in codegen.generate(result, backend).source
+
+
+def test_logsumexp_derivatives_print_as_softmax_and_its_hessian_is_proved_convex() -> None:
+    result = derivation.derive_objective(r"\operatorname{logsumexp}(a)", wrt="a", shapes={"a": "K"})
+    gradient, hessian = result.step("gradient"), result.step("hessian")
+    assert gradient is not None and gradient.latex == r"\nabla f(a) = \operatorname{softmax}(a)"
+    assert hessian is not None and hessian.verdict == results.PROVED
+    assert hessian.latex == (r"\nabla^2 f(a) = -\operatorname{softmax}(a)\operatorname{softmax}(a)^T"
+                             r" + \operatorname{diag}(\operatorname{softmax}(a))")
+    assert result.convexity is not None and result.convexity.convex is True
+    assert "covariance" in result.convexity.reason
+
+
+def test_diag_p_minus_ppt_is_positive_semidefinite_and_twice_ppt_is_not() -> None:
+    text = ("Let $a \\in \\mathbb{R}^K$.\n\n"
+            "$$ \\operatorname{diag}(\\operatorname{softmax}(a)) - \\operatorname{softmax}(a)\\operatorname{softmax}(a)^T \\succeq 0 $$\n\n"
+            "$$ \\operatorname{diag}(\\operatorname{softmax}(a)) - 2\\operatorname{softmax}(a)\\operatorname{softmax}(a)^T \\succeq 0 $$\n")
+    first, second = checker.check_text(text).claims
+    assert first.verdict == results.PROVED and first.evidence[0].oracle == "symbolic"
+    assert second.verdict == results.FAILED
