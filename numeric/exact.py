@@ -296,12 +296,21 @@ def _draw(spec: instances.Spec, rng: np.random.Generator, bound: int) -> rationa
         if spec.positive_definite:
             return Fraction(int(rng.integers(1, 2 * bound + 1, endpoint=True)))
         return Fraction(int(rng.integers(-bound, bound, endpoint=True)))
+    if spec.signs:  # labels yᵢ ∈ {-1, 1}
+        matrix = rng.choice(np.array([-1, 1]), size=spec.shape).astype(object)
+        return tuple(tuple(Fraction(int(entry)) for entry in row) for row in matrix)
     matrix = rng.integers(-bound, bound, size=spec.shape, endpoint=True).astype(object)
     if spec.positive_definite:
         matrix = matrix.T @ matrix + np.eye(spec.shape[0], dtype=int).astype(object)
     elif spec.symmetric:
         matrix = np.triu(matrix) + np.triu(matrix, 1).T
-    return tuple(tuple(Fraction(int(entry)) for entry in row) for row in matrix)
+    entries = tuple(tuple(Fraction(int(entry)) for entry in row) for row in matrix)
+    if spec.total is not None and 1 in spec.shape:  # 𝟏ᵀy = c: the last entry makes up the sum
+        flat = [entry for row in entries for entry in row]
+        flat[-1] = Fraction(spec.total).limit_denominator() - sum(flat[:-1], Fraction(0))
+        rows, cols = spec.shape
+        entries = tuple(tuple(flat[i * cols : (i + 1) * cols]) for i in range(rows))
+    return entries
 
 
 def _plain_input(name: str, value: Any) -> rational.Plain:

@@ -30,6 +30,7 @@ class Spec:
     condition: float | None = None
     rank: int | None = None
     total: float | None = None  # a vector whose entries sum to this (𝟏ᵀy = 1: a one-hot label, probabilities)
+    signs: bool = False  # every entry -1 or 1 (labels yᵢ ∈ {-1, 1})
 
     def __post_init__(self) -> None:
         if self.shape is not None:
@@ -171,7 +172,14 @@ def _summing(spec: Spec, value: np.ndarray) -> np.ndarray:
     return flat.reshape(value.shape)
 
 
+def _signs(spec: Spec, rng: np.random.Generator, leading: tuple[int, ...] = ()) -> np.ndarray:
+    assert spec.shape is not None
+    return rng.choice(np.array([-1.0, 1.0]), size=leading + spec.shape)
+
+
 def _draw_float(spec: Spec, rng: np.random.Generator) -> values.Value:
+    if spec.signs and spec.shape is not None:
+        return _signs(spec, rng)
     if spec.total is not None and spec.shape is not None:
         return _summing(spec, np.asarray(_draw_float(dataclasses.replace(spec, total=None), rng)))
     if spec.condition is not None or spec.rank is not None:
@@ -190,6 +198,8 @@ def _draw_float(spec: Spec, rng: np.random.Generator) -> values.Value:
 
 
 def _draw_integer(spec: Spec, rng: np.random.Generator, bound: int) -> values.Value:
+    if spec.signs and spec.shape is not None:
+        return _signs(spec, rng)
     if spec.total is not None and spec.shape is not None:
         return _summing(spec, np.asarray(_draw_integer(dataclasses.replace(spec, total=None), rng, bound)))
     if spec.shape is None:
@@ -237,6 +247,8 @@ def _check_structure(spec: Spec) -> None:
 
 def _batch(spec: Spec, rng: np.random.Generator, count: int) -> np.ndarray:
     """``count`` draws for ``spec``, stacked along a leading axis."""
+    if spec.signs and spec.shape is not None:
+        return _signs(spec, rng, (count,))
     if spec.total is not None and spec.shape is not None:
         return _summing(spec, _batch(dataclasses.replace(spec, total=None), rng, count))
     if spec.shape is None:

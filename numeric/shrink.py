@@ -176,6 +176,8 @@ def _allowed(spec: instances.Spec, value: values.Value) -> bool:
     """Whether a shrunk value still has the structure its spec declares."""
     if spec.total is not None and spec.shape is not None and not np.isclose(np.sum(value), spec.total):
         return False
+    if spec.signs and not np.all(np.abs(np.asarray(value)) == 1.0):
+        return False
     if not spec.positive_definite:
         return True
     if spec.shape is None:

@@ -219,7 +219,10 @@ class _Checker:
         self._options = options
         self._naming = translation.Naming()
         totals = frozenset((self._naming.identifier(name), value) for name, value in analysis.assumptions.totals.items())
-        self._context = canonical.Context(frozenset(self._identifiers(analysis.assumptions.symmetric)), totals)
+        self._context = canonical.Context(
+            frozenset(self._identifiers(analysis.assumptions.symmetric)), totals,
+            signs=frozenset(self._identifiers(analysis.assumptions.signs)),
+        )
         self._symmetric = frozenset(analysis.assumptions.symmetric)
         self._sampler = sampling.Sampler(
             analysis.table,
@@ -230,6 +233,7 @@ class _Checker:
             symmetric=self._symmetric,
             positive_definite=frozenset(analysis.assumptions.positive_definite | analysis.assumptions.semidefinite),
             totals={name: float(value) for name, value in analysis.assumptions.totals.items()},
+            signs=frozenset(analysis.assumptions.signs),
         )
 
     def _identifiers(self, names: Iterable[str]) -> list[str]:

@@ -52,8 +52,10 @@ class Sampler:
         symmetric: frozenset[str] = frozenset(),
         positive_definite: frozenset[str] = frozenset(),
         totals: Mapping[str, float] | None = None,
+        signs: frozenset[str] = frozenset(),
     ) -> None:
         self._symmetric = symmetric
+        self._signs = signs
         self._totals = dict(totals or {})
         self._positive_definite = positive_definite
         self._table = table
@@ -153,6 +155,7 @@ class Sampler:
                     symmetric=square and name in self._symmetric,
                     positive_definite=square and name in self._positive_definite,
                     total=self._totals.get(name) if 1 in (rows, cols) else None,
+                    signs=name in self._signs,
                 )
             )
         return found

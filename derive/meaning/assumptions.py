@@ -48,6 +48,8 @@ class Assumptions:
     """``<!-- derive: layout numerator -->``: the derivative of a scalar by a column vector is then a row."""
     totals: dict[str, sympy.Rational] = dataclasses.field(default_factory=dict)
     r"""``\mathbf 1^T y = 1``: vectors whose entries sum to a number (one-hot labels, probabilities)."""
+    signs: set[str] = dataclasses.field(default_factory=set)
+    r"""``y_i \in \{-1, 1\}``: vectors whose entries are -1 or 1 (labels of a margin loss)."""
     einstein: bool = False
     """``<!-- derive: einstein -->``: an index written twice in a product is summed over, in the whole document."""
 

@@ -70,6 +70,12 @@ def _is_declaration(chain: tree.Chain) -> bool:
     return (chain.relations == ("in",) and isinstance(chain.operands[1], tree.Space)) or assumed.is_signature(chain)
 
 
+# "y_i \in \{-1, 1\}", "y \in \{\pm 1\}^N": entries that are signs (read here: the parser has no sets)
+_SIGNS = re.compile(
+    r"\s*(?P<name>\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])\s*(?:_\s*\{?\s*[A-Za-z]\s*\}?)?\s*\\in\s*"
+    r"\\\{\s*(?:(?P<first>[-+]?)\s*1\s*,\s*(?P<second>[-+]?)\s*1|\\pm\s*1)\s*\\\}"
+    r"(?:\s*\^\s*\{?\s*(?P<size>[A-Za-z0-9]+)\s*\}?)?\s*[.,;]?\s*"
+)
 _DECLARING = re.compile(r"\\in\s*\\mathbb\s*\{?\s*[RSC]")  # "x \in \mathbb{R}…": an inline declaration
 
 
@@ -104,6 +110,20 @@ def _surroundings(document: documents.Document, block: documents.Block) -> tuple
     return before, after
 
 
+def _signs_statement(text: str) -> tuple[str, str | None] | None:
+    r"""(y, N) for ``y \in \{-1, 1\}^N`` (N None when not given), the name as the parser reads it."""
+    found = _SIGNS.fullmatch(text)
+    if found is None:
+        return None
+    if found["first"] is not None and {found["first"], found["second"]} not in ({"-", ""}, {"-", "+"}):
+        return None  # \{1, 1\} or \{-1, -1\}: not the two signs
+    try:
+        symbol = latex.parse(found["name"]).chains[0].operands[0]
+    except (errors.UnsupportedNotation, errors.InputError):
+        return None
+    return (symbol.name, found["size"]) if isinstance(symbol, tree.Symbol) else None
+
+
 def analyse(document: documents.Document) -> Analysis:
     """Parse, classify and shape-check every math block of ``document``.
 
@@ -120,11 +140,15 @@ def analyse(document: documents.Document) -> Analysis:
     ]
     in_force = _prose_macros(document, problems)
     parsed: list[tuple[documents.Block, tree.Formula | _Unread]] = []
+    signs: list[tuple[str, str | None]] = []
     for block in document.blocks:
         try:
             _, defined = macros.Macros.take_definitions(block.text)
         except errors.LatexSyntaxError:
             defined = macros.Macros()  # reported with the block's other problems below
+        if (stated_signs := _signs_statement(block.text)) is not None:
+            signs.append(stated_signs)
+            continue
         try:
             parsed.append((block, latex.parse(block.text, macros=in_force)))
         except (errors.UnsupportedNotation, errors.InputError) as problem:
@@ -142,6 +166,10 @@ def analyse(document: documents.Document) -> Analysis:
         in_force = in_force.merged(defined)  # a macro defined in math is in force from its block on
 
     assumptions = assumed.Assumptions()
+    for name, size in signs:
+        assumptions.signs.add(name)
+        if size is not None and name not in assumptions.shapes:  # y \in \{-1, 1\}^N: a vector of N signs
+            assumptions.read(latex.parse(f"{render.name(name)} \\in \\mathbb{{R}}^{{{size}}}"), "")
     for line, comment in document.comments:
         try:
             assumptions.read_comment(comment)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy
 
+from derive import tree
 from derive.symbolic import canonical, entrywise, named_functions
 from derive.symbolic.canonical import Atom, Builder, NotCanonical, Poly, Word
 
@@ -63,7 +64,8 @@ def _cycle_gradient(builder: Builder, word: Word, name: str, start: int) -> list
         left, right = word[:position], word[position + 1 :]
         if atom.function and _mentions(atom.argument, name):
             if atom.function == entrywise.DIAGONAL:
-                raise NotCanonical("a derivative through diag(v)")
+                found.extend(_diagonal_gradient(builder, atom, (*right, *left), name))
+                continue
             if atom.transposed:  # tr(L f(P)ᵀ R) = tr(Rᵀ f(P) Lᵀ)
                 left, right = builder.transpose_word(right), builder.transpose_word(left)
             if entrywise.argument(atom).cols != 1:
@@ -89,6 +91,29 @@ def _cycle_gradient(builder: Builder, word: Word, name: str, start: int) -> list
                 found.append((sympy.Integer(1), right + left))
             else:
                 found.append((sympy.Integer(1), builder.transpose_word(right + left)))
+    return found
+
+
+def _diagonal_gradient(builder: Builder, atom: Atom, weight: Word, name: str) -> list[Contribution]:
+    """∇ tr(diag(v) A), A = ``weight``: tr(diag(dv) A) = Σᵢ dvᵢ Aᵢᵢ, and the diagonal of a rank-one
+    A = c r is c ⊙ rᵀ, so it is r diag(c) dv (𝟏ᵀ(y ⊙ Xw) is tr(diag(Xw) y𝟏ᵀ): A = y𝟏ᵀ)."""
+    vector = entrywise.argument(atom)
+    size = vector.rows
+    if not weight:  # tr(diag(v)) = 𝟏ᵀv
+        around = builder.poly([(sympy.Integer(1), (Atom(tree.ONES, True, sympy.Integer(1), size),))], sympy.Integer(1), size)
+    else:
+        split = next((i for i in range(1, len(weight)) if weight[i - 1].cols == 1), None)
+        if split is None:
+            raise NotCanonical("a derivative through diag(v) weighted by a matrix that is not of rank one")
+        column = builder.poly([(sympy.Integer(1), weight[:split])], size, sympy.Integer(1))
+        row = builder.poly([(sympy.Integer(1), weight[split:])], sympy.Integer(1), size)
+        around = builder.multiply(row, entrywise.diagonal(builder, column))
+    found: list[Contribution] = []
+    for around_word, around_value in around.terms.items():
+        for inner, value in vector.terms.items():
+            _refuse_dependent_coefficient(value, name)
+            for coefficient, contribution in _cycle_gradient(builder, around_word + inner, name, len(around_word)):
+                found.append((around_value * value * coefficient, contribution))
     return found
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import sympy
 from sympy.matrices import expressions as mx
@@ -62,6 +62,7 @@ class Context:
 
     symmetric: frozenset[str] = frozenset()
     totals: frozenset[tuple[str, sympy.Expr]] = frozenset()  # (y, c) for 𝟏ᵀy = c: that trace is the number c
+    signs: frozenset[str] = frozenset()  # vectors whose entries are -1 or 1: diag(y)² = I, yᵀy = n
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,7 +138,10 @@ class Builder:
 
     def poly(self, terms: Iterable[tuple[sympy.Expr, Word]], rows: sympy.Expr, cols: sympy.Expr) -> Poly:
         collected: dict[Word, sympy.Expr] = {}
-        sorted_terms = ((coefficient, _sorted_diagonals(tuple(word))) for coefficient, word in _without_diagonal_ones(terms))
+        sorted_terms = ((coefficient, _sorted_diagonals(tuple(word)))
+                        for coefficient, word in _without_diagonal_ones(_functions_in_diagonals(terms)))
+        if self.context.signs:
+            sorted_terms = ((c, _without_sign_squares(w, self.context.signs)) for c, w in sorted_terms)
         for coefficient, word in _merged_diagonals(sorted_terms):
             pieces, word = self._normalize(word)
             for piece in pieces:
@@ -294,6 +298,9 @@ class Builder:
             if len(cycle) == 2 and names == {ONES}:  # 𝟏ᵀ𝟏 = n, the length of 𝟏
                 result = result * cycle[1].rows
                 continue
+            if len(cycle) == 2 and len(names) == 1 and names <= self.context.signs and not cycle[0].function:
+                result = result * cycle[1].rows  # yᵀy = n for entries ±1
+                continue
             if len(cycle) == 2 and ONES in names and len(names) == 2 and (names - {ONES}).pop() in totals:
                 result = result * totals[(names - {ONES}).pop()]  # 𝟏ᵀy = c, as the document says
                 continue
@@ -373,13 +380,20 @@ def _sorted_diagonals(word: Word) -> Word:
         run = []
         if atom is not None:
             result.append(atom)
-    if len(result) >= 2 and result[-2].function == "diag" and _plain_column(result[-1]):
-        (inner, value), *others = result[-2].argument or ((None, None),)
-        if not others and value == 1 and inner is not None and len(inner) == 1 and _plain_column(inner[0]):
-            if inner[0].key > result[-1].key:  # diag(y)x = diag(x)y: the smaller one in the diagonal
-                diagonal = dataclasses.replace(result[-2], argument=(((result[-1],), sympy.Integer(1)),))
-                result[-2:] = [diagonal, inner[0]]
+    last = max((i for i, atom in enumerate(result) if atom.function == "diag"), default=None)
+    if last is not None and last < len(result) - 1 and result[-1].cols == 1 and _is_data_word(result[last + 1 :]):
+        (inner, value), *others = result[last].argument or ((None, None),)
+        suffix = tuple(result[last + 1 :])
+        if not others and value == 1 and inner is not None and _is_data_word(inner):
+            if word_key(inner) > word_key(suffix):  # diag(y)Xw = diag(Xw)y: the smaller one in the diagonal
+                diagonal = dataclasses.replace(result[last], argument=((suffix, sympy.Integer(1)),))
+                result[last:] = [diagonal, *inner]
     return tuple(result)
+
+
+def _is_data_word(word: Sequence[Atom]) -> bool:
+    """A product of plain matrices and vectors (transposes allowed): no function, inverse or 𝟏."""
+    return bool(word) and all(not (atom.function or atom.inverse_of) and atom.name != ONES for atom in word)
 
 
 def _plain_column(atom: Atom) -> bool:
@@ -393,6 +407,65 @@ DIAGONAL_INVERSES: list[DiagonalInverse] = []
 DiagonalProduct = Callable[[Atom, Atom], "list[tuple[sympy.Expr, Word]] | None"]
 DIAGONAL_PRODUCTS: list[DiagonalProduct] = []
 """How two adjacent diagonal atoms are one diagonal: ``entrywise`` adds diag(f(P))diag(g(P)) = diag((fg)(P))."""
+
+
+def _sign_vector(atom: Atom, signs: frozenset[str]) -> str | None:
+    """y for diag(y) of a vector y whose entries are ±1, else None."""
+    if atom.function != "diag" or len(atom.argument) != 1:
+        return None
+    ((word, value),) = atom.argument
+    if value != 1 or len(word) != 1 or word[0].function or word[0].inverse_of or word[0].transposed:
+        return None
+    return word[0].name if word[0].name in signs else None
+
+
+def _without_sign_squares(word: Word, signs: frozenset[str]) -> Word:
+    """diag(y)diag(y) = I, diag(y)y = 𝟏 and yᵀdiag(y) = 𝟏ᵀ for y with entries ±1 (yᵢ² = 1)."""
+    result: list[Atom] = []
+    for atom in word:
+        previous = result[-1] if result else None
+        name = _sign_vector(atom, signs)
+        if previous is not None and name is not None and _sign_vector(previous, signs) == name:
+            result.pop()  # diag(y)diag(y)
+            continue
+        if previous is not None and (name := _sign_vector(previous, signs)) is not None and atom.name == name \
+                and not (atom.function or atom.inverse_of or atom.transposed) and atom.cols == 1:
+            result[-1] = Atom(ONES, False, atom.rows, sympy.Integer(1))  # diag(y)y
+            continue
+        if previous is not None and _sign_vector(atom, signs) == previous.name and previous.transposed \
+                and not (previous.function or previous.inverse_of) and previous.rows == 1:
+            result[-1] = Atom(ONES, True, sympy.Integer(1), previous.cols)  # yᵀdiag(y)
+            continue
+        result.append(atom)
+    return tuple(result)
+
+
+def _functions_in_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:
+    """diag(v) f(P) as diag(f(P)) v, and f(P)ᵀ diag(v) as vᵀ diag(f(P)), for data v (no function in it):
+    y ⊙ σ(P) has one form whichever side of ⊙ each factor stood on."""
+    for coefficient, word in terms:
+        word = tuple(word)
+        for position in range(len(word) - 1):
+            first, second = word[position], word[position + 1]
+            before, after = word[:position], word[position + 2 :]
+            if first.function == "diag" and _is_data(first.argument) and _entrywise_column(second, transposed=False):
+                yield from _functions_in_diagonals(
+                    (coefficient * value, (*before, _as_diagonal(second), *inner, *after)) for inner, value in first.argument
+                )
+                break
+            if second.function == "diag" and _is_data(second.argument) and _entrywise_column(first, transposed=True):
+                transposed = Builder().transpose_word
+                yield from _functions_in_diagonals(
+                    (coefficient * value, (*before, *transposed(inner), _as_diagonal(first), *after))
+                    for inner, value in second.argument
+                )
+                break
+        else:
+            yield coefficient, word
+
+
+def _is_data(frozen: Frozen) -> bool:
+    return all(not atom.function for word, _ in frozen for atom in word)
 
 
 def _merged_diagonals(terms: Iterable[tuple[sympy.Expr, Word]]) -> Iterable[tuple[sympy.Expr, Word]]:

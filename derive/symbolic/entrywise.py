@@ -81,6 +81,13 @@ def apply(builder: Builder, function: sympy.Expr, poly: Poly) -> Poly:
     return _build(builder, function.xreplace({U: value}), base)
 
 
+def _is_sign_vector(builder: Builder, poly: Poly) -> bool:
+    if poly.cols != 1 or len(poly.terms) != 1:
+        return False
+    ((word, value),) = poly.terms.items()
+    return value == 1 and len(word) == 1 and not word[0].transposed and word[0].name in builder.context.signs
+
+
 def _prefers_transpose(builder: Builder, poly: Poly) -> bool:
     """Whether a matrix argument is kept as its transpose: the orientation with fewer transposed
     factors (XW, not WᵀXᵀ), else the smaller frozen form."""
@@ -125,6 +132,8 @@ def _positive_sum(word: canonical.Word) -> bool:
 def hadamard(builder: Builder, left: Poly, right: Poly) -> Poly:
     """``left ⊙ right`` of column vectors: one entrywise function when both are functions of one
     argument, else diag(one)·other when one of them is entrywise. Of matrices: only the first."""
+    if _same(left, right) and _is_sign_vector(builder, left):  # y ⊙ y = 𝟏 for entries ±1
+        return builder.poly([(sympy.Integer(1), ones_word(left.rows, left.cols))], left.rows, left.cols)
     product = _one_function_product(builder, left, right)
     if product is not None:
         return product
