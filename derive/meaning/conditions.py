@@ -58,6 +58,8 @@ def _nonnegative(node: tree.Node) -> bool:
         return len(node.items) == 1 and _nonnegative(node.items[0])
     if isinstance(node, tree.Add):
         return all(_nonnegative(term) for term in node.terms)
+    if isinstance(node, tree.Hadamard):  # x ⊙ x, the squares of the entries
+        return len(node.factors) == 2 and node.factors[0] == node.factors[1]
     return False
 
 
@@ -78,7 +80,8 @@ def positive(node: tree.Node) -> bool:
         if len(node.terms) == 2 and isinstance(node.terms[1], tree.Neg) and _below_one(node.terms[1].operand):
             first = node.terms[0]  # 1 - σ(z), 𝟏 - σ(Xθ)
             return first == tree.Symbol(tree.ONES) or (isinstance(first, tree.Number) and float(first.text) >= 1)
-        return all(positive(term) for term in node.terms)
+        # positive terms, or one positive term and the rest never negative (1 + x ⊙ x, x^{∘2} + 𝟏)
+        return any(positive(term) for term in node.terms) and all(_nonnegative(term) for term in node.terms)
     if isinstance(node, tree.Mul):
         factors = [f for f in node.factors if f != tree.Transpose(tree.Symbol(tree.ONES))]  # 𝟏ᵀv sums v
         return bool(factors) and all(positive(factor) for factor in factors)

@@ -329,12 +329,38 @@ def _decompose(value: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
     rational = sympy.cancel(rational)
     fractions = sympy.apart(rational, E) if rational.is_rational_function(E) else sympy.expand(rational)
     parts = sympy.Add.make_args(fractions)
-    for part in (*parts, *sympy.Add.make_args(sympy.expand(logs))):
+    for part in (*parts, *sympy.Add.make_args(_rational_in_u(sympy.expand(logs)))):
         if part == 0:
             continue
         coefficient, term = part.as_coeff_Mul()
         found[term] = found.get(term, sympy.Integer(0)) + coefficient
     return sorted(((c, t) for t, c in found.items() if c != 0), key=lambda item: sympy.srepr(item[1]))
+
+
+_ENTRY = sympy.Symbol("u_entry")  # the entry u = log E, while a rational function of it is normalised
+
+
+def _rational_in_u(logs: sympy.Expr) -> sympy.Expr:
+    """Terms that are a rational function of u = log E alone (2u/(u² + 1), u²/(u² + 1)²) in one form:
+    partial fractions in u. Other terms (log(E + 1), products with E) are left as they are."""
+    rational, rest = sympy.Integer(0), sympy.Integer(0)
+    for term in sympy.Add.make_args(logs):
+        replaced = term.xreplace({sympy.log(E): _ENTRY})
+        if replaced.atoms(sympy.Function):  # log(E + 1), e^{iu} of sin and cos: not a rational function of u
+            rest += term
+            continue
+        replaced = sympy.cancel(replaced)  # E/(E u² + E): the E of the chain rule cancels
+        if replaced.free_symbols <= {_ENTRY} and not replaced.is_polynomial(_ENTRY):
+            rational += replaced
+        else:
+            rest += term
+    if rational == 0:
+        return logs
+    _, denominator = sympy.fraction(sympy.cancel(rational))
+    if sympy.degree(denominator, _ENTRY) > MAX_DEGREE:
+        return logs
+    fractions = sympy.apart(sympy.cancel(rational), _ENTRY)
+    return rest + sympy.expand(fractions).xreplace({_ENTRY: sympy.log(E)})
 
 
 def _split_log(expression: sympy.Expr) -> sympy.Expr:

@@ -167,7 +167,58 @@ def _function_latex(atom: canonical.Atom, name: Namer) -> str:
         base = inner if plain and " " not in inner else f"({inner})"  # (exp(XW)𝟏)^{∘-1}, not exp(XW)𝟏^{∘-1}
         power = f"{base}^{{\\circ {sympy.latex(value.exp)}}}"
         return f"({power})^T" if atom.transposed else power
-    return f"\\left[{sympy.latex(value)}\\right]_{{u = {inner}}}" + ("^T" if atom.transposed else "")
+    try:  # written with ⊙, ⊘ and powers of the entries, which derive reads back
+        shown = _entrywise_latex(value, u, inner)
+    except ValueError:
+        shown = f"\\left[{sympy.latex(value)}\\right]_{{u = {inner}}}"
+    return f"({shown})^T" if atom.transposed else shown
+
+
+def _entrywise_latex(value: sympy.Expr, u: sympy.Symbol, argument: str) -> str:
+    """f(u) applied to every entry of the argument, as an expression in the argument:
+    2u/(u² + 1) at x is 2x ⊘ (x^{∘2} + 𝟏).
+
+    Raises:
+        ValueError: a part with no entrywise notation (a fractional power, an unknown function).
+    """
+    def wrapped(text: str) -> str:
+        depth, spaced = 0, False  # a space outside braces and parentheses: an operator at the top
+        for character in text:
+            depth += character in "({" and 1 or (character in ")}" and -1 or 0)
+            spaced = spaced or (character == " " and depth == 0)
+        return text if not spaced and not text.startswith("-") else f"({text})"
+
+    def shown(expression: sympy.Expr) -> str:
+        if expression == u:
+            return argument if " " not in argument else f"({argument})"
+        if expression.is_Number:
+            return "\\mathbf{1}" if expression == 1 else f"{sympy.latex(expression)}\\mathbf{{1}}"
+        numerator, denominator = sympy.fraction(sympy.together(expression))
+        if denominator != 1:
+            return f"{wrapped(shown(numerator))} \\oslash {wrapped(shown(denominator))}"
+        if expression.is_Add:
+            text = ""
+            for term in sorted(expression.args, key=sympy.default_sort_key, reverse=True):
+                negative = term.as_coeff_Mul()[0] < 0
+                piece = shown(-term if negative else term)
+                text += (" - " if text else "-") + piece if negative else (" + " if text else "") + piece
+            return text
+        if expression.is_Mul:
+            coefficient, rest = expression.as_coeff_Mul()
+            if coefficient == -1:
+                return f"-{wrapped(shown(rest))}"
+            if coefficient != 1:
+                return f"{sympy.latex(coefficient)} {wrapped(shown(rest))}"
+            return " \\odot ".join(wrapped(shown(factor)) for factor in sympy.Mul.make_args(expression))
+        if expression.is_Pow and expression.exp.is_Integer and expression.exp > 1:
+            return f"{wrapped(shown(expression.base))}^{{\\circ {expression.exp}}}"
+        if expression.is_Pow and expression.exp == sympy.Rational(1, 2):
+            return f"\\sqrt{{{shown(expression.base)}}}"
+        if expression.func in ELEMENTARY and len(expression.args) == 1:
+            return f"\\{ELEMENTARY[expression.func]}({shown(expression.args[0])})"
+        raise ValueError(f"no entrywise notation for {expression}")
+
+    return shown(value)
 
 
 UNNAMED = "\\right]_{u = "  # how an entrywise function with no name is printed: [f(u)]_{u = P}

@@ -127,7 +127,10 @@ def test_a_tanh_objective_gets_named_derivatives_and_checked_code() -> None:
     assert gradient.latex == r"\nabla f(x) = A^T(\mathbf{1} - \tanh(Ax) \odot \tanh(Ax)) + 2\lambda x"
     hessian = result.step("hessian")
     assert hessian is not None and hessian.verdict == results.PROVED and r"\tanh(Ax) \odot" in hessian.latex
-    assert result.step("expanded") is None and any("no name" in note for note in result.notes)
+    # tanh multiplied out is 𝟏 - 2/(e^{2u} + 1): a function with no name, written with ⊘ and read back
+    expanded = result.step("expanded")
+    assert expanded is not None and expanded.verdict == results.PROVED and r"\oslash (\exp(2 Ax) + \mathbf{1})" in expanded.latex
+    assert not any("no name" in note for note in result.notes)
     for backend in codegen.BACKENDS:  # generate() runs the code against GradientTape before returning it
         assert "tanh" in codegen.generate(result, backend).source
 
@@ -150,3 +153,14 @@ def test_diag_p_minus_ppt_is_positive_semidefinite_and_twice_ppt_is_not() -> Non
     first, second = checker.check_text(text).claims
     assert first.verdict == results.PROVED and first.evidence[0].oracle == "symbolic"
     assert second.verdict == results.FAILED
+
+
+def test_a_function_with_no_name_is_written_entrywise_and_every_step_is_read_back_and_proved() -> None:
+    # before: 2[u/(u² + 1)]_{u = x}, which derive could not read, so the steps were unchecked
+    result = derivation.derive_objective(r"\mathbf{1}^T \log(\mathbf{1} + x \odot x)", wrt="x", shapes={"x": "n"})
+    gradient, hessian = result.step("gradient"), result.step("hessian")
+    assert gradient is not None and gradient.latex == r"\nabla f(x) = 2x \oslash (x^{\circ 2} + \mathbf{1})"
+    assert hessian is not None and r"\oslash (x^{\circ 4} + 2 x^{\circ 2} + \mathbf{1})" in hessian.latex
+    verdicts = {step.name: step.verdict for step in result.steps}
+    assert verdicts["expanded"] == verdicts["gradient"] == verdicts["hessian"] == results.PROVED
+    assert result.convexity is not None and result.convexity.convex is False  # log(1 + x²) bends down for |x| > 1
