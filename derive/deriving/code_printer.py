@@ -349,6 +349,14 @@ class Printer:
             for term in terms[1:]:
                 text += f" - {term[1:]}" if term.startswith("-") else f" + {term}"
             return f"({text})" if level else text
+        if isinstance(expression, sympy.Heaviside):  # 𝟙[u > 0]
+            inner = self.value(expression.args[0])
+            return f"np.heaviside({inner}, 0.0)" if self.numpy else f"tf.cast({inner} > 0, tf.float64)"
+        if isinstance(expression, sympy.Mul) and len(expression.args) == 2 and any(
+            isinstance(f, sympy.Heaviside) and f.args[0] in expression.args for f in expression.args
+        ):  # u·𝟙[u > 0] is ReLU
+            inner = self.value(next(f for f in expression.args if not isinstance(f, sympy.Heaviside)))
+            return f"np.maximum({inner}, 0.0)" if self.numpy else f"tf.nn.relu({inner})"
         if isinstance(expression, sympy.Mul):
             number, rest = expression.as_coeff_Mul()
             top = [f for f in sympy.Mul.make_args(rest) if not (f.is_Pow and f.exp.is_negative)]

@@ -26,6 +26,9 @@ _FUNCTIONS: dict[str, sympy.Expr] = {}  # an atom's function key -> its term m(E
 NAMED = {
     "exp": sympy.exp(U), "log": sympy.log(U), "sqrt": sympy.sqrt(U), "abs": sympy.Abs(U),
     "sin": sympy.sin(U), "cos": sympy.cos(U), "tanh": sympy.tanh(U),
+    # ReLU as u·𝟙[u > 0], so that relu(P) = P ⊙ 𝟙[P > 0] is one form; 𝟙 at 0 is 0 (derivatives through
+    # them hold where no entry is 0, a condition the claim lists)
+    "relu": U * sympy.Heaviside(U, 0), "step": sympy.Heaviside(U, 0),
 }
 
 
@@ -237,7 +240,8 @@ canonical.DIAGONAL_INVERSES.append(_diagonal_inverse)
 def derivative_vector(builder: Builder, atom: Atom) -> Poly:
     """The column (E m'(E))∘P, the entrywise derivative of the atom's function in u."""
     term = function_of(atom)
-    return _build(builder, E * sympy.diff(term, E), argument(atom))
+    slope = (E * sympy.diff(term, E)).replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: sympy.Integer(0))
+    return _build(builder, slope, argument(atom))  # 𝟙' = δ is 0 away from 0: where the derivative exists
 
 
 def to_sympy_function(atom: Atom) -> sympy.Lambda:
@@ -313,6 +317,13 @@ def _build(builder: Builder, value: sympy.Expr, base: Poly) -> Poly:
 
 def _decompose(value: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Expr]]:
     """``value`` as Σ c·m(E): numbers c and terms m without a numeric factor, in a unique form."""
+    value = value.replace(  # 𝟙[u > 0] however it was written: its value at 0 is 0
+        lambda e: isinstance(e, sympy.Heaviside), lambda e: sympy.Heaviside(e.args[0], 0)
+    ).replace(lambda e: isinstance(e, sympy.Max) and len(e.args) == 2 and 0 in e.args,
+              lambda e: (e.args[0] if e.args[1] == 0 else e.args[1]) * sympy.Heaviside(e.args[0] if e.args[1] == 0 else e.args[1], 0))
+    value = value.replace(  # 𝟙² = 𝟙
+        lambda e: e.is_Pow and isinstance(e.base, sympy.Heaviside) and e.exp.is_Integer and e.exp > 0, lambda e: e.base
+    )
     value = value.rewrite(sympy.exp)
     value = value.replace(sympy.exp, lambda a: sympy.exp(sympy.expand(a)))  # e^{-log E} = 1/E
     powers = [abs(power.exp) for power in value.atoms(sympy.Pow) if power.base == E and power.exp.is_number]

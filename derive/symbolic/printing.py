@@ -168,10 +168,20 @@ def _function_latex(atom: canonical.Atom, name: Namer) -> str:
         power = f"{base}^{{\\circ {sympy.latex(value.exp)}}}"
         return f"({power})^T" if atom.transposed else power
     try:  # written with ⊙, ⊘ and powers of the entries, which derive reads back
-        shown = _entrywise_latex(value, u, inner)
+        shown = _grouped(_entrywise_latex(value, u, inner))  # a factor of its word: Xᵀ(Xw ⊙ 𝟙[Xw > 0])
     except ValueError:
         shown = f"\\left[{sympy.latex(value)}\\right]_{{u = {inner}}}"
-    return f"({shown})^T" if atom.transposed else shown
+    return f"({shown})^T" if atom.transposed and shown.endswith("}") else f"{shown}^T" if atom.transposed else shown
+
+
+def _grouped(text: str) -> str:
+    """``text`` in parentheses when it has an operator at its top level (a space outside braces and
+    parentheses) or starts with a sign: safe as a factor of a product."""
+    depth, spaced = 0, False
+    for character in text:
+        depth += 1 if character in "({[" else -1 if character in ")}]" else 0
+        spaced = spaced or (character == " " and depth == 0)
+    return text if not spaced and not text.startswith("-") else f"({text})"
 
 
 def _entrywise_latex(value: sympy.Expr, u: sympy.Symbol, argument: str) -> str:
@@ -181,18 +191,17 @@ def _entrywise_latex(value: sympy.Expr, u: sympy.Symbol, argument: str) -> str:
     Raises:
         ValueError: a part with no entrywise notation (a fractional power, an unknown function).
     """
-    def wrapped(text: str) -> str:
-        depth, spaced = 0, False  # a space outside braces and parentheses: an operator at the top
-        for character in text:
-            depth += character in "({" and 1 or (character in ")}" and -1 or 0)
-            spaced = spaced or (character == " " and depth == 0)
-        return text if not spaced and not text.startswith("-") else f"({text})"
+    wrapped = _grouped
 
     def shown(expression: sympy.Expr) -> str:
         if expression == u:
             return argument if " " not in argument else f"({argument})"
         if expression.is_Number:
             return "\\mathbf{1}" if expression == 1 else f"{sympy.latex(expression)}\\mathbf{{1}}"
+        if isinstance(expression, sympy.Heaviside):
+            return f"\\mathbb{{1}}[{shown(expression.args[0])} > 0]"
+        if expression.is_Mul and len(expression.args) == 2 and sympy.Heaviside(u, 0) in expression.args and u in expression.args:
+            return f"\\operatorname{{ReLU}}({argument})"
         numerator, denominator = sympy.fraction(sympy.together(expression))
         if denominator != 1:
             return f"{wrapped(shown(numerator))} \\oslash {wrapped(shown(denominator))}"

@@ -159,7 +159,7 @@ def test_a_function_with_no_name_is_written_entrywise_and_every_step_is_read_bac
     # before: 2[u/(u² + 1)]_{u = x}, which derive could not read, so the steps were unchecked
     result = derivation.derive_objective(r"\mathbf{1}^T \log(\mathbf{1} + x \odot x)", wrt="x", shapes={"x": "n"})
     gradient, hessian = result.step("gradient"), result.step("hessian")
-    assert gradient is not None and gradient.latex == r"\nabla f(x) = 2x \oslash (x^{\circ 2} + \mathbf{1})"
+    assert gradient is not None and gradient.latex == r"\nabla f(x) = 2(x \oslash (x^{\circ 2} + \mathbf{1}))"
     assert hessian is not None and r"\oslash (x^{\circ 4} + 2 x^{\circ 2} + \mathbf{1})" in hessian.latex
     verdicts = {step.name: step.verdict for step in result.steps}
     assert verdicts["expanded"] == verdicts["gradient"] == verdicts["hessian"] == results.PROVED

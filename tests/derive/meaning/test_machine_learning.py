@@ -237,3 +237,17 @@ def test_a_sigmoid_layer_under_squared_error_is_proved_through_its_derivative_we
         )
     )
     assert _verdicts(text) == [("derivative", "proved"), ("derivative", "proved"), ("derivative", "failed")]
+
+
+def test_relu_derivatives_are_proved_symbolically_where_no_entry_is_zero() -> None:
+    text = (r"Let $X \in \mathbb{R}^{N \times d}$, $w \in \mathbb{R}^{d}$, $y \in \mathbb{R}^{N}$." "\n\n"
+            "$$ \\nabla_w \\mathbf{1}^T \\operatorname{ReLU}(Xw) = X^T \\mathbb{1}[Xw > 0] $$\n\n"
+            "$$ \\nabla_w \\frac12\\|\\operatorname{ReLU}(Xw) - y\\|^2 = "
+            "X^T \\operatorname{diag}(\\mathbb{1}[Xw > 0])(\\operatorname{ReLU}(Xw) - y) $$\n\n"
+            "$$ \\operatorname{ReLU}(Xw) = Xw \\odot \\mathbb{1}[Xw > 0] $$\n\n"
+            "$$ \\nabla_w \\mathbf{1}^T \\operatorname{ReLU}(Xw) = X^T \\mathbf{1} $$\n")
+    claims = checker.check_text(text, path="notes.md").claims
+    assert [claim.verdict for claim in claims] == ["conditional", "conditional", "proved", "failed"]
+    for claim in claims[:2]:  # conditional on the kink, and proved by the canonical form, not only by numbers
+        assert claim.conditions == ("no entry of Xw is 0 (where ReLU has no derivative)",)
+        assert claim.evidence[0].oracle == "symbolic" and claim.evidence[0].agrees
