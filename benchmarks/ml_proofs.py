@@ -1,6 +1,7 @@
 """Symbolic proof time of the machine-learning steps, as a user runs them.
 
-For each worked document (logistic regression, softmax regression, Gaussian maximum likelihood,
+For each worked document (logistic regression with 0/1 and ±1 labels, softmax regression for one
+example and for a batch, Gaussian maximum likelihood,
 regularised least squares in docs/examples/), times the installed
 ``derive check --oracles symbolic`` on the document and on the same document with every checked
 step removed (its definitions kept: the import and reading floor), in one run, alternating; the
@@ -26,7 +27,10 @@ sys.path.insert(0, str(REPOSITORY))
 
 import derive  # noqa: E402 - to find the checked steps (not timed)
 
-DOCUMENTS = ("logistic_regression.md", "softmax_regression.md", "gaussian_mle.md", "regularised_least_squares.md")
+DOCUMENTS = (
+    "logistic_regression.md", "logistic_regression_signs.md", "softmax_regression.md", "softmax_regression_batch.md",
+    "gaussian_mle.md", "regularised_least_squares.md",
+)
 
 
 def _run(path: pathlib.Path) -> float:
