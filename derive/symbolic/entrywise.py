@@ -361,7 +361,7 @@ def _rational_in_u(logs: sympy.Expr) -> sympy.Expr:
             rest += term
             continue
         replaced = sympy.cancel(replaced)  # E/(E u² + E): the E of the chain rule cancels
-        if replaced.free_symbols <= {_ENTRY} and not replaced.is_polynomial(_ENTRY):
+        if replaced.free_symbols <= {_ENTRY} and replaced.is_rational_function(_ENTRY) and not replaced.is_polynomial(_ENTRY):
             rational += replaced
         else:
             rest += term

@@ -173,3 +173,11 @@ def test_a_gradient_with_an_entrywise_function_of_a_large_multiple_ends_within_t
     result = checker.check_text(text, oracles=["symbolic", "exact", "float"], timeout=STEP_LIMIT)
     (claim,) = result.claims
     assert claim.verdict == "failed", claim.message
+
+
+def test_a_derivative_of_a_square_root_of_the_entries_is_not_split_into_partial_fractions() -> None:
+    # ∂/∂b of exp(w)ᵀ(√y ⊙ y): √u is not a rational function of u (PolynomialError from apart)
+    text = ("Let $b \\in \\mathbb{R}^{n}$, $C \\in \\mathbb{R}^{n \\times n}$.\n\n"
+            "$$ \\frac{\\partial}{\\partial b} \\frac{1}{2} \\exp(w)^T -3 I\\sqrt y \\odot y = \\sigma(Cb) $$\n")
+    verdict, message = _verdicts(text)[3]
+    assert verdict == "failed" and "internal error" not in message
