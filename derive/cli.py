@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -10,10 +11,13 @@ from collections.abc import Sequence
 import rich.console
 import rich.progress
 
-from derive import errors, results
-from derive.checking import checker
+from derive import errors
+from derive.checking import cache as results_cache
+from derive.checking import checker, corpus
 from derive.reading import documents
-from derive.report import json as json_report, terminal
+from derive.reading.documents import discovery
+from derive.report import json as json_report
+from derive.report import terminal
 from derive.version import __version__
 
 EXIT_OK = 0
@@ -38,7 +42,13 @@ exit status: 0 when every checked claim holds, 1 when some claim failed,
 document with no checked claim). A display derive cannot read is reported at its
 file:line:column and the rest of its document is still checked; the status is 2.
 
-example: derive check docs/examples/least_squares.md
+Folders are searched recursively for .md, .tex and .ipynb files (hidden folders,
+virtual environments, node_modules and what git ignores are skipped). Results are
+cached in .derive-cache beside the documents: an unchanged claim is not checked
+again (--no-cache to check everything).
+
+examples: derive check docs/examples/least_squares.md
+          derive check notes/ --jobs 4 --format markdown -o summary.md
 """
 
 
@@ -51,11 +61,36 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser(
         "check",
         help="check every step of one or more documents",
-        description="Check every step of one or more Markdown documents.",
+        description="Check every step of one or more documents, or of every document in a folder.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("files", nargs="+", metavar="FILE", help="Markdown documents (.md)")
+    command.add_argument(
+        "files", nargs="+", metavar="PATH",
+        help="documents (.md, .tex, .ipynb), folders (searched recursively for them) or globs ('notes/**/*.md')",
+    )
+    command.add_argument(
+        "--include", action="append", default=[], metavar="GLOB",
+        help="in folders and globs, check only files matching GLOB (on the path below the folder, or the name); repeatable",
+    )
+    command.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="in folders and globs, skip files matching GLOB; repeatable",
+    )
+    command.add_argument(
+        "--jobs", "-j", type=int, default=None, metavar="N",
+        help="documents checked at once, each in its own worker process (default: the number of CPUs)",
+    )
+    command.add_argument(
+        "--cache", metavar="DIR", default=None,
+        help="results cache folder (default: .derive-cache in the folder holding the documents); "
+        "an unchanged claim is not checked again",
+    )
+    command.add_argument("--no-cache", action="store_true", help="check everything; read and write no cache")
+    command.add_argument(
+        "--scheduler", metavar="ADDRESS", default=None,
+        help="check on a Dask cluster: tcp://HOST:8786 for a running dask-scheduler, or local for a "
+        "LocalCluster of --jobs workers (docs/scale.md)",
+    )
     command.add_argument(
         "--format", choices=("table", "json", "latex", "markdown", "html"), default="table",
         help="table (default); json: schema 1; latex: a standalone report (docs/reports.md); "
@@ -126,20 +161,33 @@ def _check(arguments: argparse.Namespace) -> int:
     if arguments.max_size < 1:
         print(f"derive: error: --max-size must be positive, not {arguments.max_size}", file=sys.stderr)
         return EXIT_INPUT
-    checked: list[results.DocumentResult] = []
-    unreadable = 0
-    for path in arguments.files:
-        try:
-            result = _check_one(
-                path, options, stderr, show_progress=arguments.format == "table" and not arguments.quiet,
-                max_size=arguments.max_size,
-            )
-        except errors.InputError as problem:
-            result = results.DocumentResult(path, (), options.seed, (checker.read_error(problem),))
-            unreadable += 1
+    if arguments.jobs is not None and arguments.jobs < 1:
+        print(f"derive: error: --jobs must be positive, not {arguments.jobs}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        paths = discovery.find(arguments.files, include=arguments.include, exclude=arguments.exclude)
+    except errors.UsageError as problem:
+        print(f"derive: error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    if not paths:
+        print(f"derive: error: no document (.md, .tex, .ipynb) found in {', '.join(arguments.files)}", file=sys.stderr)
+        return EXIT_INPUT
+    store = _cache(arguments, paths)
+    try:
+        run = _run(arguments, paths, options, store, stderr)
+    except errors.UsageError as problem:
+        print(f"derive: error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    finally:
+        if store is not None:
+            store.close()
+    if run.cache_rebuilt:
+        print("derive: the results cache was damaged; it has been rebuilt and nothing in it was used", file=sys.stderr)
+    checked = list(run.results)
+    unreadable = run.unreadable
+    for result in checked:
         for entry in result.errors:  # plain: the caret must stay under its column
             print(errors.printable("\n".join(entry.lines(result.path))), file=sys.stderr)
-        checked.append(result)
     status = EXIT_INPUT if any(result.errors for result in checked) else EXIT_OK
     wants_report = arguments.format in ("latex", "markdown", "html") or arguments.output is not None or arguments.pdf
     if wants_report and unreadable == len(checked):
@@ -150,7 +198,7 @@ def _check(arguments: argparse.Namespace) -> int:
         chosen = "latex" if arguments.pdf and arguments.format == "table" else arguments.format
         try:
             text = report_output.write(
-                checked, format=chosen, output=arguments.output, pdf=arguments.pdf, inputs=arguments.files
+                checked, format=chosen, output=arguments.output, pdf=arguments.pdf, inputs=[*arguments.files, *paths]
             )
         except (errors.UsageError, errors.ReportError) as problem:
             print(f"derive: error: {problem}", file=sys.stderr)
@@ -174,22 +222,43 @@ def _check(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_one(
-    path: str, options: checker.Options, console: rich.console.Console, *, show_progress: bool, max_size: int
-) -> results.DocumentResult:
-    document = documents.load(path, max_size=max_size)
-    if not (show_progress and console.is_terminal):
-        return checker.check_document(document, options)
-    with rich.progress.Progress(
+def _cache(arguments: argparse.Namespace, paths: Sequence[str]) -> results_cache.Cache | None:
+    if arguments.no_cache or (arguments.cache is None and os.environ.get("DERIVE_CACHE") == "off"):
+        return None
+    return results_cache.Cache(arguments.cache if arguments.cache is not None else results_cache.folder_for(paths))
+
+
+def _run(
+    arguments: argparse.Namespace, paths: Sequence[str], options: checker.Options,
+    store: results_cache.Cache | None, console: rich.console.Console,
+) -> corpus.Checked:
+    jobs = arguments.jobs if arguments.jobs is not None else corpus.default_jobs()
+    check = functools.partial(
+        corpus.check_paths, paths, options, jobs=jobs, cache=store, scheduler=arguments.scheduler,
+        max_size=arguments.max_size,
+    )
+    if not (arguments.format == "table" and not arguments.quiet and console.is_terminal):
+        return check()
+    columns = (
         rich.progress.TextColumn("{task.description}"), rich.progress.BarColumn(), rich.progress.MofNCompleteColumn(),
-        console=console, transient=True,
-    ) as progress:
-        task = progress.add_task(f"checking {path}", total=None)
+    )
+    with rich.progress.Progress(*columns, console=console, transient=True) as bar:
+        documents_task = bar.add_task("documents", total=None)
+        claims_task = bar.add_task("claims", total=0)
+        seen: dict[int, tuple[int, int]] = {}
 
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def loaded(count: int) -> None:
+            bar.update(documents_task, total=count)
 
-        return checker.check_document(document, options, progress=advance)
+        def advance(index: int, done: int, total: int) -> None:
+            before_done, before_total = seen.get(index, (0, 0))
+            seen[index] = (done, total)
+            bar.update(claims_task, advance=done - before_done)
+            bar.update(claims_task, total=(bar.tasks[claims_task].total or 0) + total - before_total)
+            if done == total:
+                bar.update(documents_task, completed=sum(1 for d, t in seen.values() if d == t))
+
+        return check(progress=advance, loaded=loaded)
 
 
 if __name__ == "__main__":  # pragma: no cover

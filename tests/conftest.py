@@ -9,6 +9,7 @@ import pathlib
 import pytest
 
 os.environ["DERIVE_DEBUG"] = "1"  # an oracle's bug fails its test instead of becoming "unchecked"
+os.environ["DERIVE_CACHE"] = "off"  # each test checks afresh; the cache's tests name their folder
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
 CORPUS = REPOSITORY.parent / "shared" / "corpus"

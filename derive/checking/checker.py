@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from derive import errors, results, tree
-from derive.checking import guesses, isolation, sampling, scoping, verdicts
+from derive.checking import fingerprints, guesses, isolation, sampling, scoping, verdicts
 from derive.checking.oracles import derivative, equations, identity
 from derive.meaning import claims, document_analysis, shapes
 from derive.meaning.conditions import required
@@ -132,30 +132,57 @@ def check_document(
     ``DocumentResult.errors`` at its place, and every other claim is checked. With a ``timeout``
     the claims are checked in a worker process under the options' limits (:mod:`isolation`).
     """
+    return check_keyed(document, options, None, progress=progress).result
+
+
+@dataclasses.dataclass(frozen=True)
+class Keyed:
+    """A document's result with each claim's cache key (:mod:`fingerprints`; None: not to be cached)."""
+
+    result: results.DocumentResult
+    keys: tuple[str | None, ...]
+
+
+def check_keyed(
+    document: documents.Document,
+    options: Options,
+    known: Mapping[str, results.ClaimResult] | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Keyed:
+    """:func:`check_document`, taking the result of each claim whose key is in ``known`` from there
+    instead of checking it; with ``known=None`` no keys are computed."""
     if options.timeout is not None and isolation.available():
         limits = isolation.Limits(options.timeout, options.memory)
         unlimited = dataclasses.replace(options, timeout=None, memory=None)
-        return isolation.shared().check(document, unlimited, limits, progress)
+        return Keyed(*isolation.shared().check_keyed(document, unlimited, limits, known, progress))
     claimed: list[results.ClaimResult] = []
-    found: dict[str, Any] = {"problems": (), "total": 0}
+    found: dict[str, Any] = {"problems": (), "total": 0, "keys": ()}
 
     def collect(*message: Any) -> None:
         if message[0] == "claims":
-            found["problems"], found["total"] = message[2], len(message[1])
+            found["problems"], found["total"], found["keys"] = message[2], len(message[1]), message[3]
         else:
             claimed.append(message[2])
             if progress is not None:
                 progress(len(claimed), found["total"])
 
-    check_in_steps(document, options, 0, collect)
+    check_in_steps(document, options, 0, collect, known)
     problems: tuple[results.ReadError, ...] = found["problems"]
-    return results.DocumentResult(document.path, tuple(claimed), options.seed, problems)
+    return Keyed(results.DocumentResult(document.path, tuple(claimed), options.seed, problems), found["keys"])
 
 
-def check_in_steps(document: documents.Document, options: Options, start: int, send: Callable[..., None]) -> None:
-    """Check ``document`` in this process, telling ``send`` each step: ``("claims", bases, problems)``
-    once it is analysed (each claim's place with no verdict yet), then ``("claim", index, result)``
-    for each claim from ``start`` on."""
+def check_in_steps(
+    document: documents.Document,
+    options: Options,
+    start: int,
+    send: Callable[..., None],
+    known: Mapping[str, results.ClaimResult] | None = None,
+) -> None:
+    """Check ``document`` in this process, telling ``send`` each step: ``("claims", bases, problems,
+    keys)`` once it is analysed (each claim's place with no verdict yet, and its cache key when
+    ``known`` is given), then ``("claim", index, result)`` for each claim from ``start`` on; a claim
+    whose key is in ``known`` is answered from there."""
     try:
         analysis = document_analysis.analyse(document)
     except errors.DeriveError:
@@ -167,10 +194,13 @@ def check_in_steps(document: documents.Document, options: Options, start: int, s
         raise errors.DocumentError(message, location=errors.Location(document.path, 1, 1)) from None
     checker = _Checker(analysis, options)
     bases = tuple(checker.base(claim) for claim in analysis.claims)
-    send("claims", bases, tuple(read_error(problem) for problem in analysis.problems))
+    keys = () if known is None else fingerprints.claim_keys(analysis, options.seed, options.oracles)
+    send("claims", bases, tuple(read_error(problem) for problem in analysis.problems), keys)
     for index, claim in enumerate(analysis.claims):
-        if index >= start:
-            send("claim", index, _scoped(analysis, options, checker, index, claim))
+        if index < start:
+            continue
+        stored = None if known is None or keys[index] is None else known.get(keys[index])  # type: ignore[arg-type]
+        send("claim", index, stored if stored is not None else _scoped(analysis, options, checker, index, claim))
 
 
 def _scoped(

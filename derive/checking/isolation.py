@@ -24,7 +24,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from derive import errors, results
@@ -67,23 +67,40 @@ class Worker:
         progress: Callable[[int, int], None] | None = None,
     ) -> results.DocumentResult:
         """``document`` checked under ``limits``; ``options`` are the checker's (without limits)."""
+        return self.check_keyed(document, options, limits, None, progress)[0]
+
+    def check_keyed(
+        self,
+        document: documents.Document,
+        options: Any,
+        limits: Limits,
+        known: Mapping[str, results.ClaimResult] | None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[results.DocumentResult, tuple[str | None, ...]]:
+        """:meth:`check`, with the results cached by key in ``known`` taken from there, and each
+        claim's key (none when ``known`` is None; a claim stopped at its limits gets None)."""
         done: dict[int, results.ClaimResult] = {}
+        keys: list[str | None] = []
+        stopped: set[int] = set()
         bases: tuple[results.ClaimResult, ...] | None = None
         problems: tuple[results.ReadError, ...] = ()
         start = 0
         while True:
-            self._send((document, options, start))
+            self._send((document, options, start, known))
             message = self._receive(limits.seconds * READING_STEPS, limits)
             if message[0] == "stopped":  # the document could not even be analysed in time
                 reason = f"stopped reading the document: {message[1]}"
-                return results.DocumentResult(document.path, (), options.seed, (results.ReadError(1, 1, reason, kind="document"),))
-            _, bases, problems = message
+                failed = (results.ReadError(1, 1, reason, kind="document"),)
+                return results.DocumentResult(document.path, (), options.seed, failed), ()
+            _, bases, problems, keys_sent = message
+            keys = list(keys_sent)
             assert bases is not None
             index = start
             while index < len(bases):
                 reply = self._receive(limits.seconds, limits)
                 if reply[0] == "stopped":
                     done[index] = dataclasses.replace(bases[index], verdict=results.UNCHECKED, evidence=(), message=reply[1])
+                    stopped.add(index)
                     start = index + 1
                     break
                 _, index, result = reply
@@ -99,7 +116,8 @@ class Worker:
             if start >= len(bases):
                 break
         claims = tuple(done[index] for index in range(len(bases)))
-        return results.DocumentResult(document.path, claims, options.seed, problems)
+        final = tuple(None if index in stopped else key for index, key in enumerate(keys))
+        return results.DocumentResult(document.path, claims, options.seed, problems), final
 
     @property
     def pid(self) -> int | None:
@@ -127,7 +145,8 @@ class Worker:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 bufsize=0,  # unbuffered: a message read ahead into a buffer would be invisible to select()
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(_import_path())},
+                # one hash seed for every worker: results byte-identical whichever worker checks a document
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(_import_path()), "PYTHONHASHSEED": "0"},
             )
             self._selector.register(self._process.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
         return self._process

@@ -1,7 +1,7 @@
 """The worker process of :mod:`isolation`: checks documents sent on stdin, one result per claim on stdout.
 
-Each request is ``(document, options, start)``; the worker answers ``("claims", bases, problems)``
-once the document is analysed, then ``("claim", index, result)`` for every claim from ``start`` on,
+Each request is ``(document, options, start, known)``; the worker answers ``("claims", bases,
+problems, keys)`` once the document is analysed (``known``: the cached results by key, or None), then ``("claim", index, result)`` for every claim from ``start`` on,
 then ``("done",)``. Messages are pickles with a length header. A document derive cannot read is
 answered ``("raise", error)``; with DERIVE_DEBUG=1 an internal error is sent as
 ``("error", traceback)`` and the worker ends.
@@ -29,9 +29,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
 
     while header := requests.read(isolation.HEADER.size):
         (length,) = isolation.HEADER.unpack(header)
-        document, options, start = pickle.loads(requests.read(length))  # sent by our own parent process
+        document, options, start, known = pickle.loads(requests.read(length))  # sent by our own parent process
         try:
-            checker.check_in_steps(document, options, start, send)
+            checker.check_in_steps(document, options, start, send, known)
         except errors.DeriveError as problem:  # a document derive cannot read: the caller reports it
             send("raise", problem)
             continue

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from derive import errors, results
-from derive.report import steps, terminal
+from derive.report import steps, terminal, totals
 from derive.version import __version__
 
 _STYLE = """
@@ -30,6 +30,8 @@ TITLE = "derive check"
 def render(documents: Sequence[results.DocumentResult], *, title: str = TITLE) -> str:
     """One HTML page headed ``title``, with a table per document and the failures spelled out below it."""
     body = [f"<h1>{_e(title)}</h1><p>derive {_e(__version__)}</p>"]
+    if len(documents) > 1:
+        body.append(f"<p><strong>{_e(totals.of(documents).line())}</strong></p>")
     for document in documents:
         body.append(_document(document))
     return (

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from derive import results
+from derive.report import totals
 
 SCHEMA = 1
 
@@ -62,4 +63,13 @@ def _claim(claim: results.ClaimResult) -> dict[str, Any]:
 
 def render(documents: Sequence[results.DocumentResult]) -> str:
     """The whole run as a JSON text."""
-    return json.dumps({"schema": SCHEMA, "documents": [document(d) for d in documents]}, indent=2)
+    found = totals.of(documents)
+    summary = {
+        "documents": found.documents,
+        "relations": found.relations,
+        "claims": found.claims,
+        "not_read": found.not_read,
+        "failed_documents": list(found.failed_documents),
+        "unread_documents": list(found.unread_documents),
+    }
+    return json.dumps({"schema": SCHEMA, "documents": [document(d) for d in documents], "summary": summary}, indent=2)

@@ -14,7 +14,7 @@ import jinja2
 
 from derive import errors, results
 from derive.reading import latex as latex_reader
-from derive.report import figures, steps, terminal, tex, values
+from derive.report import figures, steps, terminal, tex, totals, values
 from derive.version import __version__
 
 TEMPLATE = "report.tex.j2"
@@ -149,7 +149,17 @@ def render(
         versions=versions(),
         legend=tuple(results.VERDICTS),
         any_not_read=any(d.errors for d in documents),
+        corpus=_corpus(documents, shown),
     )
+
+
+def _corpus(documents: Sequence[results.DocumentResult], shown: tuple[str, ...]) -> dict[str, object] | None:
+    """The totals row of the summary table, for a report on more than one document."""
+    if len(documents) < 2:
+        return None
+    found = totals.of(documents)
+    counts = [found.claims[verdict] for verdict in shown]
+    return {"documents": found.documents, "relations": found.relations, "counts": counts, "not_read": found.not_read}
 
 
 def inline(text: str) -> Tex:

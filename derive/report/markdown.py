@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from derive import errors, results
-from derive.report import steps, terminal, tex, values
+from derive.report import steps, terminal, tex, totals, values
 
 _TEXT_SPECIALS = re.compile(r"([\\`*_\[\]<>|$~&#])")
 _LONGEST_TICKS = re.compile(r"`+")
@@ -15,12 +15,29 @@ _LONGEST_TICKS = re.compile(r"`+")
 def render(documents: Sequence[results.DocumentResult]) -> str:
     """Every document as a Markdown section: summary line, a line–claim–kind–verdict table, failures."""
     parts = ["## derive check", ""]
+    if len(documents) > 1:
+        parts.extend(_corpus(documents))
     for document in documents:
         parts.extend(_document(document))
     if not documents:
         parts.append("No document was checked.")
         parts.append("")
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _corpus(documents: Sequence[results.DocumentResult]) -> list[str]:
+    """Totals first, then every failed claim of the corpus with its place, before the documents."""
+    found = totals.of(documents)
+    lines = [f"**{text(found.line())}**", ""]
+    failing = [(document, claim) for document in documents for claim in document.claims if claim.verdict == results.FAILED]
+    if failing:
+        lines += ["### Failed claims", ""]
+        for document, claim in failing:
+            lines.append(f"- {code(f'{document.path}:{claim.where}')} {_claim(claim, in_table=False)}: {text(claim.message or 'refuted')}")
+        lines.append("")
+    for path in found.unread_documents:
+        lines.append(f"- not read in full: {code(path)}")
+    return lines + ([""] if found.unread_documents else [])
 
 
 def text(value: str) -> str:

@@ -9,6 +9,7 @@ import rich.markup
 import rich.table
 
 from derive import errors, results
+from derive.report import totals
 
 _STYLES = {
     results.PROVED: "bold green",
@@ -43,6 +44,25 @@ def show(
             if claim.verdict in (results.FAILED, results.UNCHECKED) or (claim.conditions and not quiet):
                 console.print(_details(document, claim))
         console.print(_summary(document))
+    if len(documents) > 1:
+        console.print(_corpus(documents))
+
+
+def _corpus(documents: Sequence[results.DocumentResult]) -> rich.table.Table:
+    """The run in one table: claims by verdict over all documents, and the documents with failed claims."""
+    found = totals.of(documents)
+    table = rich.table.Table(title=f"all {found.documents} documents", title_justify="left")
+    table.add_column("verdict")
+    table.add_column("claims", justify="right")
+    for verdict, count in found.claims.items():
+        if count:
+            table.add_row(verdict_cell(verdict), str(count))
+    if found.not_read:
+        table.add_row(f"[{_NOT_READ}]✘ not read[/]", str(found.not_read))
+    if found.failed_documents:
+        table.caption = "failed: " + ", ".join(_escaped(path) for path in found.failed_documents)
+        table.caption_justify = "left"
+    return table
 
 
 def mark(verdict: str) -> str:

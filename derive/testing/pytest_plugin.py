@@ -34,6 +34,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--derive-oracles", default=None, metavar="LIST",
         help="comma-separated oracles to run (default: all of symbolic,float,autodiff,solution)",
     )
+    group.addoption(
+        "--derive-cache", default=None, metavar="DIR",
+        help="derive's results cache (default: .derive-cache in the rootdir); unchanged claims are not checked again",
+    )
+    group.addoption(
+        "--derive-no-cache", action="store_true", default=False, help="check every document afresh, with no cache",
+    )
     parser.addini(
         "derive_files", type="args", default=list(DEFAULT_GLOBS),
         help="glob patterns of derivation documents to collect (default: *.derive.md *.derive.tex)",
@@ -102,11 +109,16 @@ class DerivationFile(pytest.File):
             raise DocumentProblem(self._problem)
         if self._result is None:
             from derive import errors
-            from derive.checking import checker
+            from derive.checking import corpus
 
             assert self.document is not None
             try:
-                self._result = checker.check_document(self.document, _options(self.config))
+                store = _cache(self.config)
+                try:
+                    self._result = corpus.check_cached(self.document, _options(self.config), store)
+                finally:
+                    if store is not None:
+                        store.close()
             except errors.DeriveError as problem:
                 self._problem = str(problem)
                 raise DocumentProblem(self._problem) from None
@@ -243,6 +255,16 @@ def _options(config: pytest.Config) -> checker.Options:
     listed = config.getoption("derive_oracles")
     oracles = None if listed is None else [name.strip() for name in listed.split(",") if name.strip()]
     return checker.Options().merge(seed=config.getoption("derive_seed"), oracles=oracles)
+
+
+def _cache(config: pytest.Config) -> Any:
+    """The results cache the options ask for (shared safely by pytest-xdist's workers), or None."""
+    from derive.checking import cache
+
+    folder = config.getoption("derive_cache")
+    if config.getoption("derive_no_cache") or (folder is None and os.environ.get("DERIVE_CACHE") == "off"):
+        return None
+    return cache.Cache(folder if folder is not None else config.rootpath / cache.DEFAULT_FOLDER)
 
 
 def _oracles_flag(config: pytest.Config) -> str:

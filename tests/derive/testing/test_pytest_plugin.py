@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import importlib.metadata
 import pathlib
+import sqlite3
 import subprocess
 import sys
 
@@ -205,3 +207,20 @@ def test_loading_the_plugin_imports_neither_sympy_nor_tensorflow() -> None:
     finished = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert finished.stdout.split() == ["False", "False"]
 
+
+
+def test_the_items_run_under_xdist_and_store_their_results_in_the_cache(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("xdist", reason="pytest-xdist is in the test extra")
+    _place(pytester, "least_squares.md", "least_squares.derive.md")
+    wrong = pytester.path / "wrong.derive.md"
+    wrong.write_text("Let $A \\in \\mathbb{R}^{n \\times n}$.\n\n$$ (A^T)^T = 2A $$\n", "utf-8")
+    cache = pytester.path / "cache"
+    arguments = [*_plugin(), FAST, "-n", "2", f"--derive-cache={cache}"]
+    first = pytester.runpytest_subprocess(*arguments)
+    first.assert_outcomes(passed=4, failed=1)
+    with sqlite3.connect(cache / "results.sqlite") as connection:
+        stored = sorted(row[0] for row in connection.execute("SELECT path FROM documents"))
+    assert [os.path.basename(path) for path in stored] == ["least_squares.derive.md", "wrong.derive.md"]
+    again = pytester.runpytest_subprocess(*arguments)
+    again.assert_outcomes(passed=4, failed=1)
+    again.stdout.fnmatch_lines(["*wrong.derive.md:3:4: failed*"])
