@@ -15,6 +15,7 @@ checked again). A claim stopped at its limits, or ended by an internal error, is
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import os
@@ -159,8 +160,23 @@ def _storable(claim: results.ClaimResult) -> bool:
 
 
 def _dumped(value: object) -> tuple[str, bytes]:
-    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = pickle.dumps(_plain(value), protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.sha256(blob).hexdigest(), blob
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NumPy's scalars as Python numbers (equal to them), so that only derive's
+    result types and builtins are stored."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    item = getattr(value, "item", None)
+    if type(value).__module__ == "numpy" and callable(item):
+        return item()
+    return value
 
 
 class _ResultsOnly(pickle.Unpickler):

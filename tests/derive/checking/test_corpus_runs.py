@@ -280,3 +280,17 @@ def test_a_local_dask_cluster_gives_the_results_of_the_pool_and_survives_a_kille
         assert pids[0] not in client.run(os.getpid).values()  # the worker was killed (and restarted)
     assert remote.results == local.results
     assert all("internal error" not in (claim.message or "") for doc in remote.results for claim in doc.claims)
+
+
+@WATCHED
+def test_results_with_every_oracle_come_back_from_the_cache_as_they_were(tmp_path: pathlib.Path) -> None:
+    # the Taylor and autodiff evidence hold NumPy numbers: stored as Python numbers, read back equal
+    document = tmp_path / "least_squares.md"
+    shutil.copy(EXAMPLES / "least_squares.md", document)
+    store = results_cache.Cache(tmp_path / "cache")
+    first = corpus.check_paths([str(document)], checker.Options(), cache=store)
+    again = corpus.check_paths([str(document)], checker.Options(), cache=store)
+    assert not store.rebuilt and again.from_cache == 1
+    assert again.results == first.results
+    assert any(claim.taylor is not None for claim in again.results[0].claims)
+    store.close()
