@@ -263,7 +263,11 @@ def test_a_local_dask_cluster_gives_the_results_of_the_pool_and_survives_a_kille
         slow = tmp_path / "notes" / f"sleepy{number}.md"
         slow.write_text(WORDED.format(word="sleepily"), "utf-8")
         paths.append(str(slow))
-    local = corpus.check_paths(paths, FAST, jobs=2)
+    (tmp_path / "notes" / "stuck.md").write_text(WORDED.format(word="slowly"), "utf-8")
+    paths.append(str(tmp_path / "notes" / "stuck.md"))
+    options = FAST.merge(timeout=8)
+    local = corpus.check_paths(paths, options, jobs=2)
+    assert local.results[-1].claims[1].message == "stopped after 8 s"  # the step limit, on every worker
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=40
     ) as cluster, distributed.Client(cluster) as client:
@@ -275,7 +279,7 @@ def test_a_local_dask_cluster_gives_the_results_of_the_pool_and_survives_a_kille
 
         killer = threading.Thread(target=kill_one)
         killer.start()
-        remote = corpus.check_paths(paths, FAST, jobs=2, scheduler=cluster.scheduler_address)
+        remote = corpus.check_paths(paths, options, jobs=2, scheduler=cluster.scheduler_address)
         killer.join()
         assert pids[0] not in client.run(os.getpid).values()  # the worker was killed (and restarted)
     assert remote.results == local.results
