@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -225,7 +226,12 @@ def _check(arguments: argparse.Namespace) -> int:
 def _cache(arguments: argparse.Namespace, paths: Sequence[str]) -> results_cache.Cache | None:
     if arguments.no_cache or (arguments.cache is None and os.environ.get("DERIVE_CACHE") == "off"):
         return None
-    return results_cache.Cache(arguments.cache if arguments.cache is not None else results_cache.folder_for(paths))
+    folder = arguments.cache if arguments.cache is not None else results_cache.folder_for(paths)
+    try:
+        return results_cache.Cache(folder)
+    except (OSError, sqlite3.Error) as problem:  # a read-only folder: check without the cache, and say so
+        print(f"derive: warning: no results cache in {errors.printable(str(folder))} ({problem}); checking everything", file=sys.stderr)
+        return None
 
 
 def _run(

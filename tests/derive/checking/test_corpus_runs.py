@@ -298,3 +298,16 @@ def test_results_with_every_oracle_come_back_from_the_cache_as_they_were(tmp_pat
     assert again.results == first.results
     assert any(claim.taylor is not None for claim in again.results[0].claims)
     store.close()
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_warning_and_everything_is_checked(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "notes.md"
+    document.write_text(SYMMETRIC.format(property=" be symmetric"), "utf-8")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", "utf-8")
+    arguments = ["check", str(document), "--quiet", "--no-color", "--oracles", "symbolic", "--cache", str(blocked)]
+    assert cli.main(arguments) == cli.EXIT_OK
+    printed = capsys.readouterr()
+    assert "no results cache in" in printed.err and "3 relations: 3 proved" in " ".join(printed.out.split())
