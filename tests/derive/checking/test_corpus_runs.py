@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import worker_hooks
 
 from derive import cli, results
 from derive.checking import cache as results_cache
@@ -32,26 +33,6 @@ SYMMETRIC = (
     "$$ (A + A^T)^T = A + A^T $$\n\n"
     "$$ x^T(A + 2A)x = 3x^TAx $$\n"
 )
-# Installed in the workers only (as their sitecustomize): a claim naming one of these misbehaves.
-MISCHIEF = '''
-from derive.checking import checker
-
-_result = checker._Checker.result
-
-def result(self, index, claim):
-    if "slowly" in claim.text:
-        import time
-        time.sleep(120)
-    if "sleepily" in claim.text:
-        import time
-        time.sleep(2)
-    if "crashing" in claim.text:
-        import os, signal
-        os.kill(os.getpid(), signal.SIGKILL)
-    return _result(self, index, claim)
-
-checker._Checker.result = result
-'''
 WORDED = (
     "Let $A, B \\in \\mathbb{{R}}^{{n \\times n}}$.\n\n"
     "$$ (A + B)^T = A^T + B^T $$\n\n"
@@ -62,10 +43,7 @@ WORDED = (
 
 @pytest.fixture
 def mischief(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[pathlib.Path]:
-    folder = tmp_path / "hooks"
-    folder.mkdir()
-    (folder / "sitecustomize.py").write_text(MISCHIEF, encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")]))
+    folder = worker_hooks.install(tmp_path / "hooks", monkeypatch)
     isolation.shared().close()  # the next worker starts with the hooks
     yield folder
     isolation.shared().close()  # and the one after without them
@@ -199,13 +177,19 @@ def test_a_change_only_in_an_assumption_rechecks_the_claims_that_depend_on_it(tm
 
 
 @WATCHED
-def test_a_corrupted_cache_file_is_rebuilt_and_never_trusted(tmp_path: pathlib.Path) -> None:
+def _cached_once(tmp_path: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path, tuple[results.DocumentResult, ...]]:
+    """A document checked once into a fresh cache: (document, cache folder, its results)."""
     document = tmp_path / "notes.md"
     document.write_text(SYMMETRIC.format(property=" be symmetric"), "utf-8")
     folder = tmp_path / "cache"
     store = results_cache.Cache(folder)
     expected = corpus.check_paths([str(document)], FAST, cache=store).results
     store.close()
+    return document, folder, expected
+
+
+def test_a_corrupted_cache_file_is_rebuilt_and_never_trusted(tmp_path: pathlib.Path) -> None:
+    document, folder, expected = _cached_once(tmp_path)
     (folder / results_cache.FILE).write_bytes(b"not a database, " * 1000)
     for suffix in ("-wal", "-shm"):
         (folder / (results_cache.FILE + suffix)).unlink(missing_ok=True)
@@ -217,12 +201,7 @@ def test_a_corrupted_cache_file_is_rebuilt_and_never_trusted(tmp_path: pathlib.P
 
 @WATCHED
 def test_a_doctored_result_in_the_cache_is_refused_not_unpickled(tmp_path: pathlib.Path) -> None:
-    document = tmp_path / "notes.md"
-    document.write_text(SYMMETRIC.format(property=" be symmetric"), "utf-8")
-    folder = tmp_path / "cache"
-    store = results_cache.Cache(folder)
-    expected = corpus.check_paths([str(document)], FAST, cache=store).results
-    store.close()
+    document, folder, expected = _cached_once(tmp_path)
     import hashlib
     import pickle
 

@@ -10,34 +10,13 @@ import subprocess
 import sys
 
 import pytest
+import worker_hooks
 
 import locations
 from derive import results
 from derive.checking import checker, isolation
 from derive.reading import documents
 
-# Installed in the worker only (as its sitecustomize): a claim whose text names one of these
-# misbehaves there, standing in for a SymPy call that never returns or eats the machine's memory.
-MISCHIEF = '''
-from derive.checking import checker
-
-_result = checker._Checker.result
-
-def result(self, index, claim):
-    if "slowly" in claim.text:
-        import time
-        time.sleep(120)
-    if "greedily" in claim.text:
-        hoard = [b"x" * 2**20 for _ in range(4096)]  # 4 GiB, written, so resident
-        import time
-        time.sleep(120)
-    if "crashing" in claim.text:
-        import os, signal
-        os.kill(os.getpid(), signal.SIGKILL)
-    return _result(self, index, claim)
-
-checker._Checker.result = result
-'''
 
 DOCUMENT = (
     "Let $A, B \\in \\mathbb{{R}}^{{n \\times n}}$.\n\n"
@@ -50,10 +29,7 @@ OPTIONS = checker.Options(timeout=None, memory=None, oracles=frozenset({"symboli
 
 @pytest.fixture
 def mischief(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
-    folder = tmp_path / "hooks"
-    folder.mkdir()
-    (folder / "sitecustomize.py").write_text(MISCHIEF, encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")]))
+    folder = worker_hooks.install(tmp_path / "hooks", monkeypatch)
     return folder
 
 
