@@ -46,6 +46,9 @@ def show(
         console.print(_summary(document))
     if len(documents) > 1:
         console.print(_corpus(documents))
+        failing = totals.of(documents).failed_documents
+        if failing:  # one path a line: the table is too narrow to hold them
+            console.print("[bold red]failed:[/]\n" + "\n".join(f"  {_escaped(path)}" for path in failing))
 
 
 def _corpus(documents: Sequence[results.DocumentResult]) -> rich.table.Table:
@@ -59,9 +62,6 @@ def _corpus(documents: Sequence[results.DocumentResult]) -> rich.table.Table:
             table.add_row(verdict_cell(verdict), str(count))
     if found.not_read:
         table.add_row(f"[{_NOT_READ}]✘ not read[/]", str(found.not_read))
-    if found.failed_documents:
-        table.caption = "failed: " + ", ".join(_escaped(path) for path in found.failed_documents)
-        table.caption_justify = "left"
     return table
 
 

@@ -9,14 +9,13 @@ import pathlib
 import subprocess
 import sys
 
+import locations
 import pytest
 import worker_hooks
 
-import locations
 from derive import results
 from derive.checking import checker, isolation
 from derive.reading import documents
-
 
 DOCUMENT = (
     "Let $A, B \\in \\mathbb{{R}}^{{n \\times n}}$.\n\n"
