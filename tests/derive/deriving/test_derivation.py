@@ -156,8 +156,17 @@ def test_generated_code_agrees_with_gradient_tape(name: str, backend: str) -> No
 
 def test_generated_numpy_reads_like_the_math() -> None:
     source = codegen.emit_numpy(derived("least squares"))
-    assert "def gradient(A, b, x):\n    # 2A^TAx - 2A^Tb\n    return 2 * A.T @ A @ x - 2 * A.T @ b\n" in source
+    # the factored form, a matrix-vector product each way, the 2 applied last: never the n×n AᵀA
+    assert "def gradient(A, b, x):\n    # 2A^TAx - 2A^Tb\n    # flops: 4*k*n + k + n\n    return 2 * (A.T @ (A @ x - b))\n" in source
+    assert "    r0 = A @ x - b\n    return r0 @ r0\n" in source  # as written: cheaper than expanded, which reads A twice
+    assert "    return 2 * (A.T @ A)\n" in source  # BLAS's symmetric product, then the scaling
     assert "def objective(A, b, lambda_, x):" in codegen.emit_numpy(derived("ridge"))  # a keyword made safe
+
+
+def test_expanded_where_written_is_dearer() -> None:
+    # x^TAx - 2c^Tx has no sum to compute once: the expanded form is what is printed
+    source = codegen.emit_numpy(derivation.derive_objective("x^TBx - 2c^Tx", shapes={"B": "n×n symmetric"}))
+    assert "    # x^TBx - 2c^Tx\n" in source and "r0" not in source
 
 
 @pytest.mark.parametrize(

@@ -125,7 +125,7 @@ def test_cli_code_goes_to_standard_output_when_the_report_goes_to_a_file(
 ) -> None:
     target = tmp_path / "report.json"
     assert cli.main(["grad", LEAST_SQUARES, "--format", "json", "--emit", "numpy", "-o", str(target)]) == 0
-    assert "return 2 * A.T @ A @ x - 2 * A.T @ b" in capsys.readouterr().out
+    assert "return 2 * (A.T @ (A @ x - b))" in capsys.readouterr().out
     assert json.loads(target.read_text("utf-8"))["documents"][0]["path"] == "derivation.md"
 
 
