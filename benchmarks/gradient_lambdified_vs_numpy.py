@@ -1,5 +1,8 @@
 """The lambdified gradient of ‖Ax − b‖² against hand-written NumPy.
 
+What this times is ``numeric.lambdify.to_numpy``: the functions the float oracle of
+``derive check`` compiles. It is not the code ``derive grad --emit numpy`` prints.
+
 For n = 250, 500, 1000, 2000 and k = 2n, in one run, each timed as the best of
 many calls on the same data:
 
