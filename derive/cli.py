@@ -20,6 +20,7 @@ from derive.reading.documents import discovery
 from derive.report import json as json_report
 from derive.report import terminal
 from derive.version import __version__
+from numeric import tf_loader
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    tf_loader.lean_process()
     parser = _parser()
     arguments = parser.parse_args(argv)
     if arguments.command is None:

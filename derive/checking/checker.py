@@ -8,12 +8,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from derive import errors, results, tree
-from derive.checking import fingerprints, guesses, isolation, sampling, scoping, verdicts
+from derive.checking import (
+    fingerprints,
+    guesses,
+    isolation,
+    sampling,
+    scoping,
+    verdicts,
+)
 from derive.checking.oracles import derivative, equations, identity
 from derive.meaning import claims, document_analysis, shapes
 from derive.meaning.conditions import required
 from derive.reading import documents, render
 from derive.symbolic import canonical, proof, translation
+from numeric import tf_loader
 
 ORACLES = ("symbolic", "exact", "float", "autodiff", "taylor", "solution")
 
@@ -195,6 +203,11 @@ def check_in_steps(
     checker = _Checker(analysis, options)
     bases = tuple(checker.base(claim) for claim in analysis.claims)
     keys = () if known is None else fingerprints.claim_keys(analysis, options.seed, options.oracles)
+    if "autodiff" in options.oracles and any(
+        claim.kind == claims.DERIVATIVE and (known is None or keys[index] not in known)
+        for index, claim in enumerate(analysis.claims) if index >= start
+    ):
+        tf_loader.prefetch()  # GradientTape will be needed: import TensorFlow while the other oracles work
     send("claims", bases, tuple(read_error(problem) for problem in analysis.problems), keys)
     for index, claim in enumerate(analysis.claims):
         if index < start:
@@ -321,10 +334,12 @@ class _Checker:
         if unsized is not None:
             return dataclasses.replace(base, message=unsized)
         if claim.kind == claims.EQUATION and claim.maybe_identity:
+            # tried as an identity first, without looking for a counterexample (the slowest part of a
+            # failed check): most such readings fail, and the claim is then read as an equation
             if isinstance(claim.lhs, (tree.Gradient, tree.Derivative)):
-                as_identity = self._derivative(index, claim, dataclasses.replace(base, kind=claims.DERIVATIVE))
+                as_identity = self._derivative(index, claim, dataclasses.replace(base, kind=claims.DERIVATIVE), explain=False)
             else:
-                as_identity = self._identity(index, claim, dataclasses.replace(base, kind=claims.IDENTITY))
+                as_identity = self._identity(index, claim, dataclasses.replace(base, kind=claims.IDENTITY), explain=False)
             if as_identity.verdict in results.PASSING:
                 return as_identity
             if claim.previous is None:
@@ -333,7 +348,12 @@ class _Checker:
                 # read as ∇J = 0 rearranged only because it follows a derivative: if that reading
                 # decides nothing, the relation is what it looks like, an identity
                 as_equation = self._equation(index, claim, base)
-                return as_identity if as_equation.verdict == results.UNCHECKED else as_equation
+                if as_equation.verdict != results.UNCHECKED:
+                    return as_equation
+                if as_identity.verdict == results.FAILED and as_identity.counterexample is None:
+                    assert claim.lhs is not None and claim.rhs is not None
+                    return self._with_counterexample(as_identity, claim.lhs, claim.rhs, index)
+                return as_identity
         if claim.kind == claims.EQUATION and claim.previous is None:
             return dataclasses.replace(base, verdict=results.STATED, message="the equation to solve")
         if claim.kind == claims.IDENTITY:
@@ -374,7 +394,10 @@ class _Checker:
         translator = translation.Translator(self._analysis.table, self._naming, context=self._context)
         return proof.Prover(translator, self._context, self._naming.name).prove(claim, as_identity=as_identity)
 
-    def _identity(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+    def _identity(
+        self, index: int, claim: claims.Claim, base: results.ClaimResult, *, explain: bool = True
+    ) -> results.ClaimResult:
+        """``explain``: look for the smallest counterexample when the claim fails."""
         assert claim.lhs is not None and claim.rhs is not None
         found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
@@ -386,7 +409,7 @@ class _Checker:
         evidence.extend(item for finding in findings for item in finding.evidence)
         conditions = required(self._analysis.table, claim.lhs, claim.rhs)
         outcome = verdicts.combine(base, found, evidence, conditions, stated=self._analysis.assumptions)
-        if outcome.verdict == results.FAILED and any(finding.failure is not None for finding in findings):
+        if explain and outcome.verdict == results.FAILED and any(finding.failure is not None for finding in findings):
             lhs, rhs = claim.lhs, claim.rhs
             outcome = self._with_counterexample(outcome, lhs, rhs, index)
         return outcome
@@ -403,7 +426,10 @@ class _Checker:
             and mismatch.lhs.cols == 1
         )
 
-    def _derivative(self, index: int, claim: claims.Claim, base: results.ClaimResult) -> results.ClaimResult:
+    def _derivative(
+        self, index: int, claim: claims.Claim, base: results.ClaimResult, *, explain: bool = True
+    ) -> results.ClaimResult:
+        """``explain``: look for the smallest counterexample when the claim fails."""
         assert isinstance(claim.lhs, (tree.Gradient, tree.Derivative)) and claim.rhs is not None
         found = self._prove(claim, as_identity=True)
         evidence = [] if found is None else [results.Evidence("symbolic", found.detail, found.agrees)]
@@ -418,7 +444,7 @@ class _Checker:
                 outcome = dataclasses.replace(outcome, message=_join(outcome.message, f"the derivative is {found.derived}"))
             if found.hint:
                 outcome = dataclasses.replace(outcome, message=_join(outcome.message, found.hint))
-        if outcome.verdict == results.FAILED:
+        if explain and outcome.verdict == results.FAILED:
             outcome = self._with_counterexample(outcome, claim.lhs, claim.rhs, index)
         return outcome
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from derive import errors
 from derive.checking import checker, isolation
+from numeric import tf_loader
 
 
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
@@ -42,6 +43,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
 
 
 def main() -> None:
+    tf_loader.lean_process()
     # the pipe to the parent is stdout's descriptor; anything printed goes to stderr instead
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

@@ -67,6 +67,7 @@ def generate(derivation: Derivation, backend: str, *, seed: int = 0, rtol: float
     problem = derivation.problem
     printer = code_printer.Printer(problem, backend)
     source = printer.module(derivation)
+    tf_loader.tensorflow()  # the references need it anyway; importing it here keeps its start-up noise silenced
     functions = load(source)
     worst, count = 0.0, 0
     for instance, expected in samples(derivation, np.random.default_rng(seed), count=4):

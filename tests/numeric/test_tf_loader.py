@@ -13,6 +13,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     environment.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    environment.pop("TF_USE_LEGACY_KERAS", None)  # set by an in-process cli.main in an earlier test
     return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -69,3 +70,53 @@ def test_tensorflow_start_up_writes_nothing_to_stderr() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.strip() == "[[16.0, 8.0], [8.0, 16.0]]"  # 4(xᵀx)I + 8xxᵀ
+
+
+def test_other_writes_to_stderr_during_the_import_are_kept() -> None:
+    # the import runs in a background thread while the main thread warns: the warning gets through
+    result = _run(
+        "import sys, time, warnings\n"
+        "from numeric import tf_loader\n"
+        "tf_loader.prefetch()\n"
+        "time.sleep(0.5)\n"
+        "print('written meanwhile', file=sys.stderr, flush=True)\n"
+        "tf = tf_loader.tensorflow()\n"
+        "print(float(tf.reduce_sum(tf.constant([1.0, 2.0], dtype=tf.float64))))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "written meanwhile\n"
+    assert result.stdout.strip() == "3.0"
+
+
+def test_prefetch_and_a_call_share_one_import() -> None:
+    result = _run(
+        "import threading\n"
+        "from numeric import tf_loader\n"
+        "tf_loader.prefetch()\n"
+        "tf_loader.prefetch()\n"
+        "modules = []\n"
+        "callers = [threading.Thread(target=lambda: modules.append(tf_loader.tensorflow())) for _ in range(3)]\n"
+        "[caller.start() for caller in callers]\n"
+        "[caller.join() for caller in callers]\n"
+        "assert len({id(module) for module in modules}) == 1 and len(modules) == 3\n"
+        "print(sum(thread.name == 'tensorflow-stderr' for thread in threading.enumerate()))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip() == "0"  # the filter thread ended with the import
+
+
+def test_a_lean_process_imports_tensorflow_without_keras() -> None:
+    code = (
+        "import sys\n"
+        "from numeric import autodiff, lambdify, tf_loader\n"
+        "{lean}\n"
+        "import numpy, sympy\n"
+        "x = sympy.MatrixSymbol('v0', 2, 1)\n"
+        "f = lambdify.to_tensorflow(sympy.Trace(x.T * x), [x])\n"
+        "print(autodiff.gradient(f, {{'v0': numpy.array([[1.0], [2.0]])}}, 'v0').ravel().tolist(), 'keras' in sys.modules)\n"
+    )
+    lean, default = _run(code.format(lean="tf_loader.lean_process()")), _run(code.format(lean=""))
+    assert lean.returncode == 0 and default.returncode == 0, lean.stderr + default.stderr
+    assert lean.stdout.split() == ["[2.0,", "4.0]", "False"]  # GradientTape works without Keras
+    assert default.stdout.split()[-1] == "True"  # a library user's process keeps TensorFlow's own behaviour

@@ -163,6 +163,14 @@ def test_generated_numpy_reads_like_the_math() -> None:
     assert "def objective(A, b, lambda_, x):" in codegen.emit_numpy(derived("ridge"))  # a keyword made safe
 
 
+def test_generated_tensorflow_uses_single_kernels() -> None:
+    source = codegen.emit_tensorflow(derived("least squares"))
+    # eager tf.tensordot reshapes and transposes before its product: an inner product is one multiply and one sum
+    assert "    r0 = tf.linalg.matvec(A, x) - b\n    return tf.reduce_sum(r0 * r0)\n" in source and "tensordot" not in source
+    assert "tf.linalg.matvec(A, tf.linalg.matvec(A, x) - b, transpose_a=True)" in source  # Aᵀ never materialised
+    assert "tf.linalg.matmul(A, A, transpose_a=True)" in source
+
+
 def test_expanded_where_written_is_dearer() -> None:
     # x^TAx - 2c^Tx has no sum to compute once: the expanded form is what is printed
     source = codegen.emit_numpy(derivation.derive_objective("x^TBx - 2c^Tx", shapes={"B": "n×n symmetric"}))
