@@ -13,7 +13,7 @@ import numpy as np
 import sympy
 from sympy.matrices import expressions as mx
 
-from derive import results, tree
+from derive import errors, results, tree
 from derive.meaning import shapes
 from derive.symbolic import canonical, translation
 from numeric import errors as numeric_errors
@@ -96,9 +96,34 @@ class Sampler:
         """``node`` as a SymPy expression with concrete sizes (symbols are generated identifiers)."""
         key = (id(node), tuple(sorted(dims.items())), "sympy")
         if key not in self._compiled:
-            translator = translation.Translator(self._table, self._naming, dims=dims, context=self._context)
-            self._compiled[key] = (node, translator.value(node))
+            # a size of 1 makes 1×1 matrices, which translation reads as numbers: those are translated anew
+            general = self._general(node) if min(dims.values(), default=2) >= 2 else None
+            value = None if general is None else general.xreplace(self._sizes(dims))
+            if value is None or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+                translator = translation.Translator(self._table, self._naming, dims=dims, context=self._context)
+                value = translator.value(node)
+            self._compiled[key] = (node, value)
         return self._compiled[key][1]
+
+    def _general(self, node: tree.Node) -> sympy.Basic | None:
+        """``node`` translated once for all sizes, which :meth:`expression` then fills in; None where the
+        sizes change the translation itself: sums and entries are unrolled at concrete sizes (an
+        independent check of the symbolic closing), and 𝟏 is symbolically an opaque vector."""
+        key = (id(node), (), "general")
+        if key not in self._compiled:
+            value = None
+            if not any(_size_dependent(item, self._table) for item in tree.walk(node)):
+                translator = translation.Translator(self._table, self._naming, context=self._context)
+                try:
+                    value = translator.value(node)
+                except (errors.UnsupportedNotation, canonical.NotCanonical):
+                    value = None  # the concrete translation says why, or succeeds where this cannot
+            self._compiled[key] = (node, value)
+        return self._compiled[key][1]
+
+    def _sizes(self, dims: Mapping[str, int]) -> dict[sympy.Basic, sympy.Basic]:
+        """Each symbolic dimension's concrete size (FREE_SIZE for one that no sampled dimension fixes)."""
+        return {symbol: sympy.Integer(dims.get(name, translation.FREE_SIZE)) for name, symbol in self._naming.dimensions().items()}
 
     def compile(self, node: tree.Node, dims: Mapping[str, int], backend: str = "numpy") -> Any:
         """``node`` as a callable of the instance (keywords are the generated identifiers).
@@ -265,3 +290,13 @@ def usable(
         if len(found) == INSTANCES:
             break
     return found
+
+
+def _size_dependent(node: tree.Node, table: shapes.ShapeTable) -> bool:
+    """Whether the translation of ``node`` depends on concrete sizes (see ``Sampler._general``)."""
+    if isinstance(node, (tree.Sum, tree.Indexed, tree.Entry, tree.Components, tree.Extent)):
+        return True
+    if isinstance(node, tree.Symbol) and node.name == tree.ONES:
+        return True
+    entrywise = table.entrywise.get(id(node))
+    return entrywise is not None and any(_size_dependent(item, table) for item in tree.walk(entrywise[1]))

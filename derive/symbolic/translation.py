@@ -41,6 +41,10 @@ class Naming:
             return sympy.Integer(dim)
         return sympy.Symbol(f"n_{self.identifier('dim:' + dim)}", integer=True, positive=True)
 
+    def dimensions(self) -> dict[str, sympy.Expr]:
+        """The symbol of every named dimension used so far, by its name."""
+        return {name[4:]: self.dimension(name[4:]) for name in self._ids if name.startswith("dim:")}
+
 
 @dataclasses.dataclass(frozen=True)
 class Inversion:
