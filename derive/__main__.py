@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from derive import cli
+from derive import launcher
 
-sys.exit(cli.main())
+sys.exit(launcher.main())

@@ -32,5 +32,5 @@ def test_wheel_contains_the_grammar_and_the_console_script(tmp_path: pathlib.Pat
     assert modules <= names, f"modules missing from the wheel: {sorted(modules - names)}"
     assert "derive/report/templates/report.tex.j2" in names  # the LaTeX report's template
     assert {"derive/py.typed", "numeric/py.typed", "derive/__main__.py"} <= names
-    assert "derive = derive.cli:main" in entry_points
+    assert "derive = derive.launcher:main" in entry_points
     assert "derive = derive.testing.pytest_plugin" in entry_points

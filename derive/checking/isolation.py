@@ -137,6 +137,10 @@ class Worker:
 
     # -- the pipe ---------------------------------------------------------------------------
 
+    def start(self) -> None:
+        """Start the worker process now (it imports while the caller goes on), if it is not running."""
+        self._started()
+
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
             self.close()
