@@ -164,20 +164,21 @@ def check_keyed(
         limits = isolation.Limits(options.timeout, options.memory)
         unlimited = dataclasses.replace(options, timeout=None, memory=None)
         return Keyed(*isolation.shared().check_keyed(document, unlimited, limits, known, progress))
-    claimed: list[results.ClaimResult] = []
+    claimed: dict[int, results.ClaimResult] = {}
     found: dict[str, Any] = {"problems": (), "total": 0, "keys": ()}
 
     def collect(*message: Any) -> None:
         if message[0] == "claims":
             found["problems"], found["total"], found["keys"] = message[2], len(message[1]), message[3]
         else:
-            claimed.append(message[2])
+            claimed[message[1]] = message[2]
             if progress is not None:
                 progress(len(claimed), found["total"])
 
     check_in_steps(document, options, 0, collect, known)
     problems: tuple[results.ReadError, ...] = found["problems"]
-    return Keyed(results.DocumentResult(document.path, tuple(claimed), options.seed, problems), found["keys"])
+    ordered = tuple(claimed[index] for index in range(len(claimed)))
+    return Keyed(results.DocumentResult(document.path, ordered, options.seed, problems), found["keys"])
 
 
 def check_in_steps(
@@ -188,8 +189,9 @@ def check_in_steps(
     known: Mapping[str, results.ClaimResult] | None = None,
 ) -> None:
     """Check ``document`` in this process, telling ``send`` each step: ``("claims", bases, problems,
-    keys)`` once it is analysed (each claim's place with no verdict yet, and its cache key when
-    ``known`` is given), then ``("claim", index, result)`` for each claim from ``start`` on; a claim
+    keys, order)`` once it is analysed (each claim's place with no verdict yet, its cache key when
+    ``known`` is given, and the order the claims are checked in, see :func:`checking_order`), then
+    ``("claim", index, result)`` for each claim in that order from position ``start`` on; a claim
     whose key is in ``known`` is answered from there."""
     try:
         analysis = document_analysis.analyse(document)
@@ -203,17 +205,30 @@ def check_in_steps(
     checker = _Checker(analysis, options)
     bases = tuple(checker.base(claim) for claim in analysis.claims)
     keys = () if known is None else fingerprints.claim_keys(analysis, options.seed, options.oracles)
-    if "autodiff" in options.oracles and any(
-        claim.kind == claims.DERIVATIVE and (known is None or keys[index] not in known)
-        for index, claim in enumerate(analysis.claims) if index >= start
+    order = checking_order(analysis, options)
+    if any(
+        _needs_tape(analysis.claims[index], options) and (known is None or keys[index] not in known)
+        for index in order[start:]
     ):
         tf_loader.prefetch()  # GradientTape will be needed: import TensorFlow while the other oracles work
-    send("claims", bases, tuple(read_error(problem) for problem in analysis.problems), keys)
-    for index, claim in enumerate(analysis.claims):
-        if index < start:
-            continue
+    send("claims", bases, tuple(read_error(problem) for problem in analysis.problems), keys, order)
+    for index in order[start:]:
+        claim = analysis.claims[index]
         stored = None if known is None or keys[index] is None else known.get(keys[index])  # type: ignore[arg-type]
         send("claim", index, stored if stored is not None else _scoped(analysis, options, checker, index, claim))
+
+
+def checking_order(analysis: document_analysis.Analysis, options: Options) -> tuple[int, ...]:
+    """The claims' indices in the order they are checked: those that need GradientTape last, so that
+    the others are checked while TensorFlow is imported. Each claim draws its own random numbers, so
+    the order changes no verdict; it depends on the document and the options only, so that a worker
+    that replaces one stopped at its limits goes on in the same order."""
+    indices = range(len(analysis.claims))
+    return tuple(sorted(indices, key=lambda index: (_needs_tape(analysis.claims[index], options), index)))
+
+
+def _needs_tape(claim: claims.Claim, options: Options) -> bool:
+    return "autodiff" in options.oracles and isinstance(claim.lhs, (tree.Gradient, tree.Derivative))
 
 
 def _scoped(

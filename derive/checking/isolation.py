@@ -92,20 +92,23 @@ class Worker:
                 reason = f"stopped reading the document: {message[1]}"
                 failed = (results.ReadError(1, 1, reason, kind="document"),)
                 return results.DocumentResult(document.path, (), options.seed, failed), ()
-            _, bases, problems, keys_sent = message
+            _, bases, problems, keys_sent, order = message
             keys = list(keys_sent)
             assert bases is not None
-            index = start
-            while index < len(bases):
+            position = start  # in the worker's order (checker.checking_order): the claim due next is the one it is on
+            while position < len(order):
+                index = order[position]
                 reply = self._receive(limits.seconds, limits)
                 if reply[0] == "stopped":
                     done[index] = dataclasses.replace(bases[index], verdict=results.UNCHECKED, evidence=(), message=reply[1])
                     stopped.add(index)
-                    start = index + 1
+                    start = position + 1
                     break
-                _, index, result = reply
+                _, sent, result = reply
+                if sent != index:
+                    raise WorkerFailed(f"the checking worker sent claim {sent} where claim {index} was due")
                 done[index] = result
-                index += 1
+                position += 1
                 if progress is not None:
                     progress(len(done), len(bases))
             else:
@@ -113,7 +116,7 @@ class Worker:
                 break
             if progress is not None:
                 progress(len(done), len(bases))
-            if start >= len(bases):
+            if start >= len(order):
                 break
         claims = tuple(done[index] for index in range(len(bases)))
         final = tuple(None if index in stopped else key for index, key in enumerate(keys))

@@ -1,7 +1,7 @@
 """The worker process of :mod:`isolation`: checks documents sent on stdin, one result per claim on stdout.
 
 Each request is ``(document, options, start, known)``; the worker answers ``("claims", bases,
-problems, keys)`` once the document is analysed (``known``: the cached results by key, or None), then ``("claim", index, result)`` for every claim from ``start`` on,
+problems, keys, order)`` once the document is analysed (``known``: the cached results by key, or None), then ``("claim", index, result)`` for every claim in that order from position ``start`` on,
 then ``("done",)``. Messages are pickles with a length header. A document derive cannot read is
 answered ``("raise", error)``; with DERIVE_DEBUG=1 an internal error is sent as
 ``("error", traceback)`` and the worker ends.

@@ -15,6 +15,7 @@ import worker_hooks
 
 from derive import results
 from derive.checking import checker, isolation
+from derive.meaning import document_analysis
 from derive.reading import documents
 
 DOCUMENT = (
@@ -115,3 +116,35 @@ def test_work_inside_a_step_is_bounded(claim: str, verdict: str) -> None:
     if verdict == results.VERIFIED:
         (symbolic,) = [evidence for evidence in result.evidence if evidence.oracle == "symbolic"]
         assert "too large to expand" in symbolic.detail
+
+
+TAPED = (
+    "Let $A, B \\in \\mathbb{{R}}^{{n \\times n}}$ and $x \\in \\mathbb{{R}}^{{n}}$.\n\n"
+    "$$ \\nabla_x (x^TAx) = (A + A^T)x $$\n\n"
+    "$$ \\operatorname{{{word}}}(A) = \\operatorname{{{word}}}(A) $$\n\n"
+    "$$ (AB)^T = B^TA^T $$\n"
+)
+TAPE_OPTIONS = checker.Options(timeout=None, memory=None, oracles=frozenset({"symbolic", "exact", "float", "autodiff"}))
+
+
+def test_steps_needing_gradient_tape_are_checked_last_and_reported_in_place() -> None:
+    document = documents.read_markdown(TAPED.format(word="tr"), path="notes.md")
+    assert checker.checking_order(document_analysis.analyse(document), TAPE_OPTIONS) == (1, 2, 0)
+    assert checker.checking_order(document_analysis.analyse(document), OPTIONS) == (0, 1, 2)  # no tape: as written
+    result = checker.check_document(document, TAPE_OPTIONS)
+    assert [claim.line for claim in result.claims] == [3, 5, 7]
+    assert _verdicts(result) == [results.PROVED, results.PROVED, results.PROVED]
+
+
+@pytest.mark.skipif(not isolation.available(), reason="worker processes are watched with POSIX pipes")
+def test_a_stopped_step_is_named_rightly_when_the_order_is_not_the_documents(mischief: pathlib.Path) -> None:
+    worker = isolation.Worker()
+    try:
+        document = documents.read_markdown(TAPED.format(word="slowly"), path="notes.md")
+        # 8 s: the fresh worker that follows the stop must import TensorFlow within the gradient's limit
+        result = worker.check(document, TAPE_OPTIONS, isolation.Limits(seconds=8, megabytes=None))
+    finally:
+        worker.close()
+    assert _verdicts(result) == [results.PROVED, results.UNCHECKED, results.PROVED]
+    assert result.claims[1].message == "stopped after 8 s" and result.claims[1].line == 5
+    assert "autodiff" in {item.oracle for item in result.claims[0].evidence}  # the gradient, checked after the restart
