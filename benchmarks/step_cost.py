@@ -94,8 +94,8 @@ def main() -> None:
         steps = count * STEPS_PER_PROBLEM
         above = seconds - floor
         points.append((steps, above))
-        print(f"{count:>8} {steps:>6} | {seconds:>5.2f} s | {seconds / floor:>7.2f} | {above / steps * 1e3:>6.1f} ms | "
-              f"{summaries[str(count)].splitlines()[-1] if summaries[str(count)] else ''}")
+        summary = " ".join(summaries[str(count)].split()).partition(": ")[2]  # the terminal may wrap it
+        print(f"{count:>8} {steps:>6} | {seconds:>5.2f} s | {seconds / floor:>7.2f} | {above / steps * 1e3:>6.1f} ms | {summary}")
     usable = [(steps, above) for steps, above in points if above > 0]
     if len(usable) >= 2:
         xs, ys = [math.log(s) for s, _ in usable], [math.log(a) for _, a in usable]
