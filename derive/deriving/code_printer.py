@@ -394,7 +394,9 @@ class Printer:
         self.flops += 2 * first.rows * first.cols
         if gram:  # tr(RᵀR) = Σ R ⊙ R
             plain = second.flipped or _wrapped(second.code)  # Σ R ⊙ R = Σ Rᵀ ⊙ Rᵀ
-            return self.call("np.sum", "tf.reduce_sum", f"{plain} * {plain}")
+            if self.numpy:  # BLAS's dot of the entries: no temporary R ⊙ R
+                return f"np.vdot({plain}, {plain})"
+            return f"tf.reduce_sum({plain} * {plain})"
         transposed = _wrapped(self._transposed(second).code)
         return self.call("np.sum", "tf.reduce_sum", f"{_wrapped(first.code)} * {transposed}")
 

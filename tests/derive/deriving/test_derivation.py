@@ -154,6 +154,47 @@ def test_generated_code_agrees_with_gradient_tape(name: str, backend: str) -> No
             assert floating.relative_error(np.ravel(got), np.ravel(value)) <= 1e-12, (function, source)
 
 
+def _hand_written(name: str) -> dict[str, object]:
+    """What a careful person writes by hand for these problems (the forms benchmarks/generated_code.py times)."""
+    if name == "least squares":
+        return {"objective": lambda A, b, x: (A @ x - b) @ (A @ x - b), "gradient": lambda A, b, x: 2 * A.T @ (A @ x - b),
+                "hessian": lambda A, b, x: 2 * A.T @ A}
+    if name == "ridge":
+        return {"objective": lambda A, b, lambda_, x: (A @ x - b) @ (A @ x - b) + lambda_ * x @ x,
+                "gradient": lambda A, b, lambda_, x: 2 * A.T @ (A @ x - b) + 2 * lambda_ * x,
+                "hessian": lambda A, b, lambda_, x: 2 * A.T @ A + 2 * lambda_ * np.eye(A.shape[1])}
+    assert name == "weighted"
+    return {"objective": lambda A, b, W, x: (A @ x - b) @ W @ (A @ x - b), "gradient": lambda A, b, W, x: 2 * A.T @ W @ (A @ x - b),
+            "hessian": lambda A, b, W, x: 2 * A.T @ W @ A}
+
+
+@pytest.mark.parametrize("name", ["least squares", "ridge", "weighted"])
+@pytest.mark.parametrize("backend", codegen.BACKENDS)
+def test_generated_code_equals_hand_written_numpy(name: str, backend: str) -> None:
+    functions = codegen.load(codegen.generate(derived(name), backend).source)
+    rng = np.random.default_rng(11)
+    k, n = 7, 4
+    M = rng.standard_normal((k, k))
+    instance = {"A": rng.standard_normal((k, n)), "b": rng.standard_normal(k), "x": rng.standard_normal(n),
+                "lambda_": 0.3, "W": M @ M.T}
+    for function, hand in _hand_written(name).items():
+        arguments = {key: instance[key] for key in hand.__code__.co_varnames[: hand.__code__.co_argcount]}  # type: ignore[attr-defined]
+        got = np.asarray(codegen.call(functions[function], arguments, backend))
+        assert floating.relative_error(np.ravel(got), np.ravel(hand(**arguments))) <= 1e-13, (name, function)  # type: ignore[operator]
+
+
+def test_generated_frobenius_gradient_equals_hand_written_numpy() -> None:
+    result = derivation.derive_objective(r"\|AXB - C\|_F^2", wrt="X")
+    rng = np.random.default_rng(5)
+    A, X, B, C = (rng.standard_normal(shape) for shape in ((6, 4), (4, 3), (3, 5), (6, 5)))
+    for backend in codegen.BACKENDS:
+        functions = codegen.load(codegen.generate(result, backend).source)
+        got = np.asarray(codegen.call(functions["gradient"], {"A": A, "B": B, "C": C, "X": X}, backend))
+        assert floating.relative_error(np.ravel(got), np.ravel(2 * A.T @ (A @ X @ B - C) @ B.T)) <= 1e-13
+        value = float(codegen.call(functions["objective"], {"A": A, "B": B, "C": C, "X": X}, backend))
+        assert abs(value - np.linalg.norm(A @ X @ B - C) ** 2) <= 1e-12 * value
+
+
 def test_generated_numpy_reads_like_the_math() -> None:
     source = codegen.emit_numpy(derived("least squares"))
     # the factored form, a matrix-vector product each way, the 2 applied last: never the n×n AᵀA
