@@ -5,7 +5,8 @@ default). SQLite in WAL mode lets two runs share it: readers never wait for a wr
 document's results are replaced in one transaction. A result is stored pickled with its SHA-256
 and read back only through an unpickler that builds nothing but derive's result types, so a
 damaged or doctored file cannot run code; a file that fails any check is deleted and rebuilt, and
-its results are checked again.
+its results are checked again. A file another run holds ("database is locked") is waited for and
+opened again, never taken for a damaged one.
 
 Two tables: ``documents`` (a whole document's result, for a document that did not change at all)
 and ``claims`` (each claim's result, for a document that changed: its unchanged claims are not
@@ -22,12 +23,14 @@ import os
 import pathlib
 import pickle
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from derive import results
 
 FILE = "results.sqlite"
+BUSY_SECONDS = 60  # how long a run waits for another one that holds the file
 DEFAULT_FOLDER = ".derive-cache"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, key TEXT NOT NULL, digest TEXT NOT NULL, result BLOB NOT NULL)",
@@ -80,8 +83,9 @@ class Cache:
                 )
                 if whole:
                     self._connection.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (result.path, document_key, *_dumped(result)))
-        except sqlite3.DatabaseError:
-            self._rebuild()  # the next run checks this document again
+        except sqlite3.DatabaseError as problem:
+            if not _busy(problem):  # busy: another run writes; this result is simply not stored
+                self._rebuild()  # the next run checks this document again
 
     def close(self) -> None:
         self._connection.close()
@@ -96,15 +100,17 @@ class Cache:
                 ignore.write_text("# written by derive: its results cache\n*\n", encoding="utf-8")
         try:
             return self._connect()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as problem:
+            if _busy(problem):
+                return self._connect()  # another run held it past the wait: its file is whole, try again
             self._remove_files()
             self.rebuilt = True
             return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.folder / FILE, timeout=60, isolation_level=None)
+        connection = sqlite3.connect(self.folder / FILE, timeout=BUSY_SECONDS, isolation_level=None)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            _waiting(lambda: connection.execute("PRAGMA journal_mode=WAL"))
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.isolation_level = "DEFERRED"  # transactions again, for ``with connection``
             for statement in _SCHEMA:
@@ -120,8 +126,9 @@ class Cache:
     def _query(self, sql: str, parameters: tuple[str, ...]) -> list[tuple[Any, ...]]:
         try:
             return list(self._connection.execute(sql, parameters).fetchall())
-        except sqlite3.DatabaseError:
-            self._rebuild()
+        except sqlite3.DatabaseError as problem:
+            if not _busy(problem):
+                self._rebuild()
             return []
 
     def _load(self, digest: Any, blob: Any) -> object:
@@ -146,6 +153,26 @@ class Cache:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / (FILE + suffix)).unlink()
+
+
+def _busy(problem: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite refused because another connection holds the file, not because it is damaged:
+    a file two runs open at once (pytest-xdist's workers) must never be taken for a broken one."""
+    return isinstance(problem, sqlite3.OperationalError) and ("locked" in str(problem) or "busy" in str(problem))
+
+
+def _waiting(statement: Callable[[], object]) -> None:
+    """Run ``statement``, retrying while the file is busy: switching to WAL takes an exclusive lock,
+    for which SQLite may answer "locked" at once instead of waiting its timeout."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as problem:
+            if not _busy(problem) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def folder_for(paths: Sequence[str]) -> pathlib.Path:

@@ -199,6 +199,46 @@ def test_a_corrupted_cache_file_is_rebuilt_and_never_trusted(tmp_path: pathlib.P
     store.close()
 
 
+def test_a_cache_file_another_run_holds_is_waited_for_never_wiped(tmp_path: pathlib.Path) -> None:
+    # pytest-xdist's workers open one cache at once: "database is locked" is not damage
+    document, folder, expected = _cached_once(tmp_path)
+    holder = sqlite3.connect(folder / results_cache.FILE, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=DELETE")  # so that the next opener must switch to WAL, under an exclusive lock
+    holder.execute("BEGIN EXCLUSIVE")
+    releaser = threading.Timer(1.5, lambda: holder.execute("COMMIT"))
+    releaser.start()
+    try:
+        store = results_cache.Cache(folder)
+    finally:
+        releaser.join()
+        holder.close()
+    run = corpus.check_paths([str(document)], FAST, cache=store)
+    assert not store.rebuilt and run.from_cache == 1 and run.results == expected
+    store.close()
+
+
+def test_a_cache_that_answers_locked_at_once_is_opened_again_not_wiped(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite answers "database is locked" without waiting when two openers would deadlock (two
+    # xdist workers creating the file at once); the file is whole and must be kept
+    document, folder, expected = _cached_once(tmp_path)
+    connect = results_cache.Cache._connect
+    refusals = []
+
+    def refusing_once(self: results_cache.Cache) -> sqlite3.Connection:
+        if not refusals:
+            refusals.append(True)
+            raise sqlite3.OperationalError("database is locked")
+        return connect(self)
+
+    monkeypatch.setattr(results_cache.Cache, "_connect", refusing_once)
+    store = results_cache.Cache(folder)
+    run = corpus.check_paths([str(document)], FAST, cache=store)
+    assert refusals and not store.rebuilt and run.from_cache == 1 and run.results == expected
+    store.close()
+
+
 @WATCHED
 def test_a_doctored_result_in_the_cache_is_refused_not_unpickled(tmp_path: pathlib.Path) -> None:
     document, folder, expected = _cached_once(tmp_path)
