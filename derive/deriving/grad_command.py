@@ -120,11 +120,14 @@ def run(arguments: argparse.Namespace) -> int:
         return EXIT_FAILED if result.report.failed else EXIT_OK
     if arguments.output:
         _write(arguments.output, code.source if code is not None else result.markdown)
+    # with the code on standard output (`--emit numpy > grad.py`), what is for people goes to stderr
+    people = stdout if code is None or arguments.output else rich.console.Console(
+        stderr=True, no_color=arguments.no_color, highlight=False, soft_wrap=arguments.format == "markdown")
     if arguments.format == "markdown":
         if not (arguments.output and code is None):
-            stdout.out(result.markdown, highlight=False)
+            people.out(result.markdown, highlight=False)
     else:
-        _show(result, least, stdout)
+        _show(result, least, people)
     if code is not None and not arguments.output:
         stdout.out(code.source, highlight=False)
     return EXIT_FAILED if result.report.failed else EXIT_OK

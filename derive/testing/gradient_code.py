@@ -271,12 +271,15 @@ class _ClaimFormula:
         self.latex = shape_specs.formula_text("claim", latex)
         self._seed = seed
         spelled = {name: shape_specs.symbol_latex(name) for name in sizes}
-        try:
-            names = {assumptions.latex_name(text): name for name, text in spelled.items()}
-        except errors.InputError:
-            raise errors.UsageError(
-                f"the shapes' names must be symbols a formula can use (A, x, x_1, beta), found {sorted(sizes)}"
-            ) from None
+        names = {}
+        for name, text in spelled.items():
+            try:
+                names[assumptions.latex_name(text)] = name
+            except errors.InputError:
+                raise errors.UsageError(
+                    f"shapes names {name!r}, which is not a symbol a formula can use "
+                    "(A, x, x_1, beta, lambda_ or lam for \\lambda)"
+                ) from None
         declared = ", ".join(
             f"${spelled[name]} \\in {shape_specs.space_latex(shape)}$" for name, shape in sizes.items()
         )

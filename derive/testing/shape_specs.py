@@ -61,14 +61,21 @@ def dimensions_of(name: str, spec: ShapeSpec) -> tuple[Dimension, ...]:
     return tuple(found)
 
 
+# Python names for Greek letters Python reserves: ``lambda_`` (as derive's generated code writes it)
+# and ``lam`` both stand for \\lambda
+ALIASES = {"lam": "lambda"}
+
+
 def symbol_latex(name: str) -> str:
-    """How a name is written in LaTeX: ``beta`` → ``\\beta``; ``A``, ``x_1`` and ``\\Sigma`` as given.
+    """How a name is written in LaTeX: ``beta`` → ``\\beta``, ``lambda_`` or ``lam`` → ``\\lambda``;
+    ``A``, ``x_1`` and ``\\Sigma`` as given.
 
     Raises:
         errors.UsageError: text that cannot be a symbol's name in a formula.
     """
     text = name.strip()
-    if text in GREEK:
+    text = ALIASES.get(text, text[:-1] if text.endswith("_") and text[:-1] in GREEK | {"lambda"} else text)
+    if text in GREEK or text == "lambda":
         return "\\" + text
     if not text or "$" in text or "\n" in text:
         raise errors.UsageError(f"{name!r} is not a symbol's name; write A, x, x_1, beta or \\beta")

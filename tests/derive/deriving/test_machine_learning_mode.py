@@ -115,9 +115,9 @@ def test_cli_emits_checked_logistic_code(capsys: pytest.CaptureFixture[str]) -> 
     parser = argparse.ArgumentParser(prog="derive")
     grad_command.add_parser(parser.add_subparsers(dest="command"))
     status = grad_command.run(parser.parse_args(["grad", LOGISTIC, "--wrt", "theta", "--emit", "numpy", "--no-color"]))
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
     assert status == grad_command.EXIT_OK
-    assert "no closed-form solution" in out and "convex:" in out and "np.exp(-np.abs(z0))" in out
+    assert "no closed-form solution" in captured.err and "convex:" in captured.err and "np.exp(-np.abs(z0))" in captured.out
 
 
 def test_a_tanh_objective_gets_named_derivatives_and_checked_code() -> None:

@@ -420,3 +420,30 @@ def test_instances_refuse_a_symmetric_matrix_that_is_not_square() -> None:
 
     with pytest.raises(errors.UsageError, match="needs a square shape"):
         draw()
+
+
+@pytest.mark.parametrize("python_name", ["lambda_", "lam"])
+def test_a_keyword_latex_name_is_given_by_its_python_name(python_name: str) -> None:
+    # \lambda cannot be a keyword argument: lambda_ (as derive's generated code names it) or lam
+    def loss(**values: Any) -> float:
+        A, b, x = values["A"], values["b"], values["x"]
+        return float((A @ x - b) @ (A @ x - b) + values[python_name] * x @ x)
+
+    def gradient(**values: Any) -> np.ndarray:
+        A, b, x = values["A"], values["b"], values["x"]
+        return 2 * A.T @ (A @ x - b) + 2 * values[python_name] * x
+
+    shapes = {"A": (4, 3), "b": 4, python_name: None, "x": 3}
+    check = derive.assert_gradient_impl(loss, gradient, shapes=shapes, wrt="x", claim=r"2A^T(Ax - b) + 2\lambda x")
+    assert check.worst_relative_error < 1e-6
+    with pytest.raises(errors.DerivationAssertionError):  # the λ of the claim is the python_name value
+        derive.assert_gradient_impl(loss, gradient, shapes=shapes, wrt="x", claim=r"2A^T(Ax - b) + \lambda x")
+
+
+def test_a_name_a_formula_cannot_use_is_named_alone() -> None:
+    with pytest.raises(errors.UsageError, match=r"shapes names '2x', which is not a symbol") as raised:
+        derive.assert_gradient_impl(
+            lambda **values: 0.0, lambda **values: np.zeros(3),
+            shapes={"A": (4, 3), "2x": 3, "x": 3}, wrt="x", claim="A^Tx",
+        )
+    assert "'A'" not in str(raised.value)  # only the wrong one is named
