@@ -124,8 +124,8 @@ def render(
     ``source_text`` maps a document's path to its text: its first heading becomes the
     section title and the source lines of failed or unchecked steps are quoted (escaped).
     With ``figure_prefix``, derivative claims that carry a Taylor series include the plot
-    ``<prefix>-<document>-<claim>.pdf`` (see :func:`figures_for`), which must lie beside
-    the ``.tex`` file; without it the report says where the plot would have been.
+    ``<prefix>/taylor-<document>-<claim>.pdf`` (see :func:`figures_for`), in the folder
+    ``<prefix>`` beside the ``.tex`` file; without it the report says where the plot would have been.
     ``title`` heads the report. In it and in the headings, Markdown's inline math
     ``$…$`` is typeset when it only typesets (see :func:`inline`); the rest is escaped.
 
@@ -197,12 +197,12 @@ def _prose(text: str) -> str:
 
 
 def figure_name(prefix: str, document_index: int, claim_index: int) -> str:
-    """The file name of one Taylor plot, as the report includes it."""
-    return f"{prefix}-{document_index}-{claim_index}.pdf"
+    """The path of one Taylor plot as the report includes it: in the folder ``prefix`` beside the report."""
+    return f"{prefix}/taylor-{document_index}-{claim_index}.pdf"
 
 
 def figures_for(documents: Sequence[results.DocumentResult], *, prefix: str) -> dict[str, bytes]:
-    """Every Taylor plot the report with this ``prefix`` includes: file name → PDF bytes."""
+    """Every Taylor plot the report with this ``prefix`` includes: path (``prefix/…``) → PDF bytes."""
     drawn: dict[str, bytes] = {}
     for d, document in enumerate(documents):
         for c, claim in enumerate(document.claims):

@@ -82,6 +82,8 @@ def write(
         folder = pathlib.Path(os.path.realpath(target)).parent  # plots go beside the file a link points at
         for name in plots:
             files.refuse_inputs(folder / name, inputs)
+        if plots and prefix is not None:
+            (folder / prefix).mkdir(exist_ok=True)  # one folder named after the report holds its plots
         for name, data in plots.items():
             files.write_atomic(folder / name, data)
         files.write(target, text)
@@ -133,8 +135,9 @@ def _sources(documents: Sequence[results.DocumentResult], inputs: Sequence[str])
 
 
 def _prefix(tex_path: pathlib.Path) -> str:
-    """A file-name stem for the plots that TeX can include: the report's stem, plain, and a short
-    hash of its exact name, so that r_1.tex and r-1.tex never share (and overwrite) plots."""
+    """The name of the folder beside the report that holds its plots, one TeX can include from: the
+    report's stem, plain, and a short hash of its exact name, so that r_1.tex and r-1.tex never
+    share (and overwrite) plots."""
     stem = re.sub(r"[^A-Za-z0-9-]+", "-", tex_path.stem).strip("-") or "report"
     tag = hashlib.sha256(tex_path.name.encode("utf-8", "surrogateescape")).hexdigest()[:6]
-    return f"{stem}-{tag}-taylor"
+    return f"{stem}-{tag}-figures"

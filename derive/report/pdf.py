@@ -57,8 +57,8 @@ def compile_pdf(
     ``shown`` names the source in errors when ``source`` is a scratch file the user never sees
     (the report's ``.tex`` they asked for, or else the PDF's own name).
 
-    The source is only read: it is copied, with ``resources`` (file name → bytes, such as
-    the Taylor plots it includes), into a fresh temporary folder where TeX runs.
+    The source is only read: it is copied, with ``resources`` (file name, or ``folder/file``,
+    → bytes, such as the Taylor plots it includes), into a fresh temporary folder where TeX runs.
 
     Raises:
         errors.ReportError: no TeX engine is installed, the compilation failed (the
@@ -77,8 +77,10 @@ def compile_pdf(
         folder = pathlib.Path(scratch)
         (folder / f"{JOB}.tex").write_bytes(text)
         for name, data in (resources or {}).items():
-            if pathlib.Path(name).name != name or name.startswith("."):
-                raise errors.ReportError(f"a report resource must be a plain file name, got {name!r}")
+            parts = name.split("/")
+            if len(parts) > 2 or any(not part or part.startswith(".") or pathlib.Path(part).name != part for part in parts):
+                raise errors.ReportError(f"a report resource must be a plain file name or folder/file, got {name!r}")
+            (folder / name).parent.mkdir(exist_ok=True)
             (folder / name).write_bytes(data)
         _run(chosen, folder, os.fspath(shown or source), timeout)
         produced = folder / f"{JOB}.pdf"

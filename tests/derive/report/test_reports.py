@@ -357,11 +357,12 @@ def test_taylor_plot_is_drawn_and_included(tex_tools: None, tmp_path: pathlib.Pa
     claims[index] = dataclasses.replace(claims[index], taylor=series)
     document = dataclasses.replace(document, claims=tuple(claims))
     plots = latex.figures_for([document], prefix="plot")
-    assert list(plots) == [f"plot-0-{index}.pdf"] and plots[f"plot-0-{index}.pdf"].startswith(b"%PDF")
+    assert list(plots) == [f"plot/taylor-0-{index}.pdf"] and plots[f"plot/taylor-0-{index}.pdf"].startswith(b"%PDF")
     source = tmp_path / "doc.md"
     source.write_text("# doc\n", "utf-8")
     output.write([document], format="latex", output=str(tmp_path / "report.tex"), pdf=True, inputs=[str(source)])
-    assert len(list(tmp_path.glob(f"report-*-taylor-0-{index}.pdf"))) == 1
+    assert len(list(tmp_path.glob(f"report-*-figures/taylor-0-{index}.pdf"))) == 1
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == ["doc.md", "report.pdf", "report.tex"]  # nothing else beside
     text = _pdf_text(tmp_path / "report.pdf")
     assert "observed order of the remainder 2.00, expected 2" in text
     assert "slope 1" in text and "slope 3" in text  # the plot's legend, inside the PDF
@@ -374,7 +375,7 @@ def test_the_checker_fills_the_taylor_plots_of_a_real_report(tex_tools: None, tm
     source = tmp_path / "least_squares.md"
     source.write_text("# copy\n", "utf-8")
     output.write([document], format="latex", output=str(tmp_path / "report.tex"), pdf=True, inputs=[str(source)])
-    assert len(list(tmp_path.glob("report-*-taylor-*.pdf"))) >= len(gradients)
+    assert len(list(tmp_path.glob("report-*-figures/taylor-*.pdf"))) >= len(gradients)
     text = _pdf_text(tmp_path / "report.pdf")
     assert "observed order of the remainder 2.00, expected 2" in text
 
