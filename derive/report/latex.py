@@ -60,7 +60,7 @@ class _Example:
 class _Evidence:
     mark: Tex
     oracle: str
-    detail: str
+    detail: Tex
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,8 +73,8 @@ class _Note:
     written: str
     source: str | None
     evidence: tuple[_Evidence, ...]
-    message: str | None
-    conditions: tuple[str, ...]
+    message: Tex | None
+    conditions: tuple[Tex, ...]
     derived: Tex | None
     example: _Example | None
     taylor: str | None
@@ -171,6 +171,21 @@ def inline(text: str) -> Tex:
         parts += [_prose(text[position : match.start()]), f"${math}$" if math is not None else _prose(match.group())]
         position = match.end()
     parts.append(_prose(text[position:]))
+    return Tex("".join(parts))
+
+
+def prose(text: str) -> Tex:
+    """derive's own prose (messages, conditions), whose words with math in them (``\\Sigma``,
+    ``A^TA``, ``x_1``) are typeset when they only typeset; everything else is escaped."""
+    parts: list[str] = []
+    for word in re.split(r"(\s+)", text):
+        core = word.strip("(),.;:")
+        math = _typesettable(core) if core and re.search(r"[\\^_]", core) and "$" not in core else None
+        if math is None:
+            parts.append(_prose(word) if word.strip() else word)
+            continue
+        start = word.index(core)
+        parts += [_prose(word[:start]), f"${math}$", _prose(word[start + len(core):])]
     return Tex("".join(parts))
 
 
@@ -299,7 +314,7 @@ def _note(claim: results.ClaimResult, number: int, lines: list[str], figure: str
     source = None
     if claim.verdict in (results.FAILED, results.UNCHECKED) and claim.cell is None and 0 < claim.line <= len(lines):
         source = lines[claim.line - 1].strip() or None
-    evidence = tuple(_Evidence(Tex(_AGREES[e.agrees]), e.oracle, e.detail) for e in claim.evidence)
+    evidence = tuple(_Evidence(Tex(_AGREES[e.agrees]), e.oracle, prose(e.detail)) for e in claim.evidence)
     taylor = None
     if claim.taylor is not None:
         if claim.taylor.order is not None:
@@ -315,8 +330,8 @@ def _note(claim: results.ClaimResult, number: int, lines: list[str], figure: str
         written=claim.latex,
         source=source,
         evidence=evidence,
-        message=claim.message,
-        conditions=claim.conditions,
+        message=None if claim.message is None else prose(claim.message),
+        conditions=tuple(prose(condition) for condition in claim.conditions),
         derived=_derived(claim),
         example=_example(claim.counterexample),
         taylor=taylor,

@@ -68,7 +68,7 @@ def test_the_latex_report_retypesets_every_step_with_its_mark() -> None:
     ]
     for row in expected:
         assert row in text
-    assert "Holds under: rank(A) = n (A{\\ttfamily\\char94}TA invertible)." in text
+    assert "Holds under: rank(A) = n ($A^TA$ invertible)." in text
 
 
 def test_the_ridge_solution_is_typeset_not_quoted() -> None:

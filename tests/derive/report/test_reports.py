@@ -236,7 +236,7 @@ def test_latex_report_typesets_chains_from_the_parsed_tree() -> None:
     assert "f(x) &= (Ax - b)^T(Ax - b) \\tag*{\\dvverdict{\\dvproved}{proved}~[3]}" in text
     assert "\\relax &= ((Ax)^T - b^T)(Ax - b) \\tag*" in text
     assert "\\dvverdict{\\dvconditional}{conditional}" in text
-    assert "Holds under: rank(A) = n (A{\\ttfamily\\char94}TA invertible)." in text
+    assert "Holds under: rank(A) = n ($A^TA$ invertible)." in text
     for claim in document.claims:
         assert claim.typeset is not None and claim.typeset[2] in text
 
@@ -523,3 +523,24 @@ def test_html_is_self_contained_and_escaped() -> None:
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "http" not in page.replace("http-equiv", "") and "src=" not in page
     assert "\\input{/etc/passwd}" in page and "{ % # &amp; $" in page
+
+
+@pytest.mark.parametrize(
+    ("message", "typeset"),
+    [
+        ("holds where rank(A) = n (A^TA invertible)", "holds where rank(A) = n ($A^TA$ invertible)"),
+        (r"holds where \Sigma is invertible", r"holds where $\Sigma$ is invertible"),
+        ("x_1 > 0, and 50% & more", r"$x_1$ \textgreater{} 0, and 50\% \& more"),
+        (r"the \frac alone", r"the \textbackslash{}frac alone"),  # math TeX would stop on stays prose
+    ],
+)
+def test_the_latex_report_typesets_math_in_derives_prose(message: str, typeset: str) -> None:
+    assert str(latex.prose(message)) == typeset
+
+
+def test_a_conditional_solution_reads_as_mathematics_in_the_latex_report() -> None:
+    document = derive.check(REPOSITORY / "docs" / "examples" / "least_squares.md")
+    text = latex.render([document])
+    condition = next(line for line in text.splitlines() if line.startswith("\\par holds where"))
+    assert "$A^TA$ invertible" in condition and "\\char94" not in condition
+    assert "computed symbolically, $2A^TAx$" in text  # evidence too
