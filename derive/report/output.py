@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from derive import errors, results
 from derive.report import files, pdf as pdf_report
 
-FORMATS = ("latex", "markdown", "html", "json")
+FORMATS = ("latex", "markdown", "html", "json", "github")
 
 
 def write(
@@ -117,6 +117,10 @@ def _text(
         from derive.report import html
 
         return html.render(documents, title=title or html.TITLE)
+    if format == "github":
+        from derive.report import github
+
+        return github.render(documents)
     from derive.report import json as json_report
 
     return json_report.render(documents) + "\n"
