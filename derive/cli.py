@@ -94,10 +94,10 @@ def _parser() -> argparse.ArgumentParser:
         "LocalCluster of --jobs workers (docs/scale.md)",
     )
     command.add_argument(
-        "--format", choices=("table", "json", "latex", "markdown", "html", "github"), default="table",
+        "--format", choices=("table", "json", "latex", "markdown", "html", "github", "sarif"), default="table",
         help="table (default); json: schema 1; latex: a standalone report (docs/reports.md); "
         "markdown: for CI job summaries; html: one self-contained page; github: workflow commands "
-        "(::error file=…,line=…) that annotate a pull request (docs/ci.md)",
+        "(::error file=…,line=…) that annotate a pull request; sarif: SARIF 2.1.0 for code scanning (docs/ci.md)",
     )
     command.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, atomically; never an input file")
     command.add_argument("--pdf", action="store_true", help="with --format latex -o FILE: also compile a PDF")
@@ -193,7 +193,7 @@ def _check(arguments: argparse.Namespace) -> int:
         for entry in result.errors:  # plain: the caret must stay under its column
             print(errors.printable("\n".join(entry.lines(result.path))), file=sys.stderr)
     status = EXIT_INPUT if any(result.errors for result in checked) else EXIT_OK
-    wants_report = arguments.format in ("latex", "markdown", "html", "github") or arguments.output is not None or arguments.pdf
+    wants_report = arguments.format in ("latex", "markdown", "html", "github", "sarif") or arguments.output is not None or arguments.pdf
     if wants_report and unreadable == len(checked):
         return EXIT_INPUT  # no document could be read: no empty report
     if wants_report:

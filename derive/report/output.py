@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from derive import errors, results
 from derive.report import files, pdf as pdf_report
 
-FORMATS = ("latex", "markdown", "html", "json", "github")
+FORMATS = ("latex", "markdown", "html", "json", "github", "sarif")
 
 
 def write(
@@ -121,6 +121,10 @@ def _text(
         from derive.report import github
 
         return github.render(documents)
+    if format == "sarif":
+        from derive.report import sarif
+
+        return sarif.render(documents)
     from derive.report import json as json_report
 
     return json_report.render(documents) + "\n"
