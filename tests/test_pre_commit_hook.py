@@ -36,9 +36,11 @@ def test_the_entry_checks_the_files_pre_commit_passes(tmp_path: pathlib.Path) ->
     assert entry[0] == "derive"
     command = [shutil.which("derive") or sys.executable, *([] if shutil.which("derive") else ["-m", "derive"]), *entry[1:]]
     environment = {**os.environ, "DERIVE_CACHE": "off"}
-    passing = subprocess.run([*command, str(good)], capture_output=True, text=True, env=environment, timeout=300, check=False)
+    # pre-commit runs at the repository's root and passes paths relative to it
+    passing = subprocess.run([*command, good.name], capture_output=True, text=True, env=environment, timeout=300,
+                             cwd=tmp_path, check=False)
     assert passing.returncode == 0, passing.stdout + passing.stderr
-    failing = subprocess.run([*command, str(good), str(bad)], capture_output=True, text=True, env=environment,
-                             timeout=300, check=False)
+    failing = subprocess.run([*command, good.name, bad.name], capture_output=True, text=True, env=environment,
+                             timeout=300, cwd=tmp_path, check=False)
     assert failing.returncode == 1  # pre-commit stops the commit
     assert "bad.md:3:4" in failing.stdout and "failed" in failing.stdout
