@@ -23,7 +23,7 @@ def test_wheel_contains_the_grammar_and_the_console_script(tmp_path: pathlib.Pat
          "--quiet", "-w", str(tmp_path)],
         check=True, capture_output=True, timeout=300,
     )
-    (wheel,) = tmp_path.glob("derive-*.whl")
+    (wheel,) = tmp_path.glob("derivecheck-*.whl")  # the distribution's name: "derive" is another project's
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))

@@ -142,7 +142,9 @@ def test_reports_whose_names_differ_only_in_punctuation_get_their_own_plots(tmp_
     for name in ("r_1.tex", "r-1.tex"):
         output.write([document], format="latex", output=str(tmp_path / name), pdf=False, inputs=[])
     first, second = ((tmp_path / name).read_text(encoding="utf-8") for name in ("r_1.tex", "r-1.tex"))
-    plots = sorted(path.name for path in tmp_path.glob("*taylor*.pdf"))
+    folders = sorted(path.name for path in tmp_path.glob("*-figures"))
+    assert len(folders) == 2  # one folder of plots per report
+    plots = [f"{path.parent.name}/{path.name}" for path in tmp_path.glob("*-figures/taylor-*.pdf")]
     assert plots and len(plots) % 2 == 0
     first_plots = {name for name in plots if name in first}
     second_plots = {name for name in plots if name in second}
