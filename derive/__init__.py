@@ -20,6 +20,13 @@ __all__ = [
     "__version__",
 ]
 
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext derive``: the ``%%derive`` cell magic (see :mod:`derive.jupyter`)."""
+    from derive import jupyter
+
+    jupyter.load_ipython_extension(ipython)
+
+
 _TESTING = ("assert_gradient", "assert_gradient_impl", "assert_hessian", "assert_identity", "assert_solution")
 
 if TYPE_CHECKING:
@@ -30,7 +37,9 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name in ("check", "check_text"):
         from derive.checking import checker
+        from derive.report import notebook
 
+        notebook.register()  # results render as the table in a notebook
         return getattr(checker, name)
     if name in _TESTING:
         from derive.testing import assertions

@@ -124,6 +124,11 @@ class ReadError:
         return found
 
 
+# How a result shows itself in a notebook (Jupyter calls _repr_markdown_ / _repr_html_): the report
+# stage fills these in (derive.report.notebook), since results cannot import a later stage.
+NOTEBOOK_VIEWS: dict[str, Callable[["DocumentResult"], str]] = {}
+
+
 @dataclasses.dataclass(frozen=True)
 class DocumentResult:
     """Every claim of one document, in source order, and what could not be read."""
@@ -132,6 +137,14 @@ class DocumentResult:
     claims: tuple[ClaimResult, ...]
     seed: int = 0
     errors: tuple[ReadError, ...] = ()
+
+    def _repr_markdown_(self) -> str | None:
+        view = NOTEBOOK_VIEWS.get("markdown")
+        return None if view is None else view(self)
+
+    def _repr_html_(self) -> str | None:
+        view = NOTEBOOK_VIEWS.get("html")
+        return None if view is None else view(self)
 
     @property
     def summary(self) -> dict[str, int]:

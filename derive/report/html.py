@@ -43,6 +43,11 @@ def render(documents: Sequence[results.DocumentResult], *, title: str = TITLE) -
     )
 
 
+def fragment(document: results.DocumentResult) -> str:
+    """One document's table and failures as an HTML fragment, for a notebook's output cell."""
+    return f'<div class="derive-check"><style>{_STYLE}</style>{_document(document)}</div>'
+
+
 def _e(value: object) -> str:
     # control characters shown escaped: the page may be printed to a terminal (--format html)
     return html.escape(errors.printable(str(value)), quote=True)
