@@ -22,13 +22,10 @@ import sys
 import tempfile
 import time
 
+import running
+
 REPOSITORY = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLE = REPOSITORY / "docs" / "examples" / "least_squares.md"
-
-
-def _derive() -> list[str]:
-    command = shutil.which("derive")
-    return [command] if command else [sys.executable, "-m", "derive"]
 
 
 def _seconds(command: list[str]) -> float:
@@ -45,7 +42,7 @@ def main() -> None:
         copies = [pathlib.Path(folder) / name for name in ("first.md", "second.md")]
         for copy in copies:
             shutil.copyfile(EXAMPLE, copy)
-        check = [*_derive(), "check", "--quiet", "--no-cache", "--jobs", "1"]
+        check = [*running.derive_command(), "check", "--quiet", "--no-cache", "--jobs", "1"]
         commands = {
             "imports": [sys.executable, "-c", "import sympy, tensorflow"],
             "derive check": [*check, str(EXAMPLE)],

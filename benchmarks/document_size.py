@@ -13,13 +13,12 @@ two minutes).
 from __future__ import annotations
 
 import argparse
-import math
 import pathlib
-import shutil
 import subprocess
-import sys
 import tempfile
 import time
+
+import running
 
 CLAIMS = (
     "$$ (A_{i}B_{i})^T = B_{i}^TA_{i}^T $$",
@@ -41,8 +40,7 @@ def document(claims: int) -> str:
 
 
 def run(path: pathlib.Path, oracles: str) -> tuple[float, str]:
-    command = shutil.which("derive")
-    arguments = [command] if command else [sys.executable, "-m", "derive"]
+    arguments = running.derive_command()
     start = time.perf_counter()
     completed = subprocess.run(
         [*arguments, "check", "--quiet", "--oracles", oracles, str(path)], capture_output=True, text=True, check=False
@@ -50,14 +48,6 @@ def run(path: pathlib.Path, oracles: str) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     summary = completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else completed.stderr[-200:]
     return elapsed, summary
-
-
-def slope(points: list[tuple[int, float]]) -> float:
-    """Least-squares slope of log(time) against log(claims)."""
-    xs = [math.log(n) for n, _ in points]
-    ys = [math.log(t) for _, t in points]
-    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 def main() -> None:
@@ -78,7 +68,7 @@ def main() -> None:
             work = max(elapsed - floor, 1e-3)
             points.append((claims, work))
             print(f"{claims:>6} claims: {elapsed:7.2f} s total, {1000 * work / claims:6.2f} ms per claim  [{summary}]")
-    print(f"log-log slope of time above the floor against claims: {slope(points):.2f} (1 = linear)")
+    print(f"log-log slope of time above the floor against claims: {running.log_log_slope(points):.2f} (1 = linear)")
 
 
 if __name__ == "__main__":

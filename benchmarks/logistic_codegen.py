@@ -20,24 +20,21 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import running
 
 OBJECTIVE = r"-y^T\log\sigma(X\theta) - (\mathbf 1 - y)^T\log(\mathbf 1 - \sigma(X\theta))"
 
 
 def generated_gradient() -> tuple[Callable[..., Any], str]:
     """Run the installed ``derive grad`` and load the ``gradient`` it prints."""
-    command = shutil.which("derive")
-    argv = [command] if command else [sys.executable, "-m", "derive"]
+    argv = running.derive_command()
     with tempfile.TemporaryDirectory() as folder:
         target = os.path.join(folder, "logistic.py")
         subprocess.run(
@@ -53,20 +50,6 @@ def generated_gradient() -> tuple[Callable[..., Any], str]:
 
 def hand_written(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray:
     return X.T @ (1 / (1 + np.exp(-(X @ theta))) - y)
-
-
-def medians(functions: dict[str, Callable[[], Any]], repeats: int) -> dict[str, float]:
-    """Each function called in turn ``repeats`` times (interleaved, so drift hits all alike); median seconds."""
-    times: dict[str, list[float]] = {name: [] for name in functions}
-    order = list(functions)
-    for _ in range(repeats):
-        order.reverse()  # neither always runs first (after the other has warmed the caches)
-        for name in order:
-            function = functions[name]
-            start = time.perf_counter()
-            function()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:
@@ -88,8 +71,8 @@ def main() -> None:
         y = (rng.random(n) < 0.5).astype(float)
         expected, got = hand_written(X, y, theta), gradient(X, y, theta)
         difference = float(np.max(np.abs(got - expected)) / np.max(np.abs(expected)))
-        found = medians({"hand": lambda: hand_written(X, y, theta), "generated": lambda: gradient(X, y, theta)},
-                        options.repeats)
+        found = {name: statistics.median(times) for name, times in running.interleaved(
+            {"hand": lambda: hand_written(X, y, theta), "generated": lambda: gradient(X, y, theta)}, options.repeats).items()}
         ratio = found["generated"] / found["hand"]
         print(f"{n:>8} {d:>5} | {found['hand'] * 1e3:>9.2f} ms | {found['generated'] * 1e3:>7.2f} ms | "
               f"{ratio:>6.3f} | {difference:>13.2e}")

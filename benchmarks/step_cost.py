@@ -17,14 +17,14 @@ step above the floor, and the slope of the log-log fit of that cost against the 
 from __future__ import annotations
 
 import argparse
-import math
 import pathlib
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+import running
 
 SECTION = r"""## Problem {j}
 
@@ -70,8 +70,7 @@ def main() -> None:
     parser.add_argument("--problems", type=int, nargs="+", default=[6, 12, 24])
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
-    derive = shutil.which("derive")
-    argv = [derive] if derive else [sys.executable, "-m", "derive"]
+    argv = running.derive_command()
     with tempfile.TemporaryDirectory() as folder:
         commands = {"imports": [sys.executable, "-c", "import sympy, tensorflow"]}
         for count in options.problems:
@@ -98,10 +97,7 @@ def main() -> None:
         print(f"{count:>8} {steps:>6} | {seconds:>5.2f} s | {seconds / floor:>7.2f} | {above / steps * 1e3:>6.1f} ms | {summary}")
     usable = [(steps, above) for steps, above in points if above > 0]
     if len(usable) >= 2:
-        xs, ys = [math.log(s) for s, _ in usable], [math.log(a) for _, a in usable]
-        mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
-        print(f"log-log slope of the time above the floor against the steps: {slope:.2f} (1 = linear)")
+        print(f"log-log slope of the time above the floor against the steps: {running.log_log_slope(usable):.2f} (1 = linear)")
     if 12 in options.problems:
         ratio = statistics.median(timings["12"]) / floor
         print(f"168 steps: {ratio:.2f} × the import floor (target ≤ 1.5)")

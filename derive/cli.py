@@ -22,6 +22,7 @@ from derive.report import terminal
 from derive.version import __version__
 from numeric import tf_loader
 
+REPORT_FORMATS = ("latex", "markdown", "html", "github", "sarif")  # written by report.output, to -o FILE or stdout
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INPUT = 2
@@ -94,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         "LocalCluster of --jobs workers (docs/scale.md)",
     )
     command.add_argument(
-        "--format", choices=("table", "json", "latex", "markdown", "html", "github", "sarif"), default="table",
+        "--format", choices=("table", "json", *REPORT_FORMATS), default="table",
         help="table (default); json: schema 1; latex: a standalone report (docs/reports.md); "
         "markdown: for CI job summaries; html: one self-contained page; github: workflow commands "
         "(::error file=…,line=…) that annotate a pull request; sarif: SARIF 2.1.0 for code scanning (docs/ci.md)",
@@ -193,7 +194,7 @@ def _check(arguments: argparse.Namespace) -> int:
         for entry in result.errors:  # plain: the caret must stay under its column
             print(errors.printable("\n".join(entry.lines(result.path))), file=sys.stderr)
     status = EXIT_INPUT if any(result.errors for result in checked) else EXIT_OK
-    wants_report = arguments.format in ("latex", "markdown", "html", "github", "sarif") or arguments.output is not None or arguments.pdf
+    wants_report = arguments.format in REPORT_FORMATS or arguments.output is not None or arguments.pdf
     if wants_report and unreadable == len(checked):
         return EXIT_INPUT  # no document could be read: no empty report
     if wants_report:

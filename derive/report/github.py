@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from derive import errors, results
-from derive.report import totals
+from derive.report import steps, totals
 
 _LEVELS = {results.FAILED: "error", results.UNCHECKED: "warning", results.CONDITIONAL: "notice"}
 
@@ -28,25 +28,13 @@ def render(documents: Sequence[results.DocumentResult]) -> str:
             if level is None:
                 continue
             title = f"derive: {claim.verdict} ({claim.kind})"
+            message = "\n".join(steps.explanation(claim))
             if claim.cell is not None:  # a notebook's line counts inside its cell: the file is annotated as a whole
-                lines.append(_command(level, document.path, None, None, title, f"at {claim.where}: {_explanation(claim)}"))
+                lines.append(_command(level, document.path, None, None, title, f"at {claim.where}: {message}"))
             else:
-                lines.append(_command(level, document.path, claim.line, claim.column, title, _explanation(claim)))
+                lines.append(_command(level, document.path, claim.line, claim.column, title, message))
     lines.append(f"::notice title=derive::{_data(totals.of(documents).line())}")
     return "\n".join(lines) + "\n"
-
-
-def _explanation(claim: results.ClaimResult) -> str:
-    parts = [claim.latex]
-    if claim.message:
-        parts.append(claim.message)
-    if claim.conditions:
-        parts.append("holds under: " + "; ".join(claim.conditions))
-    refuting = [f"{item.oracle}: {item.detail}" for item in claim.evidence if item.agrees is False]
-    parts.extend(refuting[:2])
-    if claim.counterexample is not None:
-        parts.extend(claim.counterexample.lines())
-    return "\n".join(parts)
 
 
 def _command(level: str, path: str, line: int | None, column: int | None, title: str, message: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from derive import errors, results
-from derive.report import totals
+from derive.report import steps, totals
 from derive.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -73,15 +73,8 @@ def _result(rule: int, message: str, path: str, line: int | None, column: int | 
 
 
 def _message(claim: results.ClaimResult) -> str:
-    parts = [f"{claim.verdict} ({claim.kind}): {claim.latex}"]
-    if claim.message:
-        parts.append(claim.message)
-    if claim.conditions:
-        parts.append("holds under: " + "; ".join(claim.conditions))
-    parts.extend(f"{item.oracle}: {item.detail}" for item in claim.evidence if item.agrees is False)
-    if claim.counterexample is not None:
-        parts.extend(claim.counterexample.lines())
-    return "\n".join(parts)
+    first, *rest = steps.explanation(claim)
+    return "\n".join([f"{claim.verdict} ({claim.kind}): {first}", *rest])
 
 
 def _uri(path: str) -> str:

@@ -34,3 +34,17 @@ def chains(claims: Iterable[results.ClaimResult]) -> tuple[Chain, ...]:
 def failures(document: results.DocumentResult) -> tuple[results.ClaimResult, ...]:
     """The claims a reader must look at: failed or unchecked ones."""
     return tuple(c for c in document.claims if c.verdict in (results.FAILED, results.UNCHECKED))
+
+
+def explanation(claim: results.ClaimResult) -> list[str]:
+    """A step that needs attention, as plain lines: as written, derive's message, the conditions,
+    the refuting evidence and the smallest counterexample (annotation formats share these)."""
+    lines = [claim.latex]
+    if claim.message:
+        lines.append(claim.message)
+    if claim.conditions:
+        lines.append("holds under: " + "; ".join(claim.conditions))
+    lines.extend(f"{item.oracle}: {item.detail}" for item in claim.evidence if item.agrees is False)
+    if claim.counterexample is not None:
+        lines.extend(claim.counterexample.lines())
+    return lines
