@@ -171,10 +171,11 @@ class Printer:
     def flop_count(self) -> str:
         """:attr:`flops` in the document's names of the sizes, highest order first."""
         names = {}
-        for symbol in sympy.sympify(self.flops).free_symbols:
+        flops = cost.as_expr(self.flops)
+        for symbol in flops.free_symbols:
             name = self.problem.dimension(symbol)
             names[symbol] = sympy.Symbol(name if name.isidentifier() else str(symbol))
-        count = sympy.expand(sympy.sympify(self.flops).xreplace(names))
+        count = sympy.expand(flops.xreplace(names))
         if count == 0:
             return "0"
         def degree(term: sympy.Expr) -> int:

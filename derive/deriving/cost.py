@@ -42,9 +42,15 @@ class Factor(Protocol):
     def ones(self) -> bool: ...
 
 
-def size(expression: sympy.Expr) -> float:
+def as_expr(count: sympy.Expr | int) -> sympy.Expr:
+    """A flop count as a SymPy expression (counts start as Python ints: 0, 2·rows·cols)."""
+    return sympy.Integer(count) if isinstance(count, int) else count
+
+
+def size(expression: sympy.Expr | int) -> float:
     """A flop count as a number: every free size :data:`LARGE`."""
-    return float(sympy.sympify(expression).xreplace({s: LARGE for s in sympy.sympify(expression).free_symbols}))
+    count = as_expr(expression)
+    return float(count.xreplace({s: LARGE for s in count.free_symbols}))
 
 
 def multiply(left: Factor | Shape, right: Factor | Shape, *, gram: bool = False) -> sympy.Expr:
