@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     from derive.deriving import grad_command
 
     grad_command.add_parser(commands)
+    from derive.lsp import command as lsp_command
+
+    lsp_command.add_parser(commands)
     return parser
 
 
@@ -141,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        if arguments.command == "grad":
+        if arguments.command in ("grad", "lsp"):
             return int(arguments.handler(arguments))
         return _check(arguments)
     except BrokenPipeError:  # the reader went away (``derive check … | head``): stop quietly, as cat does

@@ -42,9 +42,18 @@ def explanation(claim: results.ClaimResult) -> list[str]:
     lines = [claim.latex]
     if claim.message:
         lines.append(claim.message)
-    if claim.conditions:
-        lines.append("holds under: " + "; ".join(claim.conditions))
+    conditions = condition_line(claim)
+    if conditions:
+        lines.append(conditions)
     lines.extend(f"{item.oracle}: {item.detail}" for item in claim.evidence if item.agrees is False)
     if claim.counterexample is not None:
         lines.extend(claim.counterexample.lines())
     return lines
+
+
+def condition_line(claim: results.ClaimResult) -> str | None:
+    """The conditions a step holds under, as a line; None when there are none or the message
+    already names them all ("holds where rank(A) = n")."""
+    if not claim.conditions or all(condition in (claim.message or "") for condition in claim.conditions):
+        return None
+    return "holds under: " + "; ".join(claim.conditions)

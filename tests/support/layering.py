@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report", ("derive.report.*",)),
     ("deriving", ("derive.deriving.*",)),
     ("testing", ("derive.testing.*",)),
-    ("entry", ("derive", "derive.cli", "derive.launcher", "derive.jupyter", "derive.__main__")),
+    ("entry", ("derive", "derive.cli", "derive.launcher", "derive.jupyter", "derive.lsp.*", "derive.__main__")),
 )
 
 
