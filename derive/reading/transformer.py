@@ -135,6 +135,11 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
     def braced_mark(self, open_: lark.Token, token: lark.Token, close: lark.Token) -> object:
         return pieces.widened(self.token_arg(token), pieces.join(_token_span(open_), _token_span(close)))
 
+    def braced_inverse_transpose(self, open_: lark.Token, minus: lark.Token, top: lark.Token, close: lark.Token) -> object:
+        # X^{-\top}: read as X^{-T} is, the transpose of the inverse
+        span = pieces.join(_token_span(open_), _token_span(close))
+        return tree.Neg(self.token_arg(top), span)  # type: ignore[arg-type]
+
     def braced_marks(self, open_: lark.Token, first: lark.Token, _second: lark.Token, close: lark.Token) -> object:
         return pieces.Mark(str(first) * 2, pieces.join(_token_span(open_), _token_span(close)))  # {++}
 

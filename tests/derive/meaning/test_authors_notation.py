@@ -157,6 +157,14 @@ CASES = [
         id="log-det-and-bars",
     ),
     pytest.param(
+        r"Let $X, A \in \mathbb{R}^{n\times n}$, $X$ invertible." + "\n\n"
+        "$$ \\nabla_X \\log\\det X = X^{-\\top} $$\n\n$$ (X^{-\\top})^\\top = X^{-1} $$\n\n"
+        "$$ \\nabla_X \\operatorname{tr}(A X^{-1}) = -X^{-\\intercal} A^\\top X^{-\\top} $$\n\n"
+        "$$ \\nabla_X \\operatorname{tr}(A X^{-1}) = -X^{-\\top} A X^{-\\top} $$",
+        ["derivative:pass", "identity:pass", "derivative:pass", "derivative:failed"],
+        id="inverse-transpose-written-with-top",
+    ),
+    pytest.param(
         r"Let $x \in \mathbb{R}^n$, $A \in \mathbb{R}^{m\times n}$, $b \in \mathbb{R}^m$." + "\n\n"
         "$$ ||x||^2 = x^Tx $$\n\n$$ ||x||^2 = 2x^Tx $$\n\n"
         "$$ (Ax - b)^t(Ax-b) = x^tA^tAx - 2b^tAx + b^tb $$\n\n$$ (Ax - b)^t(Ax-b) = x^tA^tAx - b^tAx + b^tb $$\n\n"
