@@ -22,6 +22,8 @@ def subscript(base: object, script: pieces.Script) -> object:
         return tree.Symbol(names.with_subscript(base.name, _subscript_text(argument)), span)
     if isinstance(base, tree.Function) and base.name == "abs" and _subscript_text(argument) == "2":
         return tree.Norm(base.argument, "2", span)  # |y|_2: the Euclidean norm written with single bars
+    if _is_inner_product(base) and _subscript_text(argument) == "F":
+        return dataclasses.replace(base, span=span)  # ⟨A, X⟩_F: the Frobenius product ⟨A, X⟩ already is
     if isinstance(base, tree.Norm):
         kind = _subscript_text(argument)
         if kind not in ("2", "F"):
@@ -46,6 +48,14 @@ def subscript(base: object, script: pieces.Script) -> object:
             raise pieces.unsupported(f"the space with the subscript {argument.name}", script.span)
         return dataclasses.replace(base, structure=structure, span=span)
     raise pieces.unsupported("a subscript here", script.span)
+
+
+def _is_inner_product(base: object) -> bool:
+    """Whether ``base`` is tr(aᵀb), as ⟨a, b⟩ is read."""
+    return (
+        isinstance(base, tree.Function) and base.name == "tr" and isinstance(base.argument, tree.Mul)
+        and len(base.argument.factors) == 2 and isinstance(base.argument.factors[0], tree.Transpose)
+    )
 
 
 def _variable(argument: object, written: str, script: pieces.Script) -> tree.Symbol:

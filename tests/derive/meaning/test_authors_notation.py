@@ -165,6 +165,13 @@ CASES = [
         id="inverse-transpose-written-with-top",
     ),
     pytest.param(
+        r"Let $X, A \in \mathbb{R}^{m\times n}$." + "\n\n"
+        "$$ \\langle A, X \\rangle_F = \\operatorname{tr}(A^T X) $$\n\n"
+        "$$ \\nabla_X \\langle A, X \\rangle_{\\mathrm{F}} = A $$\n\n$$ \\nabla_X \\langle A, X \\rangle_F = A^T $$",
+        ["identity:pass", "derivative:pass", "derivative:failed"],
+        id="frobenius-product-subscript",
+    ),
+    pytest.param(
         r"Let $x \in \mathbb{R}^n$, $A \in \mathbb{R}^{m\times n}$, $b \in \mathbb{R}^m$." + "\n\n"
         "$$ ||x||^2 = x^Tx $$\n\n$$ ||x||^2 = 2x^Tx $$\n\n"
         "$$ (Ax - b)^t(Ax-b) = x^tA^tAx - 2b^tAx + b^tb $$\n\n$$ (Ax - b)^t(Ax-b) = x^tA^tAx - b^tAx + b^tb $$\n\n"
