@@ -22,7 +22,7 @@ def subscript(base: object, script: pieces.Script) -> object:
         return tree.Symbol(names.with_subscript(base.name, _subscript_text(argument)), span)
     if isinstance(base, tree.Function) and base.name == "abs" and _subscript_text(argument) == "2":
         return tree.Norm(base.argument, "2", span)  # |y|_2: the Euclidean norm written with single bars
-    if _is_inner_product(base) and _subscript_text(argument) == "F":
+    if isinstance(base, tree.Function) and _is_inner_product(base) and _subscript_text(argument) == "F":
         return dataclasses.replace(base, span=span)  # ⟨A, X⟩_F: the Frobenius product ⟨A, X⟩ already is
     if isinstance(base, tree.Norm):
         kind = _subscript_text(argument)
