@@ -153,9 +153,7 @@ def _show(result: Any, least: Any, console: rich.console.Console) -> None:
     table.add_column("verdict")
     table.add_column("evidence", overflow="fold")
     for step in result.steps:
-        evidence = step.result.message if step.result is not None and step.verdict == results.STATED else ", ".join(
-            e.oracle for e in (step.result.evidence if step.result is not None else ()) if e.agrees
-        )
+        evidence = "" if step.result is None else terminal.evidence_summary(step.result)
         table.add_row(step.name, rich.markup.escape(step.latex), terminal.verdict_cell(step.verdict), rich.markup.escape(evidence or ""))
     console.print(table)
     for step in result.steps:

@@ -146,7 +146,7 @@ def render(
         documents=laid_out,
         verdicts=shown,
         marks={v: Tex(_MARKS[v]) for v in results.VERDICTS},
-        versions=versions(),
+        versions=versions(documents),
         legend=tuple(results.VERDICTS),
         any_not_read=any(d.errors for d in documents),
         corpus=_corpus(documents, shown),
@@ -227,18 +227,20 @@ def figures_for(documents: Sequence[results.DocumentResult], *, prefix: str) -> 
     return drawn
 
 
-def versions() -> tuple[tuple[str, str], ...]:
-    """derive, SymPy and NumPy versions, and TensorFlow's when this run imported it."""
+def versions(documents: Sequence[results.DocumentResult] = ()) -> tuple[tuple[str, str], ...]:
+    """derive, SymPy and NumPy versions, and TensorFlow's when GradientTape gave evidence in
+    ``documents`` (checked in a worker process, which imported it) or this process imported it."""
     found = [("derive", __version__)]
     for label, distribution in (("SymPy", "sympy"), ("NumPy", "numpy")):
         found.append((label, _distribution_version(distribution)))
-    if "tensorflow" in sys.modules:
+    taped = any(item.oracle == "autodiff" for document in documents for claim in document.claims for item in claim.evidence)
+    if taped or "tensorflow" in sys.modules:
         version = _distribution_version("tensorflow")
         if version == "not installed":
             version = str(getattr(sys.modules["tensorflow"], "__version__", "unknown"))
         found.append(("TensorFlow", version))
     else:
-        found.append(("TensorFlow", "not loaded in this run"))
+        found.append(("TensorFlow", "not used in this run"))
     return tuple(found)
 
 

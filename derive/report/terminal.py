@@ -111,8 +111,9 @@ def _evidence_summary(claim: results.ClaimResult) -> str:
         return claim.message or ""
     if claim.verdict == results.UNCHECKED:
         return claim.message or ""
-    agreeing = [e.oracle for e in claim.evidence if e.agrees]
-    disagreeing = [e.oracle for e in claim.evidence if e.agrees is False]
+    # an oracle named once, however many findings it reported (solution: the system and the minimum norm)
+    agreeing = list(dict.fromkeys(e.oracle for e in claim.evidence if e.agrees))
+    disagreeing = list(dict.fromkeys(e.oracle for e in claim.evidence if e.agrees is False))
     parts = []
     if agreeing:
         parts.append(", ".join(agreeing))

@@ -242,10 +242,16 @@ def test_latex_report_typesets_chains_from_the_parsed_tree() -> None:
 
 
 def test_latex_report_lists_versions_without_importing_tensorflow() -> None:
+    # GradientTape's evidence came from a worker process: its version is named all the same
     script = (
-        "import sys\nfrom derive.report import latex\nnames = dict(latex.versions())\n"
+        "import sys\nfrom derive import results\nfrom derive.report import latex\n"
+        "names = dict(latex.versions())\n"
+        "taped = results.DocumentResult('a.md', (results.ClaimResult(1, 1, 'x', 'derivative', 'proved',"
+        " evidence=(results.Evidence('autodiff', 'agrees', True),)),))\n"
+        "with_tape = dict(latex.versions([taped]))\n"
         "assert 'tensorflow' not in sys.modules, 'imported TensorFlow'\n"
-        "assert names['TensorFlow'] == 'not loaded in this run' and names['SymPy'][0].isdigit(), names\n"
+        "assert names['TensorFlow'] == 'not used in this run' and names['SymPy'][0].isdigit(), names\n"
+        "assert with_tape['TensorFlow'][0].isdigit(), with_tape\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
