@@ -41,6 +41,7 @@ class DeriveServer(LanguageServer):
         self.session = session.Session(options)
         self.checks = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="derive-check")
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.warming: asyncio.Future[None] | None = None
         self.found: dict[str, session.Checked] = {}  # by the uri of each text checked
         self.published: dict[str, set[str]] = {}  # a document's key: the uris given diagnostics
 
@@ -51,7 +52,7 @@ def build(options: checker.Options, debounce: float) -> DeriveServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
-        asyncio.get_running_loop().run_in_executor(server.checks, _warm_up, server)
+        server.warming = asyncio.ensure_future(_warm_up(server))  # held: the loop keeps only weak references
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -116,9 +117,9 @@ def build(options: checker.Options, debounce: float) -> DeriveServer:
     return server
 
 
-def _warm_up(server: DeriveServer) -> None:
+async def _warm_up(server: DeriveServer) -> None:
     try:
-        server.session.warm_up()
+        await asyncio.get_running_loop().run_in_executor(server.checks, server.session.warm_up)
     except Exception as problem:  # noqa: BLE001 - the first real check will say what is wrong
         server.window_log_message(types.LogMessageParams(types.MessageType.Warning, f"derive: warm-up failed: {problem}"))
 
