@@ -114,6 +114,33 @@ def closing_brace(text: str, opening: int) -> int | None:
     return None
 
 
+_MAPS_TO = frozenset({"\\to", "\\mapsto", "\\rightarrow", "\\longrightarrow", "\\longmapsto"})
+_ENDS = frozenset({"LINEBREAK", "SEMICOLON"})
+
+
+def _frobenius_colons(tokens: list[lark.Token]) -> Iterator[lark.Token]:
+    """``A:B`` is the Frobenius product tr(AᵀB), a product of the matrices beside it; the colon of
+    a signature (``f: \\mathbb{R}^n \\to \\mathbb{R}``, a \\to or \\mapsto later in the same row, or
+    a space right after it) stays a relation."""
+    for index, token in enumerate(tokens):
+        if token.type == "REL" and token.value == ":" and not _signature_colon(tokens, index):
+            yield _retyped(token, "FROBENIUS", ":", 0)
+        else:
+            yield token
+
+
+def _signature_colon(tokens: list[lark.Token], index: int) -> bool:
+    following = tokens[index + 1 :]
+    if following and following[0].type == "CMD" and following[0].value in ("\\mathbb", "\\mathbf", "\\mathcal"):
+        return True
+    for token in following:
+        if token.type in _ENDS:
+            return False
+        if token.type == "CMD" and token.value in _MAPS_TO:
+            return True
+    return False
+
+
 class PostLexer(lark.lark.PostLex):
     """Retypes control words, drops layout, and decides which bars open and close.
 
@@ -126,7 +153,7 @@ class PostLexer(lark.lark.PostLex):
 
     def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
         remap = _REMAP.get()
-        tokens = self._tokens(stream)
+        tokens = self._tokens(_frobenius_colons(list(stream)))
         return tokens if remap is None else (_remapped(token, remap) for token in tokens)
 
     def _tokens(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:

@@ -217,6 +217,14 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         product = tree.Mul((tree.Transpose(pieces.expression(left), span), pieces.expression(right)), span)
         return tree.Function("tr", product, span)
 
+    def frobenius(self, left: object, colon: lark.Token, right: object) -> tree.Function:
+        # A:B = tr(AᵀB), as ⟨A, B⟩ is read; between two numbers a colon is a ratio, which is not read
+        sides = pieces.expression(left), pieces.expression(right)
+        if all(isinstance(side, tree.Number) for side in sides):
+            raise pieces.unsupported("a ratio written with `:`", _token_span(colon))
+        span = pieces.join(*(side.span for side in sides))
+        return tree.Function("tr", tree.Mul((tree.Transpose(sides[0], span), sides[1]), span), span)
+
     def abs(self, open_: lark.Token, inner: object, close: lark.Token) -> tree.Function:
         return tree.Function("abs", pieces.expression(inner), pieces.join(_token_span(open_), _token_span(close)))
 

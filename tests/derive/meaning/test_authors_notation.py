@@ -172,6 +172,13 @@ CASES = [
         id="frobenius-product-subscript",
     ),
     pytest.param(
+        r"Let $X, A \in \mathbb{R}^{m\times n}$, $\beta \in \mathbb{R}^n$, $y \in \mathbb{R}^m$." + "\n\n"
+        "$$ A:X = \\operatorname{tr}(A^T X) $$\n\n$$ (X\\beta-y):(X\\beta-y) = \\|X\\beta - y\\|^2 $$\n\n"
+        "$$ \\nabla_X (A:X) = A $$\n\n$$ A:X = \\operatorname{tr}(A X^T) + 1 $$",
+        ["identity:pass", "identity:pass", "derivative:pass", "identity:failed"],
+        id="frobenius-colon",
+    ),
+    pytest.param(
         r"Let $x \in \mathbb{R}^n$, $A \in \mathbb{R}^{m\times n}$, $b \in \mathbb{R}^m$." + "\n\n"
         "$$ ||x||^2 = x^Tx $$\n\n$$ ||x||^2 = 2x^Tx $$\n\n"
         "$$ (Ax - b)^t(Ax-b) = x^tA^tAx - 2b^tAx + b^tb $$\n\n$$ (Ax - b)^t(Ax-b) = x^tA^tAx - b^tAx + b^tb $$\n\n"

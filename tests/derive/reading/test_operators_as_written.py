@@ -192,7 +192,7 @@ def test_a_signature_reads_its_spaces(text: str, operands: tuple[tree.Node, ...]
     ("text", "message"),
     [
         (r"h \to 0", r"unsupported: \to outside a signature"),
-        (r"R = A : B", "unsupported: `:` outside a signature"),
+        (r"R = 3 : 4", "unsupported: a ratio written with `:`"),
         (r"f: x \mapsto x^2", "unsupported: `:` outside a signature"),
     ],
 )
@@ -200,6 +200,16 @@ def test_colons_and_arrows_elsewhere_are_refused(text: str, message: str) -> Non
     with pytest.raises(errors.UnsupportedNotation) as caught:
         latex.parse(text)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(("colon", "product"), [
+    (r"A : B", r"\langle A, B \rangle"),
+    (r"2A:B", r"\langle 2A, B \rangle"),
+    (r"Mz:dz + z^TM:w", r"\langle Mz, dz \rangle + \langle z^TM, w \rangle"),  # tighter than +, looser than juxtaposition
+    (r"(X\beta-y):(X\beta-y)", r"\langle (X\beta-y), (X\beta-y) \rangle"),
+])
+def test_a_colon_between_matrices_is_the_frobenius_product(colon: str, product: str) -> None:
+    assert latex.parse(colon) == latex.parse(product)
 
 
 # -- sets in declarations ------------------------------------------------------------------------
