@@ -79,7 +79,28 @@ def blank_prose(text: str) -> str:
         for offset in range(start, closing + 1):
             if blanked[offset] != "\n":
                 blanked[offset] = " "
+        _blank_remark_brackets(blanked, start, closing)
         position = closing + 1
+
+
+_SPACING_BEFORE = re.compile(r"\\(?:q?quad|[,;:> ])\s*$")
+
+
+def _blank_remark_brackets(blanked: list[str], start: int, end: int) -> None:
+    """``\\quad[\\text{chain rule}]``, ``\\quad (\\text{by symmetry})``: brackets that held only the prose
+    just blanked go with it. Parentheses only after a space command: in ``f(\\text{RSS})`` they
+    apply f, and reading f alone would change what was written."""
+    before, after = start - 1, end + 1
+    while before >= 0 and blanked[before].isspace():
+        before -= 1
+    while after < len(blanked) and blanked[after].isspace():
+        after += 1
+    if before < 0 or after >= len(blanked) or (before > 0 and blanked[before - 1] == "\\"):
+        return  # \[ and \( open math, they are no brackets
+    opening, closing = blanked[before], blanked[after]
+    spaced = _SPACING_BEFORE.search("".join(blanked[max(0, before - 12) : before])) is not None
+    if (opening, closing) == ("[", "]") or ((opening, closing) == ("(", ")") and spaced):
+        blanked[before] = blanked[after] = " "
 
 
 def _writes_a_name(text: str, start: int, opening: int, closing: int) -> bool:

@@ -260,3 +260,18 @@ def test_names_kept_from_prose_commands() -> None:
     assert expression(r"\mbox{RSS}(b)") == Mul((Symbol("RSS"), Group((Symbol("b"),))))  # a name before a parenthesis
     assert expression(r"\text{Gaussian} (x)") == Mul((Symbol("Gaussian"), Group((x,))))
     assert expression(r"-\log x") == Neg(Function("log", x))
+
+
+# -- remarks in brackets ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("remark", [
+    r"\quad[\text{apply chain rule}]", r"\qquad [ \text{sum rule} ]", r"\quad (\text{by symmetry})", r"\; (\mbox{why})",
+])
+def test_brackets_holding_only_a_remark_go_with_it(remark: str) -> None:
+    assert latex.parse(r"a = (1 + e^{-x})^{-1} " + remark) == latex.parse(r"a = (1 + e^{-x})^{-1}")
+
+
+def test_parentheses_of_an_application_stay_though_they_hold_only_prose() -> None:
+    with pytest.raises(errors.LatexSyntaxError):  # f(\text{RSS}) is not f: the parentheses apply it
+        latex.parse(r"f(\text{the residual sum}) = 1")
