@@ -282,6 +282,7 @@ class _Checker:
             signs=frozenset(self._identifiers(analysis.assumptions.signs)),
         )
         self._symmetric = frozenset(analysis.assumptions.symmetric)
+        self._translations: translation.Memo = {}
         self._sampler = sampling.Sampler(
             analysis.table,
             self._naming,
@@ -292,6 +293,7 @@ class _Checker:
             positive_definite=frozenset(analysis.assumptions.positive_definite | analysis.assumptions.semidefinite),
             totals={name: float(value) for name, value in analysis.assumptions.totals.items()},
             signs=frozenset(analysis.assumptions.signs),
+            translations=self._translations,
         )
 
     def _identifiers(self, names: Iterable[str]) -> list[str]:
@@ -406,7 +408,9 @@ class _Checker:
     def _prove(self, claim: claims.Claim, *, as_identity: bool = False) -> proof.Proof | None:
         if "symbolic" not in self._options.oracles:
             return None
-        translator = translation.Translator(self._analysis.table, self._naming, context=self._context)
+        translator = translation.Translator(
+            self._analysis.table, self._naming, context=self._context, memo=self._translations
+        )
         return proof.Prover(translator, self._context, self._naming.name).prove(claim, as_identity=as_identity)
 
     def _identity(

@@ -53,7 +53,9 @@ class Sampler:
         positive_definite: frozenset[str] = frozenset(),
         totals: Mapping[str, float] | None = None,
         signs: frozenset[str] = frozenset(),
+        translations: translation.Memo | None = None,
     ) -> None:
+        self._translations = translations  # shared with the prover: each side is translated once
         self._symmetric = symmetric
         self._signs = signs
         self._totals = dict(totals or {})
@@ -113,7 +115,9 @@ class Sampler:
         if key not in self._compiled:
             value = None
             if not any(_size_dependent(item, self._table) for item in tree.walk(node)):
-                translator = translation.Translator(self._table, self._naming, context=self._context)
+                translator = translation.Translator(
+                    self._table, self._naming, context=self._context, memo=self._translations
+                )
                 try:
                     value = translator.value(node)
                 except (errors.UnsupportedNotation, canonical.NotCanonical):

@@ -57,6 +57,10 @@ class Inversion:
 FREE_SIZE = 3  # the concrete size of a dimension that no symbol of the document has
 
 
+Memo = dict[int, tuple[tree.Node, sympy.Basic, tuple["Inversion", ...]]]
+"""Translations by node: ``id(node)`` to the node, its value and the inversions it recorded."""
+
+
 class Translator:
     """Translate tree nodes into SymPy.
 
@@ -72,8 +76,12 @@ class Translator:
         *,
         dims: Mapping[str, int] | None = None,
         context: canonical.Context = canonical.Context(),
+        memo: Memo | None = None,
     ) -> None:
         self._table = table
+        # translations at symbolic sizes, shared by the translators of one document's check (the
+        # prover's and the numeric oracles'), which would otherwise each translate the same sides
+        self._memo = memo if dims is None else None
         self._naming = naming
         self._dims = dims
         self._context = context
@@ -115,6 +123,18 @@ class Translator:
             errors.UnsupportedNotation: a construct with no translation, or no value.
             canonical.NotCanonical: a symbolic sum or derivative that cannot be closed.
         """
+        if self._memo is not None:
+            known = self._memo.get(id(node))
+            if known is not None and known[0] is node:
+                self.inversions.extend(known[2])
+                return known[1]
+        before = len(self.inversions)
+        result = self._value(node)
+        if self._memo is not None:
+            self._memo[id(node)] = (node, result, tuple(self.inversions[before:]))  # the node keeps its id unique
+        return result
+
+    def _value(self, node: tree.Node) -> sympy.Basic:
         result = self.expression(node)
         if self._fixed_units:  # the unit vectors of unrolled sums, kept symbolic so that derivatives could be taken
             result = result.xreplace({unit: _unit_vector(*key) for key, unit in self._fixed_units.items()})

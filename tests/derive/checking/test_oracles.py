@@ -434,3 +434,21 @@ def test_a_solution_left_with_an_inverse_is_not_refuted_symbolically() -> None:
     claim = checker.check_text(text).claims[-1]
     assert claim.verdict in results.PASSING
     assert not any(e.agrees is False for e in claim.evidence)
+
+
+def test_each_side_is_translated_once_at_symbolic_sizes_for_the_prover_and_the_sampler(monkeypatch) -> None:
+    from derive.symbolic import translation
+
+    translated: list[object] = []
+    original = translation.Translator._value
+
+    def counted(self: translation.Translator, node: object) -> object:
+        if self._dims is None:
+            translated.append(node)
+        return original(self, node)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(translation.Translator, "_value", counted)
+    text = "Let $A \\in \\mathbb{R}^{m \\times n}$, $x \\in \\mathbb{R}^n$.\n\n$$ (A x)^T (A x) = x^T A^T A x $$\n"
+    result = checker.check_text(text, timeout=None, oracles=["symbolic", "exact", "float"])
+    assert [claim.verdict for claim in result.claims] == ["proved"]
+    assert len(translated) == 2  # both sides, once: the numeric oracles take the prover's translations
