@@ -12,6 +12,8 @@ import asyncio
 import concurrent.futures
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from lsprotocol import types
 from pygls import uris
@@ -28,7 +30,7 @@ from derive.version import __version__
 class DeriveServer(LanguageServer):
     """The server: the editor's texts (pygls's workspace), what was last found in each, the checks."""
 
-    def __init__(self, options: checker.Options, debounce: float) -> None:
+    def __init__(self, options: checker.Options) -> None:
         cells = [types.NotebookCellLanguage(language="markdown")]
         super().__init__(
             "derive", __version__,
@@ -37,7 +39,6 @@ class DeriveServer(LanguageServer):
                 notebook_selector=[types.NotebookDocumentFilterWithCells(cells=cells, notebook="*")], save=True
             ),
         )
-        self.debounce = debounce
         self.session = session.Session(options)
         self.checks = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="derive-check")
         self.pending: dict[str, asyncio.Task[None]] = {}
@@ -48,43 +49,24 @@ class DeriveServer(LanguageServer):
 
 def build(options: checker.Options, debounce: float) -> DeriveServer:
     """A server with derive's features registered (tests drive it in-process or over a pipe)."""
-    server = DeriveServer(options, debounce)
+    server = DeriveServer(options)
 
     @server.feature(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
         server.warming = asyncio.ensure_future(_warm_up(server))  # held: the loop keeps only weak references
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(params: types.DidOpenTextDocumentParams) -> None:
-        _schedule(server, params.text_document.uri, 0.0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        _schedule(server, params.text_document.uri, server.debounce)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        _schedule(server, params.text_document.uri, 0.0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        _close(server, params.text_document.uri)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-    def notebook_open(params: types.DidOpenNotebookDocumentParams) -> None:
-        _schedule(server, params.notebook_document.uri, 0.0)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    def notebook_change(params: types.DidChangeNotebookDocumentParams) -> None:
-        _schedule(server, params.notebook_document.uri, server.debounce)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-    def notebook_save(params: types.DidSaveNotebookDocumentParams) -> None:
-        _schedule(server, params.notebook_document.uri, 0.0)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
-    def notebook_close(params: types.DidCloseNotebookDocumentParams) -> None:
-        _close(server, params.notebook_document.uri)
+    # a document is checked at once when opened or saved, after the debounce when changed
+    events = (
+        ((types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_SAVE,
+          types.TEXT_DOCUMENT_DID_CLOSE), _text_uri),
+        ((types.NOTEBOOK_DOCUMENT_DID_OPEN, types.NOTEBOOK_DOCUMENT_DID_CHANGE, types.NOTEBOOK_DOCUMENT_DID_SAVE,
+          types.NOTEBOOK_DOCUMENT_DID_CLOSE), _notebook_uri),
+    )
+    for (opened, changed, saved, closed), uri_of in events:
+        _on(server, opened, uri_of, 0.0)
+        _on(server, changed, uri_of, debounce)
+        _on(server, saved, uri_of, 0.0)
+        _on(server, closed, uri_of, None)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams) -> types.Hover | None:
@@ -115,6 +97,25 @@ def build(options: checker.Options, debounce: float) -> DeriveServer:
         return actions
 
     return server
+
+
+def _on(server: DeriveServer, event: str, uri_of: Callable[[Any], str], delay: float | None) -> None:
+    """On ``event``, check the document ``delay`` seconds later (None: it was closed, clear it)."""
+
+    @server.feature(event)
+    def handle(params: Any) -> None:
+        if delay is None:
+            _close(server, uri_of(params))
+        else:
+            _schedule(server, uri_of(params), delay)
+
+
+def _text_uri(params: Any) -> str:
+    return str(params.text_document.uri)
+
+
+def _notebook_uri(params: Any) -> str:
+    return str(params.notebook_document.uri)
 
 
 async def _warm_up(server: DeriveServer) -> None:
