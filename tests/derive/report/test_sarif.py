@@ -1,4 +1,5 @@
-"""--format sarif: a SARIF 2.1.0 log, valid against the schema of the parts derive writes."""
+"""--format sarif: a SARIF 2.1.0 log, valid against the official SARIF 2.1.0 schema and against the
+stricter schema of the parts derive writes (tests/data/sarif/README.md)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,25 @@ from derive import results
 from derive.report import sarif
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif" / "sarif-2.1.0-subset.schema.json").read_text("utf-8"))
+SCHEMAS = ROOT / "tests" / "data" / "sarif"
+OFFICIAL = json.loads((SCHEMAS / "sarif-2.1.0.schema.json").read_text("utf-8"))
+SUBSET = json.loads((SCHEMAS / "sarif-2.1.0-subset.schema.json").read_text("utf-8"))
 
 
 def _validate(log: object) -> None:
-    jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(log)
+    jsonschema.Draft202012Validator(OFFICIAL, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).validate(log)
+    jsonschema.Draft7Validator(SUBSET, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(log)
+
+
+@pytest.mark.parametrize(("schema", "validator"), [
+    (OFFICIAL, jsonschema.Draft202012Validator), (SUBSET, jsonschema.Draft7Validator),
+])
+def test_each_schema_alone_refuses_a_log_that_is_not_sarif(schema: dict[str, object], validator: type) -> None:
+    validator.check_schema(schema)
+    log = json.loads(sarif.render([_document()]))
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        validator(schema).validate(log)
 
 
 def _document() -> results.DocumentResult:
