@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from derive import errors
-from derive.reading import lexer, notation
+from derive.reading import lexer, notation, rows
 
 _MARKUP = re.compile(r"\\(boxed|color|textcolor|underbrace|overbrace)(?![A-Za-z])|\^\s*(?:\\prime|\{\s*\\prime\s*\})")
 _SWITCHED_OPERATOR = re.compile(r"\{\s*\\rm\s+([A-Za-z]+)\s*\}")  # {\rm tr}: written as \rm{tr}, same length
@@ -37,6 +37,10 @@ def plain(text: str) -> str:
     if "{\\rm" in text:
         text = _SWITCHED_OPERATOR.sub(_operator_switch, text)
     blanked = list(text)
+    for found in re.finditer(r"\\\\", text):  # \\[1ex]: the space after a row break is layout
+        space = rows.SPACE_AFTER_BREAK.match(text, found.end())
+        if space is not None:
+            _blank(blanked, space.start(), space.end())
     for found in _MARKUP.finditer(text):
         command = found.group(1)
         if command is None:  # ^\prime: the prime itself, where the caret was

@@ -7,6 +7,8 @@ import re
 from derive import tree
 
 _TOKEN = re.compile(r"\\(?P<word>[A-Za-z]+)|\\\\|\\.|[{}]", re.S)
+# what may follow a row break and belongs to it: amsmath's star and space, \\*[1ex], \\[-2pt]
+SPACE_AFTER_BREAK = re.compile(r"\*?\s*\[\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|bp|pc|sp|dd|cc|mu)\s*\]|\*")
 
 
 # What may stand before the operator of a row that continues the row above: `&`, spacing, `\\quad`.
@@ -31,7 +33,8 @@ def breaks(text: str) -> list[tuple[tree.Span, tree.Span | None]]:
         elif piece == "}" or word in ("right", "end"):
             depth = max(0, depth - 1)
         elif (piece == "\\\\" or word == "cr") and depth == 0:
-            found.append(tree.Span(token.start(), token.end()))
+            space = SPACE_AFTER_BREAK.match(text, token.end()) if piece == "\\\\" else None
+            found.append(tree.Span(token.start(), token.end() if space is None else space.end()))
     result: list[tuple[tree.Span, tree.Span | None]] = []
     for position, cut in enumerate(found):
         row_end = found[position + 1].start if position + 1 < len(found) else len(text)

@@ -247,9 +247,9 @@ class ToTree(lark.Transformer):  # type: ignore[type-arg]
         span = pieces.join(_token_span(command), _token_span(letters[-1]))
         if name in notation.OPERATOR_NAMES:
             return pieces.FunctionName(notation.OPERATOR_NAMES[name], span)
-        if str(command) == "\\operatorname" and len(name) > 1 and name not in notation.FUNCTION_WORDS:
-            raise pieces.unsupported(f"\\operatorname{{{name}}}", span)
-        return tree.Symbol(name, span)  # \mathrm{RSS}: a name; resolve refuses it unless the document defines it
+        # \mathrm{RSS}, \operatorname{RSS}: a name; resolve refuses it unless the document defines it
+        # (RSS = eᵀe, RSS(β) = …), so an operator derive does not know (\operatorname{vec}) is never a product
+        return tree.Symbol(name, span)
 
     def font(self, command: lark.Token, argument: object) -> object:
         if str(command) == "\\rm" and (name := _spelled(argument)) in notation.OPERATOR_NAMES:

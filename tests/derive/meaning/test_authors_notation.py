@@ -179,6 +179,14 @@ CASES = [
         id="frobenius-colon",
     ),
     pytest.param(
+        r"Let $e \in \mathbb{R}^n$, $X \in \mathbb{R}^{m\times n}$, $\beta \in \mathbb{R}^n$." + "\n\n"
+        "$$ \\operatorname{RSS} = e^T e $$\n\n$$ \\operatorname{RSS} = \\left\\| e \\right\\|^2 $$\n\n"
+        "$$ \\operatorname{RSS} = 2 e^T e $$\n\n$$ \\operatorname{J}(\\beta) = \\|X\\beta\\|^2 $$\n\n"
+        "$$ \\nabla_\\beta \\operatorname{J}(\\beta) = 2X^TX\\beta $$",
+        ["definition:stated", "identity:pass", "identity:failed", "definition:stated", "derivative:pass"],
+        id="operatorname-as-a-name-the-document-defines",
+    ),
+    pytest.param(
         r"Let $x \in \mathbb{R}^n$, $A \in \mathbb{R}^{m\times n}$, $b \in \mathbb{R}^m$." + "\n\n"
         "$$ ||x||^2 = x^Tx $$\n\n$$ ||x||^2 = 2x^Tx $$\n\n"
         "$$ (Ax - b)^t(Ax-b) = x^tA^tAx - 2b^tAx + b^tb $$\n\n$$ (Ax - b)^t(Ax-b) = x^tA^tAx - b^tAx + b^tb $$\n\n"

@@ -533,8 +533,15 @@ UNSUPPORTED = [
     (r"\Gamma(x)", "unsupported: \\Gamma", 0),
     (r"\|v\|_1", "unsupported: the norm \\|·\\|_1", 5),
     (r"\mathbb{C}", "unsupported: \\mathbb other than \\mathbb{R}", 0),
-    (r"\operatorname{foo}(x)", "unsupported: \\operatorname{foo}", 0),
 ]
+
+
+def test_an_operator_name_nothing_defines_is_refused_not_read_as_a_product() -> None:
+    from derive.checking import checker
+
+    text = r"Let $A, B \in \mathbb{R}^{n \times n}$. $$ \operatorname{vec}(A + B) = \operatorname{vec}(A) + \operatorname{vec}(B) $$"
+    (claim,) = checker.check_text(text, timeout=None).claims
+    assert claim.verdict == "unchecked" and "vec, which the document does not define" in (claim.message or "")
 
 
 @pytest.mark.parametrize(("text", "message", "offset"), UNSUPPORTED)
