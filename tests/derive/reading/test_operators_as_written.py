@@ -275,3 +275,16 @@ def test_brackets_holding_only_a_remark_go_with_it(remark: str) -> None:
 def test_parentheses_of_an_application_stay_though_they_hold_only_prose() -> None:
     with pytest.raises(errors.LatexSyntaxError):  # f(\text{RSS}) is not f: the parentheses apply it
         latex.parse(r"f(\text{the residual sum}) = 1")
+
+
+@pytest.mark.parametrize("space", [r"\\[1ex]", r"\\[-2.5pt]", r"\\*", r"\\ [0.5em]", r"\\*[3mm]"])
+def test_the_space_after_a_row_break_is_layout(space: str) -> None:
+    from derive.checking import checker
+
+    text = (
+        "Let $A \\in \\mathbb{R}^{k \\times n}$, $x \\in \\mathbb{R}^n$, $b \\in \\mathbb{R}^k$.\n\n"
+        "\\begin{align}\n(Ax - b)^T(Ax - b) &= x^TA^TAx - 2b^TAx + b^Tb " + space + "\n"
+        "&= x^TA^TAx - 2x^TA^Tb + b^Tb " + space + "\n&= 2x^TA^Tb\n\\end{align}\n"
+    )
+    verdicts = [claim.verdict for claim in checker.check_text(text, timeout=None, oracles=["symbolic", "exact"]).claims]
+    assert verdicts == ["proved", "proved", "failed"]
