@@ -38,6 +38,8 @@ TIMEOUT = 20.0  # seconds one step may take by default
 MEMORY = 4096  # MiB the checking worker may hold by default
 _UNSET: Any = object()  # merge(): "keep the current value" (None is a value there: no limit)
 
+NUMERATOR_LAYOUT = "numerator layout (the derivative of a number by a column vector written as a row)"
+
 
 @dataclasses.dataclass(frozen=True)
 class Options:
@@ -345,6 +347,17 @@ class _Checker:
             result = self._derivative(index, transposed, base)
             note = "numerator layout (as the document declares): the right side is checked as the transposed gradient"
             return dataclasses.replace(result, message=_join(result.message, note))
+        if mismatch is not None and claim.rhs is not None and self._row_derivative(claim, mismatch):
+            # ∂f/∂x written as a row where the document declares no layout: it holds in numerator
+            # layout, which says so as its condition, or fails as written
+            transposed = dataclasses.replace(claim, rhs=tree.Transpose(claim.rhs, claim.rhs.span))
+            result = self._derivative(index, transposed, base, explain=False)
+            if result.verdict in results.PASSING:
+                note = "the right side is a row: it holds in numerator layout (declare <!-- derive: layout numerator -->)"
+                return dataclasses.replace(
+                    result, verdict=results.CONDITIONAL, conditions=(*result.conditions, NUMERATOR_LAYOUT),
+                    message=_join(result.message, note),
+                )
         if mismatch is not None:
             return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
         unsized = self._unsized_identity(claim)
@@ -432,6 +445,18 @@ class _Checker:
             lhs, rhs = claim.lhs, claim.rhs
             outcome = self._with_counterexample(outcome, lhs, rhs, index)
         return outcome
+
+    def _row_derivative(self, claim: claims.Claim, mismatch: shapes.Mismatch) -> bool:
+        """∂f/∂x (a fraction, not ∇f, which is a column by definition) written as a row, in a
+        document that declares no layout: both layouts are in use for the fraction."""
+        return (
+            not self._analysis.assumptions.layout_declared
+            and isinstance(claim.lhs, tree.Derivative)
+            and claim.kind == claims.DERIVATIVE
+            and claim.lhs.order == 1
+            and mismatch.lhs.transposed() == mismatch.rhs
+            and mismatch.lhs.cols == 1
+        )
 
     def _numerator_layout(self, claim: claims.Claim, mismatch: shapes.Mismatch) -> bool:
         """A first derivative written as a row, in a document that declares numerator layout."""

@@ -46,6 +46,8 @@ class Assumptions:
     """The line being read, while formulas and sentences are read (see :attr:`stated_on`)."""
     layout: str = "denominator"
     """``<!-- derive: layout numerator -->``: the derivative of a scalar by a column vector is then a row."""
+    layout_declared: bool = False
+    """Whether the document says its layout; if not, ∂f/∂x written as a row holds in numerator layout."""
     totals: dict[str, sympy.Rational] = dataclasses.field(default_factory=dict)
     r"""``\mathbf 1^T y = 1``: vectors whose entries sum to a number (one-hot labels, probabilities)."""
     signs: set[str] = dataclasses.field(default_factory=set)
@@ -128,6 +130,7 @@ class Assumptions:
             layout = _LAYOUT.fullmatch(piece)
             if layout:
                 self.layout = layout.group(1).lower()
+                self.layout_declared = True
                 continue
             words = _WORDS.match(piece)
             if words:

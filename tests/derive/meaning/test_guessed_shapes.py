@@ -35,10 +35,10 @@ def _claims(text: str, path: pathlib.Path | None = None) -> list[results.ClaimRe
 @pytest.mark.parametrize(
     ("text", "verdicts", "said"),
     [
-        pytest.param(  # a row vector claimed as the gradient
+        pytest.param(  # a row vector claimed as the derivative: right in numerator layout, and only there
             "$$ f(\\vec x) = \\vec x^TA\\vec x $$\n\n$$ \\frac{df}{d\\vec x} = \\vec x^T(A + A^T) $$",
-            ["failed"],
-            "the right side is the transpose of the derivative",
+            ["conditional"],
+            "the right side is a row: it holds in numerator layout",
             id="row-gradient",
         ),
         pytest.param(
@@ -139,10 +139,17 @@ def test_numerator_layout_checks_row_gradients_as_such(text: str, path: str, tmp
     assert "numerator layout" in found[0].message
 
 
-def test_without_the_declaration_a_row_gradient_fails_with_the_layout_hint() -> None:
+def test_without_the_declaration_a_row_derivative_holds_only_in_numerator_layout() -> None:
     found = _claims(ROW_GRADIENTS)
+    assert [claim.verdict for claim in found] == ["conditional", "failed"]  # x^TA is wrong in either layout
+    assert checker.NUMERATOR_LAYOUT in found[0].conditions and "derive: layout numerator" in found[0].message
+    assert "derive: layout numerator" in found[1].message
+
+
+def test_a_row_derivative_fails_where_the_document_declares_denominator_layout() -> None:
+    found = _claims("<!-- derive: layout denominator -->\n\n" + ROW_GRADIENTS)
     assert [claim.verdict for claim in found] == ["failed", "failed"]
-    assert "derive: layout numerator" in found[0].message
+    assert "the right side is the transpose of the derivative" in found[0].message
 
 
 # -- dropping a transpose or changing a factor never passes ------------------------------------------
