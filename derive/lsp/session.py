@@ -75,6 +75,12 @@ class Session:
         """Check the document ``key`` (its uri, or a notebook's), made of ``texts`` read as ``kind``."""
         sources = [text.source.translate(_NOT_BREAKS) for text in texts]
         try:
+            size = sum(len(source.encode("utf-8", "surrogatepass")) for source in sources)
+            if size > documents.MAX_SIZE:  # as derive check --max-size: a document this large is refused
+                raise errors.DocumentError(
+                    f"the document has {size:,} bytes, more than the {documents.MAX_SIZE:,} derive reads",
+                    location=errors.Location(path, 1, 1),
+                )
             document = _read(path, sources, kind)
         except errors.InputError as problem:
             result = results.DocumentResult(path, (), self._options.seed, (checker.read_error(problem),))

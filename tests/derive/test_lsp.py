@@ -226,3 +226,17 @@ def test_the_reader_follows_the_language_then_the_name(uri, language, kind):
     from derive.lsp import session
 
     assert session.kind_of(uri, language) == kind
+
+
+def test_a_document_over_the_size_limit_is_one_located_error_not_a_check(monkeypatch):
+    from derive.checking import checker
+    from derive.lsp import session
+    from derive.reading import documents
+
+    monkeypatch.setattr(documents, "MAX_SIZE", 100)
+    checked = session.Session(checker.Options(timeout=None)).check(
+        "file:///big.md", "/big.md", [session.Text("file:///big.md", "$$ x = x $$\n" * 20)], session.MARKDOWN
+    )
+    assert checked.result.claims == ()
+    (step,) = checked.steps
+    assert step.error is not None and "more than the 100 derive reads" in step.error.message
