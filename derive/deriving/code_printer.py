@@ -455,6 +455,7 @@ class Printer:
         values = [value / divided for value in _values(parts)]
         common = _common_number(values) if len(values) > 1 else sympy.Integer(1)
         pieces = []
+        identity: sympy.Expr | None = None  # the coefficient of I, added to a diagonal rather than built
         for part in parts:
             if part.factor is not None:
                 inner = self._print_parts(part.inner, part.rows, part.cols, divided * common)
@@ -462,15 +463,38 @@ class Printer:
                 left, right = (factor, inner) if part.left else (inner, factor)
                 self.flops += cost.multiply(left, right)
                 pieces.append((sympy.Integer(1), self._times(left, right).code))
+            elif not part.items and identity is None and len(parts) > 1:
+                identity = part.value / divided / common
             else:
                 body = self._product(part.items) if part.items else self._leaf(self.identity(rows))
                 pieces.append((part.value / divided / common, body.code))
         self.flops += (len(pieces) - 1 + sum(1 for value, _ in pieces if value not in (1, -1))) * rows * cols
         text = self._joined(pieces)
+        if identity is not None:
+            text = self._plus_diagonal(text, identity, rows)
         if common != 1:
             self.flops += rows * cols
             text = f"{self.value(common, 1)} * {_wrapped(text)}"
         return Item(text, rows, cols)
+
+    def _plus_diagonal(self, matrix: str, value: sympy.Expr, size: sympy.Expr) -> str:
+        """``matrix + value I`` with the value added to the diagonal of a local (n flops, no n×n
+        identity built): ``h0 = A.T @ A`` then ``h0[np.diag_indices_from(h0)] += λ`` in NumPy, in place
+        (the local is a fresh array, never an argument), ``tf.linalg.set_diag`` in TensorFlow."""
+        self.flops += size
+        name = f"h{sum(1 for known in self.locals if isinstance(known, tuple) and known[:1] == ('diagonal',))}"
+        while name in self.arguments:
+            name += "_"
+        copied = matrix in self.arguments or matrix.removesuffix(".T") in self.arguments
+        held = f"np.array({matrix})" if copied and self.numpy else matrix  # an argument is never changed
+        self.locals[("diagonal", name)] = (name, held)
+        negative = value.as_coeff_Mul()[0] < 0
+        change = f"{'-' if negative else '+'} {self.value(-value if negative else value, 1)}"
+        if self.numpy:
+            entries = f"{name}[np.diag_indices_from({name})]"
+            self.locals[("diagonal", name, "add")] = (entries, f"{entries} {change}")
+            return name
+        return f"tf.linalg.set_diag({name}, tf.linalg.diag_part({name}) {change})"
 
     def _joined(self, pieces: Sequence[tuple[sympy.Expr, str]]) -> str:
         shown = []

@@ -325,3 +325,20 @@ def test_a_greek_variable_may_be_named_without_its_backslash(wrt: str) -> None:
     shown = derived.problem.latex(derived.gradient)
     assert "\\theta" in shown
     assert shown.replace("\\theta", "v") == spelled.problem.latex(spelled.gradient)
+
+
+@pytest.mark.parametrize("backend", codegen.BACKENDS)
+def test_a_multiple_of_the_identity_is_added_to_the_diagonal_and_no_argument_is_changed(backend: str) -> None:
+    # ½xᵀWx + λ‖x‖² with W symmetric: the Hessian is W + 2λI, where W alone is an argument
+    result = derivation.derive_objective(r"\frac12 x^T W x + \lambda \|x\|^2", shapes={"W": "n×n symmetric", "x": "n"})
+    source = codegen.generate(result, backend).source
+    hessian_code = source[source.index("def hessian"):]
+    assert "eye" not in hessian_code and ("diag_indices_from" in hessian_code or "set_diag" in hessian_code)
+    functions = codegen.load(source)
+    rng = np.random.default_rng(5)
+    M = rng.standard_normal((4, 4))
+    W = M + M.T
+    kept = W.copy()
+    got = np.asarray(codegen.call(functions["hessian"], {"W": W, "lambda_": 0.7, "x": rng.standard_normal(4)}, backend))
+    assert np.allclose(got, W + 1.4 * np.eye(4), rtol=1e-13, atol=1e-13)
+    assert np.array_equal(W, kept)  # the in-place update worked on a copy
