@@ -1,4 +1,4 @@
-"""The Markdown reader: `$...$`, `$$...$$`, `\\[...\\]`, math fences and bare LaTeX environments."""
+"""The Markdown reader: `$...$`, `\\(...\\)`, `$$...$$`, `\\[...\\]`, math fences and bare LaTeX environments."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def read_markdown(source: str, *, path: str = "<string>") -> model.Document:
     the text), `gather`, `multline`, `eqnarray`, `flalign`, `displaymath`,
     `aligned`, `alignedat`, `gathered`, `multlined`, starred or not; the block's
     text is the environment's body. Inline math is `$...$` on one line (see
-    `inline_end` for when a `$` opens and closes it). Code blocks, indented code,
+    `inline_end` for when a `$` opens and closes it) and `\\(...\\)` within a
+    paragraph (a `\\(` with no `\\)` after it is Markdown's escaped parenthesis).
+    Code blocks, indented code,
     inline code and HTML comments are skipped. Display math delimited by `$$`,
     `\\[` or an environment may span lines but not a blank line, as in LaTeX;
     inside a block quote, the `>` starting each of its lines is blanked.
@@ -174,6 +176,11 @@ class _MarkdownScanner(scanning.Scanner):
                 following = source[i + 1 : i + 2]
                 if following == "[":
                     i = self.display(i, "\\[", "\\]")
+                elif following == "(" and (end := self.parenthesis_end(i)) is not None:
+                    # \(\begin{align} … \end{align}\): pages that wrap a display in inline delimiters
+                    display = source[i + 2 : end].lstrip().startswith("\\begin{")
+                    self.add_block(i + 2, end, display, i)
+                    i = end + 2
                 elif (found := self.control_word(i)) is not None:
                     i = found
                 elif following and following != "\n":
@@ -278,6 +285,22 @@ class _MarkdownScanner(scanning.Scanner):
                 return True
             newline = self.source.find("\n", newline + 1, stop)
         return False
+
+    def parenthesis_end(self, offset: int) -> int | None:
+        """The offset of the `\\)` closing inline math opened by the `\\(` at `offset`, in the same
+        paragraph; None where there is none, and the `\\(` is Markdown's escaped parenthesis."""
+        source = self.source
+        i = offset + 2
+        while i < len(source):
+            if source.startswith("\\)", i):
+                return i
+            if source[i] == "\\":
+                i += 2
+                continue
+            if source[i] == "\n" and self.blank_line(i + 1):
+                return None
+            i += 1
+        return None
 
     def inline_end(self, offset: int) -> int | None:
         """The offset of the `$` closing inline math opened at `offset`, if any.

@@ -981,3 +981,24 @@ def test_a_definition_is_not_prose_and_math_keeps_its_own() -> None:
     assert block.text == " \\newcommand{\\y}{y} \\x = \\y "
     assert block.lead_in == "Let be"
     assert document.definitions == ((1, 5, "\\def\\x{\\mathbf x}"),)
+
+
+# -- \( … \) inline math ----------------------------------------------------------------------------
+
+
+def test_backslash_parentheses_are_inline_math_at_exact_positions() -> None:
+    source = "Let \\( x \\in \\mathbb{R}^n \\) and \\(A\\in\\mathbb{R}^{n\\times n}\\), an escaped \\( paren.\n\n\\[ x = x \\]\n"
+    document = documents.read_markdown(source, path="a.md")
+    found = [(block.display, block.text, block.line, block.column) for block in document.blocks]
+    assert found == [
+        (False, " x \\in \\mathbb{R}^n ", 1, 7),
+        (False, "A\\in\\mathbb{R}^{n\\times n}", 1, 36),
+        (True, " x = x ", 3, 3),
+    ]  # the \( with no \) in its paragraph stays Markdown's escaped parenthesis
+    assert_positions_exact(document)
+
+
+def test_a_display_environment_wrapped_in_backslash_parentheses_is_a_display() -> None:
+    source = "\\(\\begin{align} a &= b \\\\\n&= c\\end{align}\\)\n"
+    (block,) = documents.read_markdown(source, path="a.md").blocks
+    assert block.display and block.line == 1 and block.column == 3
