@@ -341,24 +341,10 @@ class _Checker:
         if index in self._analysis.ill_formed:
             return dataclasses.replace(base, verdict=results.FAILED, message=self._analysis.ill_formed[index])
         mismatch = self._analysis.mismatches.get(index)
-        if mismatch is not None and claim.rhs is not None and self._numerator_layout(claim, mismatch):
-            # a row gradient in the layout the document declares: checked as the transpose of the gradient
-            transposed = dataclasses.replace(claim, rhs=tree.Transpose(claim.rhs, claim.rhs.span))
-            result = self._derivative(index, transposed, base)
-            note = "numerator layout (as the document declares): the right side is checked as the transposed gradient"
-            return dataclasses.replace(result, message=_join(result.message, note))
-        if mismatch is not None and claim.rhs is not None and self._row_derivative(claim, mismatch):
-            # ∂f/∂x written as a row where the document declares no layout: it holds in numerator
-            # layout, which says so as its condition, or fails as written
-            transposed = dataclasses.replace(claim, rhs=tree.Transpose(claim.rhs, claim.rhs.span))
-            result = self._derivative(index, transposed, base, explain=False)
-            if result.verdict in results.PASSING:
-                note = "the right side is a row: it holds in numerator layout (declare <!-- derive: layout numerator -->)"
-                return dataclasses.replace(
-                    result, verdict=results.CONDITIONAL, conditions=(*result.conditions, NUMERATOR_LAYOUT),
-                    message=_join(result.message, note),
-                )
         if mismatch is not None:
+            as_row = self._as_row(index, claim, base, mismatch)
+            if as_row is not None:
+                return as_row
             return dataclasses.replace(base, verdict=results.FAILED, message=_mismatch_message(claim, mismatch))
         unsized = self._unsized_identity(claim)
         if unsized is not None:
@@ -446,28 +432,32 @@ class _Checker:
             outcome = self._with_counterexample(outcome, lhs, rhs, index)
         return outcome
 
-    def _row_derivative(self, claim: claims.Claim, mismatch: shapes.Mismatch) -> bool:
-        """∂f/∂x (a fraction, not ∇f, which is a column by definition) written as a row, in a
-        document that declares no layout: both layouts are in use for the fraction."""
-        return (
-            not self._analysis.assumptions.layout_declared
-            and isinstance(claim.lhs, tree.Derivative)
-            and claim.kind == claims.DERIVATIVE
-            and claim.lhs.order == 1
-            and mismatch.lhs.transposed() == mismatch.rhs
-            and mismatch.lhs.cols == 1
-        )
-
-    def _numerator_layout(self, claim: claims.Claim, mismatch: shapes.Mismatch) -> bool:
-        """A first derivative written as a row, in a document that declares numerator layout."""
-        return (
-            self._analysis.assumptions.layout == "numerator"
-            and claim.kind == claims.DERIVATIVE
-            and isinstance(claim.lhs, (tree.Gradient, tree.Derivative))
-            and claim.lhs.order == 1
-            and claim.rhs is not None
-            and mismatch.lhs.transposed() == mismatch.rhs
-            and mismatch.lhs.cols == 1
+    def _as_row(
+        self, index: int, claim: claims.Claim, base: results.ClaimResult, mismatch: shapes.Mismatch
+    ) -> results.ClaimResult | None:
+        """A first derivative written as a row, checked as the transposed gradient: as such where the
+        document declares numerator layout; where it declares none, a fraction ∂f/∂x (∇f is a column
+        by definition) holds in numerator layout, its condition; None: the mismatch stands."""
+        lhs, assumptions = claim.lhs, self._analysis.assumptions
+        if not (
+            claim.kind == claims.DERIVATIVE and isinstance(lhs, (tree.Gradient, tree.Derivative)) and lhs.order == 1
+            and claim.rhs is not None and mismatch.lhs.transposed() == mismatch.rhs and mismatch.lhs.cols == 1
+        ):
+            return None
+        transposed = dataclasses.replace(claim, rhs=tree.Transpose(claim.rhs, claim.rhs.span))
+        if assumptions.layout == "numerator":
+            result = self._derivative(index, transposed, base)
+            note = "numerator layout (as the document declares): the right side is checked as the transposed gradient"
+            return dataclasses.replace(result, message=_join(result.message, note))
+        if assumptions.layout_declared or not isinstance(lhs, tree.Derivative):
+            return None
+        result = self._derivative(index, transposed, base, explain=False)
+        if result.verdict not in results.PASSING:
+            return None  # wrong in either layout: the mismatch is what to say
+        note = "the right side is a row: it holds in numerator layout (declare <!-- derive: layout numerator -->)"
+        return dataclasses.replace(
+            result, verdict=results.CONDITIONAL, conditions=(*result.conditions, NUMERATOR_LAYOUT),
+            message=_join(result.message, note),
         )
 
     def _derivative(
