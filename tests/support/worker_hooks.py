@@ -10,9 +10,9 @@ import pathlib
 import pytest
 
 HOOKS = '''
-from derive.checking import checker
+from derive.checking import claim_checker
 
-_result = checker._Checker.result
+_result = claim_checker.ClaimChecker.result
 
 def result(self, index, claim):
     if "slowly" in claim.text:
@@ -30,7 +30,7 @@ def result(self, index, claim):
         os.kill(os.getpid(), signal.SIGKILL)
     return _result(self, index, claim)
 
-checker._Checker.result = result
+claim_checker.ClaimChecker.result = result
 '''
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from derive import results
-from derive.checking import checker
+from derive.checking import checker, claim_checker
 
 LEAST_SQUARES = r"Let $A \in \mathbb{R}^{k \times n}$, $b \in \mathbb{R}^k$, $x \in \mathbb{R}^n$."
 SQUARE = r"Let $C, D \in \mathbb{R}^{n \times n}$, $A \in \mathbb{R}^{k \times n}$."
@@ -280,11 +280,11 @@ def test_a_bug_in_an_oracle_leaves_the_claim_unchecked_and_named(monkeypatch: py
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(identity, "floating_point", broken)
-    monkeypatch.setattr(checker, "DEBUG", False)
+    monkeypatch.setattr(claim_checker, "DEBUG", False)  # where a claim is decided
     claim = _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)  # in this process, where the patch is
     assert claim.verdict == results.UNCHECKED
     assert claim.message is not None and "internal error" in claim.message and "ZeroDivisionError: boom" in claim.message
-    monkeypatch.setattr(checker, "DEBUG", True)
+    monkeypatch.setattr(claim_checker, "DEBUG", True)
     with pytest.raises(ZeroDivisionError):
         _one(IDENTITY.replace("@", "(CD)^T = D^TC^T"), timeout=None)
 
