@@ -48,9 +48,7 @@ def extent(lines: Sequence[str], line: int, column: int, written: str) -> Extent
     start = Point(max(line - 1, 0), max(column - 1, 0))
     matched = _matched(lines, start, written)
     if matched is None:
-        row = min(start.line, len(lines) - 1) if lines else 0
-        end_column = len(lines[row].rstrip()) if lines else 0
-        return Extent(start, Point(row, max(end_column, start.column)))
+        return to_line_end(lines, line, column)
     last = matched[-1] if matched else start
     end = Point(last.line, last.column + 1) if matched else start
     relation = _last_top_level_equals(written)
@@ -60,6 +58,14 @@ def extent(lines: Sequence[str], line: int, column: int, written: str) -> Extent
         if before < len(matched):
             right_side = matched[before]
     return Extent(start, end, right_side)
+
+
+def to_line_end(lines: Sequence[str], line: int, column: int) -> Extent:
+    """From 1-based ``line`` and ``column`` to the end of that line's text."""
+    start = Point(max(line - 1, 0), max(column - 1, 0))
+    row = min(start.line, len(lines) - 1) if lines else 0
+    end_column = len(lines[row].rstrip()) if lines else 0
+    return Extent(start, Point(row, max(end_column, start.column)))
 
 
 def _matched(lines: Sequence[str], start: Point, written: str) -> list[Point] | None:

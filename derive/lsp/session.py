@@ -28,6 +28,7 @@ _LATEX_LANGUAGES = frozenset({"latex", "tex", "plaintex", "context"})
 # positions count lines at \n, \r\n and \r only; a character derive's reader also breaks lines at
 # (or a byte-order mark) becomes a space, so that both count the same lines and columns
 _NOT_BREAKS = str.maketrans({char: " " for char in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff"})
+_TOP = ranges.Extent(ranges.Point(0, 0), ranges.Point(0, 0))
 WARM_UP = "$$ \\nabla_x (x^T x) = 2x $$\n"  # a derivative: the worker imports SymPy and TensorFlow
 
 
@@ -114,19 +115,13 @@ def _located(
     found = []
     for error in result.errors:
         uri, text_lines, note = _place(error.cell, error.line, texts, lines, kind)
-        if note:
-            found.append(Step(uri, ranges.Extent(ranges.Point(0, 0), ranges.Point(0, 0)), error=error, note=note))
-        else:
-            row = max(error.line - 1, 0)
-            end = len(text_lines[row].rstrip()) if row < len(text_lines) else 0
-            start = ranges.Point(row, max(error.column - 1, 0))
-            found.append(Step(uri, ranges.Extent(start, ranges.Point(row, max(end, start.column))), error=error))
+        extent = _TOP if note else ranges.to_line_end(text_lines, error.line, error.column)
+        found.append(Step(uri, extent, error=error, note=note))
     for claim in result.claims:
         uri, text_lines, note = _place(claim.cell, claim.line, texts, lines, kind)
-        if note:  # a notebook file's JSON: the cell's lines are not the file's
-            found.append(Step(uri, ranges.Extent(ranges.Point(0, 0), ranges.Point(0, 0)), claim=claim, note=note))
-        else:
-            found.append(Step(uri, ranges.extent(text_lines, claim.line, claim.column, claim.latex), claim=claim))
+        # a notebook file's JSON: the cell's lines are not the file's, the note says where it is
+        extent = _TOP if note else ranges.extent(text_lines, claim.line, claim.column, claim.latex)
+        found.append(Step(uri, extent, claim=claim, note=note))
     return found
 
 
