@@ -142,7 +142,7 @@ _ENDS = frozenset({"LINEBREAK", "SEMICOLON"})
 def _frobenius_colons(tokens: list[lark.Token]) -> Iterator[lark.Token]:
     """``A:B`` is the Frobenius product tr(AᵀB), a product of the matrices beside it; the colon of
     a signature (``f: \\mathbb{R}^n \\to \\mathbb{R}``, a \\to or \\mapsto later in the same row, or
-    a space right after it) stays a relation."""
+    a ``\\mathbb`` space right after it) stays a relation."""
     for index, token in enumerate(tokens):
         if token.type == "REL" and token.value == ":" and not _signature_colon(tokens, index):
             yield _retyped(token, "FROBENIUS", ":", 0)
@@ -152,8 +152,8 @@ def _frobenius_colons(tokens: list[lark.Token]) -> Iterator[lark.Token]:
 
 def _signature_colon(tokens: list[lark.Token], index: int) -> bool:
     following = tokens[index + 1 :]
-    if following and following[0].type == "CMD" and following[0].value in ("\\mathbb", "\\mathbf", "\\mathcal"):
-        return True
+    if following and following[0].type == "CMD" and following[0].value == "\\mathbb":
+        return True  # x: \mathbb{R}^n; a bold letter after it is a matrix (\mathbf U : \mathbf V)
     for token in following:
         if token.type in _ENDS:
             return False

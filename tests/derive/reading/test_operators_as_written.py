@@ -207,6 +207,7 @@ def test_colons_and_arrows_elsewhere_are_refused(text: str, message: str) -> Non
     (r"2A:B", r"\langle 2A, B \rangle"),
     (r"Mz:dz + z^TM:w", r"\langle Mz, dz \rangle + \langle z^TM, w \rangle"),  # tighter than +, looser than juxtaposition
     (r"(X\beta-y):(X\beta-y)", r"\langle (X\beta-y), (X\beta-y) \rangle"),
+    (r"\mathbf{U}:\mathbf{V}", r"\langle \mathbf{U}, \mathbf{V} \rangle"),  # bold letters, not a signature's space
 ])
 def test_a_colon_between_matrices_is_the_frobenius_product(colon: str, product: str) -> None:
     assert latex.parse(colon) == latex.parse(product)
